@@ -1,0 +1,55 @@
+"""eventgraph: news documents in, a typed graph of who said what, about what, when, and who met whom out.
+
+>>> import eventgraph
+>>> graph = eventgraph.ingest(["examples/corpus"])          # doctest: +SKIP
+>>> graph.query("statements by Lavrov about expansion")      # doctest: +SKIP
+"""
+
+from eventgraph.errors import (
+    DocumentError,
+    EventGraphError,
+    GraphFormatError,
+    IngestError,
+    QueryError,
+    ValidationError,
+)
+from eventgraph.graph import EventGraph
+from eventgraph.model import (
+    Claim,
+    DateInterval,
+    Document,
+    Edge,
+    EdgeKind,
+    Entity,
+    EntityKind,
+    Meeting,
+    Mention,
+    NodeKind,
+    Span,
+    Topic,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Claim",
+    "DateInterval",
+    "Document",
+    "DocumentError",
+    "Edge",
+    "EdgeKind",
+    "Entity",
+    "EntityKind",
+    "EventGraph",
+    "EventGraphError",
+    "GraphFormatError",
+    "IngestError",
+    "Meeting",
+    "Mention",
+    "NodeKind",
+    "QueryError",
+    "Span",
+    "Topic",
+    "ValidationError",
+    "__version__",
+]

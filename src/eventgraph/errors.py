@@ -1,0 +1,89 @@
+"""One root exception, with specific children that also subclass a builtin.
+
+Callers catch ``EventGraphError`` to handle anything the library reports on purpose;
+the builtin parents let code that knows nothing of eventgraph still catch them sensibly.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DocumentError",
+    "EventGraphError",
+    "GraphFormatError",
+    "IngestError",
+    "QueryError",
+    "ValidationError",
+]
+
+
+class EventGraphError(Exception):
+    """Root of every error eventgraph raises on purpose."""
+
+
+class GraphFormatError(EventGraphError, ValueError):
+    """A saved graph that cannot be read: not a graph, truncated, corrupted or too new."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class DocumentError(EventGraphError, ValueError):
+    """A document that cannot be loaded (unreadable, binary, undecodable, malformed)."""
+
+    def __init__(self, path: object, reason: str, line: int | None = None) -> None:
+        self.path = str(path)
+        self.reason = reason
+        self.line = line
+        where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{where}: {reason}")
+
+
+class IngestError(EventGraphError, RuntimeError):
+    """Ingestion finished with documents that could not be added (see ``problems``)."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        lines = [f"{path}: {reason}" for path, reason in problems]
+        super().__init__(f"{len(problems)} document(s) not ingested:\n" + "\n".join(lines))
+
+
+class ValidationError(EventGraphError, ValueError):
+    """A graph that breaks its invariants; ``violations`` lists each one."""
+
+    def __init__(self, violations: list[object]) -> None:
+        self.violations = violations
+        shown = "\n".join(f"  - {v}" for v in violations[:20])
+        more = f"\n  ... and {len(violations) - 20} more" if len(violations) > 20 else ""
+        super().__init__(f"{len(violations)} invariant violation(s):\n{shown}{more}")
+
+
+class QueryError(EventGraphError, ValueError):
+    """A query that cannot be parsed or answered, shown with a caret at its position."""
+
+    def __init__(
+        self,
+        message: str,
+        query: str = "",
+        position: int | None = None,
+        hint: str | None = None,
+        expected: tuple[str, ...] = (),
+    ) -> None:
+        self.message = message
+        self.query = query
+        self.position = position
+        self.hint = hint
+        self.expected = expected
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        """The message, the query with a caret under the position, and the hint."""
+        lines = [self.message]
+        if self.query:
+            lines.append(f"  {self.query}")
+            if self.position is not None:
+                lines.append("  " + " " * max(0, self.position) + "^")
+        if self.hint:
+            lines.append(f"hint: {self.hint}")
+        return "\n".join(lines)

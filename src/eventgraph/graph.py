@@ -1,0 +1,336 @@
+"""The event graph: typed nodes and edges over a ``networkx.MultiDiGraph``.
+
+``EventGraph`` keeps one value per node id and one edge per (kind, source, target), and
+merges values when the same fact arrives twice, so ingestion is idempotent and order
+independent. The underlying networkx graph stays reachable as ``graph.nx`` for analyses
+the library does not offer; change it only through this class.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from os import PathLike
+from typing import TYPE_CHECKING
+
+import attrs
+import networkx as nx
+
+from eventgraph.errors import ValidationError
+from eventgraph.index import GraphIndex
+from eventgraph.merging import merge_edges, merge_nodes, pick_name
+from eventgraph.model import (
+    Claim,
+    Document,
+    Edge,
+    EdgeKind,
+    Entity,
+    EntityKind,
+    Meeting,
+    Node,
+    NodeKind,
+    Topic,
+    node_kind,
+)
+
+if TYPE_CHECKING:
+    from eventgraph.query.result import Result
+    from eventgraph.validate import Violation
+
+__all__ = ["EventGraph"]
+
+
+class EventGraph:
+    """Documents, actors, meetings, claims and topics, with provenance on every fact."""
+
+    def __init__(self, nodes: Iterable[Node] = (), edges: Iterable[Edge] = ()) -> None:
+        self._g = nx.MultiDiGraph()
+        self._version = 0
+        self._index: GraphIndex | None = None
+        for node in nodes:
+            self.add(node)
+        for edge in edges:
+            self.link(edge)
+
+    # -- building ---------------------------------------------------------------------
+    def add(self, node: Node) -> Node:
+        """Add a node, merging it with the value already held under its id."""
+        kind = node_kind(node)
+        if node.id in self._g:
+            node = merge_nodes(self._g.nodes[node.id]["value"], node)
+        self._g.add_node(node.id, value=node, kind=kind)
+        self._touch()
+        return node
+
+    def link(self, edge: Edge) -> Edge:
+        """Add an edge between existing nodes, merging it with an equal-keyed one."""
+        for end in (edge.source, edge.target):
+            if end not in self._g:
+                raise KeyError(f"{edge.kind} edge names a node that is not in the graph: {end!r}")
+        key = edge.key
+        data = self._g.get_edge_data(edge.source, edge.target, key)
+        if data is not None:
+            edge = merge_edges(data["value"], edge)
+        self._g.add_edge(edge.source, edge.target, key=key, value=edge, kind=edge.kind)
+        if edge.kind is EdgeKind.MENTIONS:
+            self._refresh_entity(edge.target)
+        self._touch()
+        return edge
+
+    def update(self, other: EventGraph) -> None:
+        """Merge another graph into this one, in place."""
+        for node in other.nodes():
+            self.add(node)
+        for edge in other.edges():
+            self.link(edge)
+
+    def merge(self, other: EventGraph) -> EventGraph:
+        """A new graph holding the facts of both."""
+        merged = self.copy()
+        merged.update(other)
+        return merged
+
+    def copy(self) -> EventGraph:
+        clone = EventGraph()
+        clone._g = self._g.copy()
+        return clone
+
+    def remove_document(self, document: str) -> set[str]:
+        """Remove a document (by id or path) and every node only it supported.
+
+        Returns the ids of the removed nodes.
+        """
+        doc = self._resolve_document(document)
+        removed: set[str] = {doc.id}
+        touched: set[str] = set()
+        for node in list(self.nodes()):
+            if isinstance(node, (Claim, Meeting)) and node.document == doc.id:
+                touched.update(self._g.predecessors(node.id))
+                touched.update(self._g.successors(node.id))
+                self._g.remove_node(node.id)
+                removed.add(node.id)
+        for u, v, key, data in list(self._g.edges(keys=True, data=True)):
+            edge: Edge = data["value"]
+            if doc.id not in edge.documents:
+                continue
+            touched.update((u, v))
+            rest = tuple(d for d in edge.documents if d != doc.id)
+            if rest:
+                self._g.add_edge(u, v, key=key, value=attrs.evolve(edge, documents=rest), kind=edge.kind)
+            else:
+                self._g.remove_edge(u, v, key)
+        self._g.remove_node(doc.id)
+        touched -= removed
+        for node_id in sorted(touched):
+            if node_id not in self._g:
+                continue
+            value = self._g.nodes[node_id]["value"]
+            if isinstance(value, (Entity, Topic)) and not self._supported(node_id):
+                self._g.remove_node(node_id)
+                removed.add(node_id)
+            elif isinstance(value, Entity):
+                self._refresh_entity(node_id)
+        self._touch()
+        return removed
+
+    def _supported(self, node_id: str) -> bool:
+        edges = [*self._g.in_edges(node_id, data=True), *self._g.out_edges(node_id, data=True)]
+        return any(data["value"].documents for _, _, data in edges)
+
+    def _refresh_entity(self, entity_id: str) -> None:
+        """Derive an entity's name and aliases from the documents that mention it."""
+        value = self._g.nodes[entity_id]["value"]
+        if not isinstance(value, Entity):
+            return
+        names: list[str] = []
+        aliases: set[str] = set()
+        for _, _, data in self._g.in_edges(entity_id, data=True):
+            edge: Edge = data["value"]
+            if edge.kind is not EdgeKind.MENTIONS:
+                continue
+            if edge.name:
+                names.append(edge.name)
+                aliases.add(edge.name)
+            aliases.update(m.surface for m in edge.mentions)
+        if not names and not aliases:
+            return
+        name = pick_name(names) if names else pick_name(aliases)
+        self._g.nodes[entity_id]["value"] = attrs.evolve(value, name=name, aliases=aliases | {name})
+
+    def _touch(self) -> None:
+        self._version += 1
+        self._index = None
+
+    # -- reading ----------------------------------------------------------------------
+    @property
+    def nx(self) -> nx.MultiDiGraph:
+        """The underlying networkx graph (node attribute ``value``, edge attribute ``value``)."""
+        return self._g
+
+    @property
+    def index(self) -> GraphIndex:
+        """Lookups by name, speaker, topic, date and document, rebuilt after each change."""
+        if self._index is None:
+            self._index = GraphIndex(self)
+        return self._index
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self._g
+
+    def __len__(self) -> int:
+        return self._g.number_of_nodes()
+
+    def node(self, node_id: str) -> Node:
+        """The node with this id; ``KeyError`` when there is none."""
+        try:
+            return self._g.nodes[node_id]["value"]
+        except KeyError:
+            raise KeyError(f"no node with id {node_id!r}") from None
+
+    def get(self, node_id: str) -> Node | None:
+        data = self._g.nodes.get(node_id)
+        return data["value"] if data else None
+
+    def nodes(self, kind: NodeKind | str | None = None) -> Iterator[Node]:
+        """Every node, or those of one kind, in id order."""
+        wanted = NodeKind(kind) if kind is not None else None
+        for node_id in sorted(self._g.nodes):
+            data = self._g.nodes[node_id]
+            if wanted is None or data["kind"] is wanted:
+                yield data["value"]
+
+    def edges(
+        self,
+        kind: EdgeKind | str | None = None,
+        source: str | None = None,
+        target: str | None = None,
+    ) -> Iterator[Edge]:
+        """Edges, filtered by kind and by either end."""
+        wanted = EdgeKind(kind) if kind is not None else None
+        if source is not None:
+            rows = self._g.out_edges(source, data=True) if source in self._g else []
+        elif target is not None:
+            rows = self._g.in_edges(target, data=True) if target in self._g else []
+        else:
+            rows = self._g.edges(data=True)
+        for u, v, data in rows:
+            edge: Edge = data["value"]
+            if wanted is not None and edge.kind is not wanted:
+                continue
+            if target is not None and v != target:
+                continue
+            yield edge
+
+    def documents(self) -> list[Document]:
+        return list(self.nodes(NodeKind.DOCUMENT))  # type: ignore[arg-type]
+
+    def entities(self, kind: EntityKind | str | None = None) -> list[Entity]:
+        kinds = [NodeKind(str(kind))] if kind else [NodeKind(k.value) for k in EntityKind]
+        return sorted((n for k in kinds for n in self.nodes(k)), key=lambda e: e.id)  # type: ignore[misc]
+
+    def claims(self) -> list[Claim]:
+        return list(self.nodes(NodeKind.CLAIM))  # type: ignore[arg-type]
+
+    def meetings(self) -> list[Meeting]:
+        return list(self.nodes(NodeKind.MEETING))  # type: ignore[arg-type]
+
+    def topics(self) -> list[Topic]:
+        return list(self.nodes(NodeKind.TOPIC))  # type: ignore[arg-type]
+
+    def speaker(self, claim_id: str) -> Entity | None:
+        """Who made a claim, if the text says."""
+        for edge in self.edges(EdgeKind.SAID, target=claim_id):
+            return self.node(edge.source)  # type: ignore[return-value]
+        return None
+
+    def about(self, claim_id: str) -> list[Topic | Entity]:
+        """The topics and entities a claim is about."""
+        return [self.node(e.target) for e in self.edges(EdgeKind.ABOUT, source=claim_id)]  # type: ignore[misc]
+
+    def participants(self, meeting_id: str) -> list[Entity]:
+        return sorted(
+            (self.node(e.source) for e in self.edges(EdgeKind.PARTICIPANT, target=meeting_id)),
+            key=lambda n: n.id,
+        )  # type: ignore[return-value]
+
+    def place(self, meeting_id: str) -> Entity | None:
+        for edge in self.edges(EdgeKind.HELD_IN, source=meeting_id):
+            return self.node(edge.target)  # type: ignore[return-value]
+        return None
+
+    def conveners(self, meeting_id: str) -> list[Entity]:
+        return [self.node(e.target) for e in self.edges(EdgeKind.CONVENED_BY, source=meeting_id)]  # type: ignore[misc]
+
+    def source(self, fact_id: str) -> Document:
+        """The document a claim or meeting comes from."""
+        fact = self.node(fact_id)
+        return self.node(fact.document)  # type: ignore[union-attr,return-value]
+
+    def find(self, name: str, kinds: Iterable[NodeKind | str] | None = None) -> list[Entity]:
+        """Entities whose name or an alias is ``name`` (case- and accent-insensitive)."""
+        return self.index.entities_named(name, kinds)
+
+    def stats(self) -> dict[str, int]:
+        """How many nodes of each kind and edges of each kind the graph holds."""
+        counts: Counter[str] = Counter()
+        for _, data in self._g.nodes(data=True):
+            counts[str(data["kind"])] += 1
+        nodes = {k.value: counts.get(k.value, 0) for k in NodeKind}
+        edges: Counter[str] = Counter(str(d["kind"]) for _, _, d in self._g.edges(data=True))
+        return {**nodes, **{f"{k.value} edges": edges.get(k.value, 0) for k in EdgeKind}}
+
+    def _resolve_document(self, document: str) -> Document:
+        if document in self._g and isinstance(self.get(document), Document):
+            return self.node(document)  # type: ignore[return-value]
+        matches = [d for d in self.documents() if d.path == document or d.path.endswith("/" + document)]
+        if len(matches) != 1:
+            raise KeyError(f"no single document with id or path {document!r}")
+        return matches[0]
+
+    # -- checking, storage, queries ------------------------------------------------------
+    def validate(self) -> list[Violation]:
+        """Every broken invariant, each named precisely; an empty list when all hold."""
+        from eventgraph.validate import validate
+
+        return validate(self)
+
+    def check(self) -> None:
+        """Raise ``ValidationError`` listing every broken invariant."""
+        problems = self.validate()
+        if problems:
+            raise ValidationError(problems)
+
+    def save(self, path: str | PathLike[str]) -> None:
+        """Write the graph atomically: a reader sees the old file or the new, never a mix."""
+        from eventgraph.store import save
+
+        save(self, path)
+
+    @classmethod
+    def load(cls, path: str | PathLike[str]) -> EventGraph:
+        """Read a saved graph; ``GraphFormatError`` says what is wrong with a bad file."""
+        from eventgraph.store import load
+
+        return load(path)
+
+    def query(self, text: str) -> Result:
+        """Run a query in the eventgraph language and return its rows."""
+        from eventgraph.query import compile_query
+
+        return compile_query(text).run(self)
+
+    # -- comparison -------------------------------------------------------------------
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, EventGraph):
+            return NotImplemented
+        return self._facts() == other._facts()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def _facts(self) -> tuple[dict[str, Node], set[Edge]]:
+        nodes = {n: d["value"] for n, d in self._g.nodes(data=True)}
+        return nodes, {d["value"] for _, _, d in self._g.edges(data=True)}
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{k}={v}" for k, v in self.stats().items() if v and "edges" not in k)
+        return f"EventGraph({counts or 'empty'})"

@@ -1,0 +1,121 @@
+"""Lookups over an event graph, built once per version of the graph.
+
+The query planner asks these indexes how many facts each filter would keep and starts
+from the smallest set, so a selective filter never scans the whole graph.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from eventgraph.ids import fold
+from eventgraph.model import Claim, EdgeKind, Entity, Meeting, NodeKind
+
+if TYPE_CHECKING:
+    from eventgraph.graph import EventGraph
+
+__all__ = ["GraphIndex", "name_key"]
+
+_ARTICLES = ("the ", "a ", "an ")
+
+
+def name_key(name: str) -> str:
+    """The key names are indexed under: folded, without a leading article or possessive."""
+    key = fold(name).replace("'s ", " ").strip(" .,'\"")
+    for article in _ARTICLES:
+        if key.startswith(article):
+            key = key[len(article) :]
+    return key
+
+
+class GraphIndex:
+    """Read-only lookups: names, speakers, topics, participants, places, documents, dates."""
+
+    def __init__(self, graph: EventGraph) -> None:
+        self.graph = graph
+        self.names: dict[str, set[str]] = defaultdict(set)
+        self.said: dict[str, set[str]] = defaultdict(set)
+        self.about: dict[str, set[str]] = defaultdict(set)
+        self.participants: dict[str, set[str]] = defaultdict(set)
+        self.held_in: dict[str, set[str]] = defaultdict(set)
+        self.convened_by: dict[str, set[str]] = defaultdict(set)
+        self.by_document: dict[str, set[str]] = defaultdict(set)
+        self.mentioned_in: dict[str, set[str]] = defaultdict(set)
+        self.located_in: dict[str, set[str]] = defaultdict(set)
+        self.members: dict[str, set[str]] = defaultdict(set)
+        self._dated: list[tuple[dt.date, dt.date, str]] = []
+        self.undated: set[str] = set()
+        self._build()
+
+    def _build(self) -> None:
+        g = self.graph
+        for node in g.nodes():
+            if isinstance(node, Entity):
+                for alias in (node.name, *node.aliases):
+                    self.names[name_key(alias)].add(node.id)
+            elif isinstance(node, (Claim, Meeting)):
+                self.by_document[node.document].add(node.id)
+                if node.date is None:
+                    self.undated.add(node.id)
+                else:
+                    self._dated.append((node.date.start, node.date.end, node.id))
+        self._dated.sort()
+        edge_maps = {
+            EdgeKind.SAID: self.said,
+            EdgeKind.PARTICIPANT: self.participants,
+        }
+        for edge in g.edges():
+            if edge.kind in edge_maps:
+                edge_maps[edge.kind][edge.source].add(edge.target)
+            elif edge.kind is EdgeKind.ABOUT:
+                self.about[edge.target].add(edge.source)
+            elif edge.kind is EdgeKind.HELD_IN:
+                self.held_in[edge.target].add(edge.source)
+            elif edge.kind is EdgeKind.CONVENED_BY:
+                self.convened_by[edge.target].add(edge.source)
+            elif edge.kind is EdgeKind.MENTIONS:
+                self.mentioned_in[edge.target].add(edge.source)
+            elif edge.kind is EdgeKind.LOCATED_IN:
+                self.located_in[edge.target].add(edge.source)
+            elif edge.kind is EdgeKind.ROLE:
+                self.members[edge.target].add(edge.source)
+
+    # -- names --------------------------------------------------------------------------
+    def entities_named(self, name: str, kinds: Iterable[NodeKind | str] | None = None) -> list[Entity]:
+        """Entities with this name or alias, optionally of some kinds, in id order."""
+        wanted = {NodeKind(str(k)) for k in kinds} if kinds else None
+        found = []
+        for node_id in sorted(self.names.get(name_key(name), ())):
+            entity = self.graph.node(node_id)
+            if wanted is None or NodeKind(entity.kind.value) in wanted:  # type: ignore[union-attr]
+                found.append(entity)
+        return found  # type: ignore[return-value]
+
+    def known_names(self) -> list[str]:
+        return sorted(self.names)
+
+    # -- places -------------------------------------------------------------------------
+    def places_within(self, location_id: str) -> set[str]:
+        """A place or country and every place recorded as lying inside it, transitively."""
+        seen = {location_id}
+        todo = [location_id]
+        while todo:
+            for inner in self.located_in.get(todo.pop(), ()):
+                if inner not in seen:
+                    seen.add(inner)
+                    todo.append(inner)
+        return seen
+
+    # -- dates --------------------------------------------------------------------------
+    def dated_between(self, start: dt.date | None, end: dt.date | None) -> set[str]:
+        """Ids of dated claims and meetings whose interval overlaps ``[start, end]``."""
+        stop = len(self._dated) if end is None else bisect.bisect_right(self._dated, (end, dt.date.max, "\uffff"))
+        return {i for s, e, i in self._dated[:stop] if start is None or e >= start}
+
+    @property
+    def dated(self) -> list[tuple[dt.date, dt.date, str]]:
+        return self._dated

@@ -1,0 +1,239 @@
+"""Finding and reading documents: plain text, Markdown, HTML and JSON lines.
+
+Every file is either read into ``Document`` values or reported with its path (and line,
+for JSON lines) and the reason, so one bad file never stops a batch and nothing is
+dropped without a word.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import attrs
+import orjson
+
+from eventgraph.errors import DocumentError
+from eventgraph.ids import content_id
+from eventgraph.io.html import html_to_text
+from eventgraph.model import DateInterval, Document
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "LoadReport",
+    "SUFFIXES",
+    "decode_bytes",
+    "discover",
+    "load_documents",
+    "load_file",
+    "make_document",
+]
+
+SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
+            ".html": "html", ".htm": "html", ".xhtml": "html", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+
+
+@attrs.frozen
+class LoadReport:
+    """What a batch yielded: documents, files that failed (path, reason) and skipped files."""
+
+    documents: tuple[Document, ...]
+    problems: tuple[tuple[str, str], ...] = ()
+    skipped: tuple[tuple[str, str], ...] = ()
+    duplicates: tuple[tuple[str, str], ...] = ()
+
+
+def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[tuple[str, str]], list[tuple[str, str]]]:
+    """Files to read under the given paths: (files, problems, skipped), in a stable order.
+
+    Folders are walked recursively, following links but never twice into one folder, so a
+    symlink loop ends. Hidden files and files of unknown type inside folders are skipped
+    (and listed); a file named explicitly is read whatever its suffix.
+    """
+    files: list[Path] = []
+    problems: list[tuple[str, str]] = []
+    skipped: list[tuple[str, str]] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            problems.append((str(path), "no such file or folder" if not path.is_symlink() else "broken link"))
+        elif path.is_dir():
+            _walk(path, files, problems, skipped, set())
+        else:
+            files.append(path)
+    return files, problems, skipped
+
+
+def _walk(folder: Path, files: list[Path], problems: list[tuple[str, str]], skipped: list[tuple[str, str]],
+          seen: set[tuple[int, int]]) -> None:
+    try:
+        stat = folder.stat()
+    except OSError as exc:
+        problems.append((str(folder), f"cannot be read ({exc.strerror or exc})"))
+        return
+    if (stat.st_dev, stat.st_ino) in seen:
+        skipped.append((str(folder), "folder already visited (link loop)"))
+        return
+    seen.add((stat.st_dev, stat.st_ino))
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        problems.append((str(folder), f"cannot be listed ({exc.strerror or exc})"))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            _walk(entry, files, problems, skipped, seen)
+        elif not entry.exists():
+            problems.append((str(entry), "broken link"))
+        elif entry.suffix.lower() in SUFFIXES:
+            files.append(entry)
+        else:
+            skipped.append((str(entry), f"unsupported file type {entry.suffix or '(no suffix)'}"))
+
+
+def decode_bytes(raw: bytes, path: object) -> str:
+    """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else a detected encoding."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    if b"\x00" in raw[:8192]:
+        raise DocumentError(path, "binary file (NUL bytes), not text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw[: 1 << 20]).best()
+    if best is None or best.encoding is None:
+        raise DocumentError(path, f"not UTF-8 (byte {utf8_error.start}) and no other text encoding fits")
+    try:
+        return raw.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        raise DocumentError(path, f"not UTF-8 and not {best.encoding} either") from None
+
+
+def _clean_text(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub(" ", text)
+
+
+def make_document(path: str, text: str, title: str = "", published: DateInterval | None = None) -> Document:
+    """A document value; its id is a hash of its text."""
+    text = _clean_text(text)
+    if not title:
+        title = next((line.strip().lstrip("#").strip() for line in text.split("\n") if line.strip()), "")[:200]
+    return Document(id=content_id("doc", text), path=path, text=text, title=title, published=published)
+
+
+def parse_published(value: object, where: object) -> DateInterval | None:
+    """A publication date from metadata: ISO date or datetime, year-month, or year."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise DocumentError(where, f"'published' must be a date string, not {type(value).__name__}")
+    match = re.match(r"\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
+    if not match:
+        raise DocumentError(where, f"'published' is not an ISO date: {value!r}")
+    year, month, day = match.group(1), match.group(2), match.group(3)
+    try:
+        if day:
+            return DateInterval.day(dt.date(int(year), int(month), int(day)), "metadata")
+        if month:
+            start = dt.date(int(year), int(month), 1)
+            nxt = dt.date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+            return DateInterval(start, nxt - dt.timedelta(days=1), "metadata")
+        return DateInterval(dt.date(int(year), 1, 1), dt.date(int(year), 12, 31), "metadata")
+    except ValueError:
+        raise DocumentError(where, f"'published' is not a real date: {value!r}") from None
+
+
+def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document | DocumentError]:
+    """The documents in one file, and a ``DocumentError`` for each part that fails."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            yield DocumentError(path, f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB)")
+            return
+        raw = path.read_bytes()
+    except PermissionError:
+        yield DocumentError(path, "permission denied")
+        return
+    except OSError as exc:
+        yield DocumentError(path, f"cannot be read ({exc.strerror or exc})")
+        return
+    kind = SUFFIXES.get(path.suffix.lower(), "text")
+    try:
+        text = decode_bytes(raw, path)
+    except DocumentError as exc:
+        yield exc
+        return
+    if kind == "jsonl":
+        yield from _jsonl_documents(path, text)
+        return
+    title, published = "", None
+    if kind == "html" or (kind == "text" and re.match(r"\s*<(!doctype html|html)", text[:200], re.I)):
+        page = html_to_text(text)
+        text, title = page.text, page.title
+        try:
+            published = parse_published(page.published, path)
+        except DocumentError:
+            published = None
+    if not text.strip():
+        yield DocumentError(path, "empty: no text to read")
+        return
+    yield make_document(str(path), text, title, published)
+
+
+def _jsonl_documents(path: Path, text: str) -> Iterator[Document | DocumentError]:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            yield DocumentError(path, f"not valid JSON ({exc})", line=number)
+            continue
+        if not isinstance(record, dict):
+            yield DocumentError(path, "a record must be a JSON object", line=number)
+            continue
+        body = record.get("text")
+        if not isinstance(body, str) or not body.strip():
+            yield DocumentError(path, "the record has no 'text' string", line=number)
+            continue
+        key = record.get("url") or (f"{path}#{record['id']}" if record.get("id") is not None else f"{path}#L{number}")
+        title = record.get("title") if isinstance(record.get("title"), str) else ""
+        try:
+            published = parse_published(record.get("published"), f"{path}:{number}")
+        except DocumentError as exc:
+            yield DocumentError(path, exc.reason, line=number)
+            continue
+        yield make_document(str(key), body, title, published)
+
+
+def load_documents(paths: Iterable[str | os.PathLike[str]], max_bytes: int = DEFAULT_MAX_BYTES) -> LoadReport:
+    """Read every document under ``paths``; failures are reported, never raised."""
+    files, problems, skipped = discover(paths)
+    documents: dict[str, Document] = {}
+    duplicates: list[tuple[str, str]] = []
+    for path in files:
+        for item in load_file(path, max_bytes):
+            if isinstance(item, DocumentError):
+                where = f"{item.path}:{item.line}" if item.line is not None else item.path
+                problems.append((where, item.reason))
+                continue
+            kept = documents.get(item.id)
+            if kept is not None:
+                first, second = sorted((kept.path, item.path))
+                duplicates.append((second, first))
+                if item.path < kept.path:
+                    documents[item.id] = item
+                continue
+            documents[item.id] = item
+    return LoadReport(tuple(documents.values()), tuple(problems), tuple(skipped), tuple(duplicates))
