@@ -1,0 +1,380 @@
+"""Statements and who made them: reported speech from the parse, direct quotes, and lists.
+
+A cue (a speech verb from ``cues.json``, "according to", or a noun such as "suggestion
+that") is read with the frames the data file gives it: a that-clause, an object, an
+addressee with a to-infinitive, "X as Y". Its content is the words of that frame,
+verbatim; its speaker the cue's subject, resolved through names, titles, groups and
+pronouns. Quotations become claims of form ``quote``; a quotation with no cue near it
+is attributed only where the text says who speaks ("Name: "..."").
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+from spacy.tokens import Token
+
+from eventgraph.extract.entities import EntityTable
+from eventgraph.extract.knowledge import Knowledge
+from eventgraph.extract.quotes import Quote, find_quotes
+from eventgraph.extract.segment import Parsed, Sentence
+from eventgraph.extract.speakers import NOBODY, Discourse, subject_of
+from eventgraph.model import Span
+
+__all__ = ["ClaimRecord", "extract_claims"]
+
+_FRAME_ORDER = ("clause", "object_to", "as", "complement", "prep", "object")
+_TRIM = " \t\n,;:.\"'“”‘’«»()[]—–-"
+_LEAD = re.compile(r"^that\s+", re.I)
+_NAME_QUOTE = re.compile(r"^\s*(?:(?:\d{1,2}[.)]|[-*•])\s*)?(?P<who>[^:“\"\n]{2,140}?)\s*:\s*[“\"]")
+_FINAL = re.compile(r"[.!?…]\s*$")
+_RELATIVES = {"which", "that", "who", "whom", "what"}
+_BOUNDARIES = {"cc", "conj", "advcl", "punct", "parataxis"}
+
+
+def _continues(child: Token, last: int) -> bool:
+    """A to-infinitive right after the content belongs to it ("his calls on Moscow to be transparent")."""
+    return child.dep_ in ("advcl", "xcomp") and child.left_edge.i == last + 1 and any(
+        g.dep_ == "aux" and g.lower_ == "to" for g in child.children
+    )
+
+
+@attrs.frozen
+class ClaimRecord:
+    """A statement found in a document: content span, its sentence, form, cue and speakers."""
+
+    span: Span
+    sentence: Span
+    form: str
+    cue: str
+    speakers: tuple[str, ...]
+    cue_start: int
+
+
+def extract_claims(text: str, parsed: Parsed, table: EntityTable, knowledge: Knowledge) -> list[ClaimRecord]:
+    """Every attributed statement in the (cleaned) text."""
+    return _ClaimFinder(text, parsed, table, knowledge).run()
+
+
+class _ClaimFinder:
+    def __init__(self, text: str, parsed: Parsed, table: EntityTable, knowledge: Knowledge) -> None:
+        self.text = text
+        self.parsed = parsed
+        self.table = table
+        self.k = knowledge
+        self.quotes = find_quotes(text, parsed.blocks)
+        self.discourse = Discourse(table, knowledge)
+        self.records: list[ClaimRecord] = []
+        self.block_start = {id(doc): block.start for block, doc in zip(parsed.blocks, parsed.docs, strict=True)}
+
+    def run(self) -> list[ClaimRecord]:
+        headline_speakers: tuple[str, ...] | None = None
+        for sentence in self.parsed.sentences:
+            block = self.parsed.blocks[sentence.block]
+            offset = block.start
+            if block.kind == "heading":
+                headline_speakers = self._heading_speaker(sentence, offset) or headline_speakers
+            self.discourse.speaker = headline_speakers
+            skip = block.quoted or self.text[sentence.start : sentence.end].rstrip().endswith("?")
+            for token in sentence.span:
+                if skip:
+                    break
+                self._token(token, sentence, offset)
+            self._observe(sentence, offset)
+        self._quote_claims()
+        self._listed_quotes()
+        return self._deduplicated()
+
+    # -- discourse ------------------------------------------------------------------------
+    def _observe(self, sentence: Sentence, offset: int) -> None:
+        for token in sentence.span:
+            if token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):
+                self.discourse.observe(token, self.discourse.resolve(token, offset))
+
+    def _heading_speaker(self, sentence: Sentence, offset: int) -> tuple[str, ...] | None:
+        for token in sentence.span:
+            if token.dep_ == "nsubj":
+                keys = self.discourse.resolve(token, offset)
+                if keys and all(self.table.entities[k].kind == "person" for k in keys):
+                    return keys
+        return None
+
+    # -- cues -----------------------------------------------------------------------------
+    def _token(self, token: Token, sentence: Sentence, offset: int) -> None:
+        lemma = token.lemma_.lower()
+        if token.pos_ in ("VERB", "AUX") and lemma in self.k.cue_verbs:
+            self._verb(token, self.k.cue_verbs[lemma], sentence, offset)
+        elif token.pos_ == "VERB" and lemma in ("point", "make", "spell"):
+            self._particle(token, sentence, offset)
+        elif token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
+            self._according(token, sentence, offset)
+        elif token.pos_ == "NOUN" and lemma in self.k.cue_nouns:
+            self._noun(token, sentence, offset)
+
+    def _verb(self, verb: Token, frames: tuple[str, ...], sentence: Sentence, offset: int) -> None:
+        if any(c.dep_ == "neg" for c in verb.children) or verb.dep_ == "amod":
+            return
+        content = self._content(verb, frames)
+        if content is None:
+            return
+        start, end, frame = content
+        if frame == "object" and self._elaborated(verb):
+            return
+        subject = subject_of(verb)
+        speakers = self._speakers(subject, offset)
+        if not speakers:
+            return
+        self._add(start, end, sentence, verb.lemma_.lower(), speakers, offset + verb.idx)
+
+    def _elaborated(self, verb: Token) -> bool:
+        """"reaffirmed X, stating that Y" is one statement, Y: the object only names its topic."""
+        for child in verb.children:
+            if child.dep_ in ("advcl", "conj") and child.lemma_.lower() in self.k.neutral_cues:
+                if any(c.dep_ == "ccomp" for c in child.children):
+                    return True
+        return False
+
+    def _speakers(self, subject: Token | None, offset: int) -> tuple[str, ...]:
+        if subject is None:
+            return NOBODY
+        if subject.dep_ == "pobj" and subject.head.dep_ == "agent":
+            keys = self.discourse.name(subject, offset)
+        else:
+            keys = self.discourse.resolve(subject, offset)
+        return keys or NOBODY
+
+    def _particle(self, verb: Token, sentence: Sentence, offset: int) -> None:
+        lemma = verb.lemma_.lower()
+        words = {c.lower_ for c in verb.children if c.dep_ in ("prt", "acomp", "oprd", "ccomp", "advmod", "dobj")}
+        words |= {g.lower_ for c in verb.children if c.dep_ in ("ccomp", "oprd", "xcomp") for g in c.children if g.dep_ == "acomp"}
+        for phrase, frames in self.k.cue_particles.items():
+            head, _, particle = phrase.partition(" ")
+            if head == lemma and (particle in words or re.search(rf"\b{particle}\b", verb.sent.text[verb.i - verb.sent.start :][:40])):
+                content = self._content(verb, frames, skip_word=particle)
+                if content:
+                    speakers = self._speakers(subject_of(verb), offset)
+                    if speakers:
+                        self._add(content[0], content[1], sentence, phrase, speakers, offset + verb.idx)
+                return
+
+    def _according(self, token: Token, sentence: Sentence, offset: int) -> None:
+        to = next(c for c in token.children if c.lower_ == "to")
+        source = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if source is None:
+            return
+        clause = token.head
+        while clause.dep_ not in ("ROOT",) and clause.head is not clause and clause.pos_ not in ("VERB", "AUX"):
+            clause = clause.head
+        if any(c.lemma_.lower() in self.k.cue_verbs and c.pos_ == "VERB" for c in clause.subtree if c is not token):
+            return
+        speakers = self.discourse.name(source, offset) or NOBODY
+        if not speakers:
+            return
+        skip = set(range(token.i, token.right_edge.i + 1))
+        tokens = [t for t in clause.subtree if t.i not in skip and not t.is_punct]
+        if not tokens:
+            return
+        start, end = offset + tokens[0].idx, offset + tokens[-1].idx + len(tokens[-1].text)
+        self._add(start, end, sentence, "according to", speakers, offset + token.idx)
+
+    def _noun(self, noun: Token, sentence: Sentence, offset: int) -> None:
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)), None)
+        if owner is None or clause is None:
+            return
+        speakers = self.discourse.name(owner, offset) or NOBODY
+        if not speakers:
+            return
+        start, end = self._span(list(clause.subtree), offset)
+        self._add(start, end, sentence, noun.lemma_.lower(), speakers, offset + noun.idx)
+
+    # -- content --------------------------------------------------------------------------
+    def _content(self, verb: Token, frames: tuple[str, ...], skip_word: str | None = None) -> tuple[int, int, str] | None:
+        children = [c for c in verb.children if skip_word is None or c.lower_ != skip_word]
+        offset = self._offset(verb)
+        dobj = next((c for c in children if c.dep_ in ("dobj", "obj")), None)
+        for frame in sorted(frames, key=lambda f: _FRAME_ORDER.index(f.split(":")[0])):
+            tokens: list[Token] = []
+            if frame == "clause":
+                clause = next((c for c in children if c.dep_ == "ccomp"), None)
+                if clause is None and dobj is None:
+                    clause = next((c for c in children if c.dep_ == "parataxis"), None)
+                if clause is not None:
+                    tokens = list(clause.subtree)
+            elif frame == "object_to":
+                addressee = dobj or next((p for c in children if c.dep_ == "prep" and c.lower_ in ("on", "upon") for p in c.children if p.dep_ == "pobj"), None)
+                infinitive = next((c for c in children if c.dep_ in ("xcomp", "advcl", "ccomp") and any(g.lower_ == "to" for g in c.children)), None)
+                if infinitive is None and addressee is not None:
+                    infinitive = next((c for c in addressee.children if c.dep_ in ("acl", "relcl") and any(g.lower_ == "to" for g in c.children)), None)
+                if addressee is not None and infinitive is not None:
+                    tokens = [*addressee.subtree, *infinitive.subtree]
+                elif infinitive is not None:
+                    tokens = list(infinitive.subtree)
+            elif frame == "as" and dobj is not None:
+                as_phrase = next((c for c in [*children, *dobj.children] if c.dep_ == "prep" and c.lower_ == "as"), None)
+                if as_phrase is not None:
+                    tokens = [*dobj.subtree, *as_phrase.subtree]
+            elif frame == "complement" and dobj is not None:
+                complement = next((c for c in children if c.dep_ in ("oprd", "xcomp", "acomp") and c.i > dobj.i), None)
+                complement = complement or next((c for c in dobj.children if c.dep_ in ("amod", "acl") and c.i > dobj.i), None)
+                if complement is not None:
+                    tokens = [*dobj.subtree, *complement.subtree]
+            elif frame.startswith("prep:"):
+                word = frame.split(":", 1)[1]
+                prep = next((c for c in children if c.dep_ in ("prep", "prt", "dative") and c.lower_ == word), None)
+                if prep is not None:
+                    tokens = [t for t in prep.subtree if t is not prep]
+                    if not tokens and verb.dep_ == "relcl":
+                        tokens = self._antecedent(verb)
+            elif frame == "object" and dobj is not None:
+                tokens = list(dobj.subtree)
+                if dobj.lower_ in ("which", "that", "what") and verb.dep_ == "relcl":
+                    tokens = self._antecedent(verb)
+            tokens = [t for t in tokens if t.i != verb.i]
+            if tokens and all(t.lower_ in _RELATIVES or t.is_punct for t in tokens) and verb.dep_ == "relcl":
+                tokens = self._antecedent(verb)
+            if tokens and not all(t.is_punct or t.pos_ == "PRON" for t in tokens):
+                tokens = self._extended(verb, tokens)
+                start, end = self._span(tokens, offset)
+                if end - start >= 3:
+                    return start, end, frame.split(":")[0]
+        return None
+
+    def _extended(self, verb: Token, tokens: list[Token]) -> list[Token]:
+        """Run the content on to the verb's next clause-level sibling: parsers often attach the
+        tail of a complement ("... by reducing the number of troops") to the verb itself."""
+        last = max(t.i for t in tokens)
+        first = min(t.i for t in tokens)
+        siblings = [c for c in verb.children if c.i > last]
+        stop = next((c for c in siblings if c.dep_ in _BOUNDARIES and not _continues(c, last)), None)
+        end = min((stop.left_edge.i if stop is not None else verb.sent.end) - 1, verb.right_edge.i)
+        if stop is not None and stop.dep_ == "punct":
+            end = stop.i - 1
+        doc = verb.doc
+        extra = [doc[i] for i in range(last + 1, end + 1) if doc[i].i != verb.i]
+        if any(t.dep_ in ("nsubj", "nsubjpass") and t.head is verb for t in extra):
+            return tokens
+        return [doc[i] for i in range(first, max(last, end) + 1) if doc[i].i != verb.i] if extra else tokens
+
+    def _antecedent(self, verb: Token) -> list[Token]:
+        head = verb.head
+        while head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.pos_ in ("NOUN", "PROPN"):
+            head = head.head.head
+        relative = set(t.i for t in verb.subtree)
+        return [t for t in head.subtree if t.i not in relative]
+
+    def _offset(self, token: Token) -> int:
+        return self.block_start[id(token.doc)]
+
+    def _span(self, tokens: list[Token], offset: int) -> tuple[int, int]:
+        first = min(tokens, key=lambda t: t.i)
+        last = max(tokens, key=lambda t: t.i)
+        start, end = offset + first.idx, offset + last.idx + len(last.text)
+        return self._trim(start, end)
+
+    def _trim(self, start: int, end: int) -> tuple[int, int]:
+        piece = self.text[start:end]
+        lead = _LEAD.match(piece)
+        if lead:
+            start += lead.end()
+        while start < end and self.text[start] in _TRIM:
+            start += 1
+        while end > start and self.text[end - 1] in _TRIM:
+            end -= 1
+        return start, end
+
+    # -- records --------------------------------------------------------------------------
+    def _add(self, start: int, end: int, sentence: Sentence, cue: str, speakers: tuple[str, ...], cue_start: int) -> None:
+        if end <= start:
+            return
+        form = "reported"
+        quote = self._quote_for(start, end)
+        if quote is not None:
+            start, end, form = quote.start, quote.end, "quote"
+            start, end = self._trim(start, end)
+        whole = Span(min(sentence.start, start), max(sentence.end, end))
+        for speaker in speakers:
+            self.records.append(ClaimRecord(Span(start, end), whole, form, cue, (speaker,), cue_start))
+
+    def _quote_for(self, start: int, end: int) -> Quote | None:
+        """The full quotation that is this content, if the content is quoted."""
+        length = end - start
+        for quote in self.quotes:
+            overlap = min(end, quote.end) - max(start, quote.start)
+            if overlap <= 0 or not quote.full:
+                continue
+            if overlap >= 0.6 * length or (quote.start >= start - 2 and quote.end <= end + 2 and quote.end - quote.start >= 0.6 * length):
+                return quote
+        return None
+
+    def _quote_claims(self) -> None:
+        """Quotations no cue took as content: attributed by a cue in the sentences around them."""
+        for quote in self.quotes:
+            if not quote.full or self._covered(quote.start, quote.end):
+                continue
+            block = next((b for b in self.parsed.blocks if b.start <= quote.start < b.end), None)
+            if block is None or block.quoted:
+                continue
+            sentences = [s for s in self.parsed.sentences if s.start < quote.end + 2 and quote.start - 2 < s.end]
+            if not sentences:
+                continue
+            cue = self._nearest_cue(sentences, quote)
+            if cue is None:
+                continue
+            verb, offset = cue
+            speakers = self._speakers(subject_of(verb), offset)
+            if not speakers:
+                continue
+            start, end = self._trim(quote.start, quote.end)
+            whole = Span(min(sentences[0].start, start), max(sentences[-1].end, end))
+            for speaker in speakers:
+                self.records.append(ClaimRecord(Span(start, end), whole, "quote", verb.lemma_.lower(), (speaker,), offset + verb.idx))
+
+    def _nearest_cue(self, sentences: list[Sentence], quote: Quote) -> tuple[Token, int] | None:
+        best: tuple[int, Token, int] | None = None
+        for sentence in sentences:
+            offset = self.parsed.blocks[sentence.block].start
+            for token in sentence.span:
+                position = offset + token.idx
+                if quote.start <= position < quote.end:
+                    continue
+                if token.pos_ == "VERB" and token.lemma_.lower() in self.k.cue_verbs and "clause" in self.k.cue_verbs[token.lemma_.lower()]:
+                    distance = min(abs(position - quote.end), abs(position - quote.start))
+                    if best is None or distance < best[0]:
+                        best = (distance, token, offset)
+        return (best[1], best[2]) if best else None
+
+    def _covered(self, start: int, end: int) -> bool:
+        return any(r.span.start < end and start < r.span.end for r in self.records)
+
+    def _listed_quotes(self) -> None:
+        """'Name: "quote"' lines, as in lists of statements; headline-like quotes are titles, not claims."""
+        for block in self.parsed.blocks:
+            line = self.text[block.start : block.end]
+            match = _NAME_QUOTE.match(line)
+            if not match:
+                continue
+            quote = next((q for q in self.quotes if block.start + match.end() - 1 <= q.start <= block.start + match.end() + 1), None)
+            if quote is None or self._covered(quote.start, quote.end):
+                continue
+            inner = self.text[quote.start : quote.end]
+            if quote.words <= 15 and not _FINAL.search(inner):
+                continue
+            who_start, who_end = block.start + match.start("who"), block.start + match.end("who")
+            keys = [k for k in self.table.within(who_start, who_end) if self.table.entities[k].kind in ("person", "organisation", "country")]
+            people = [k for k in keys if self.table.entities[k].kind == "person"]
+            speaker = (people or keys or [None])[-1]
+            if speaker is None:
+                continue
+            start, end = self._trim(quote.start, quote.end)
+            sentence = Span(block.start, block.end)
+            self.records.append(ClaimRecord(Span(start, end), sentence, "quote", "colon", (speaker,), who_end))
+
+    def _deduplicated(self) -> list[ClaimRecord]:
+        seen: dict[tuple[Span, tuple[str, ...]], ClaimRecord] = {}
+        for record in self.records:
+            key = (record.span, record.speakers)
+            if key not in seen:
+                seen[key] = record
+        return sorted(seen.values(), key=lambda r: (r.span.start, r.span.end, r.speakers))

@@ -1,0 +1,167 @@
+"""One document in, its facts out: the per-document stage of ingestion.
+
+``extract_document`` is a pure function of the document, the knowledge base and the
+reference date, so documents can be extracted in any order or in parallel and merged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import attrs
+
+from eventgraph.extract.claims import ClaimRecord, extract_claims
+from eventgraph.extract.clean import clean
+from eventgraph.extract.dating import date_facts
+from eventgraph.extract.entities import EntityTable, detect_entities
+from eventgraph.extract.frame import document_frame
+from eventgraph.extract.knowledge import Knowledge
+from eventgraph.extract.meetings import MeetingRecord, extract_meetings
+from eventgraph.extract.roles import resolve_roles
+from eventgraph.extract.segment import Parsed, parse
+from eventgraph.extract.timex import find_times
+from eventgraph.extract.topics import TopicMatcher
+from eventgraph.graph import EventGraph
+from eventgraph.ids import content_id, fold, slug
+from eventgraph.model import Claim, DateInterval, Document, Edge, EdgeKind, Entity, Meeting, Mention, Span, Topic
+
+__all__ = ["extract_document"]
+
+_TOPIC_MATCHERS: dict[int, TopicMatcher] = {}
+
+
+def _topic_matcher(knowledge: Knowledge) -> TopicMatcher:
+    key = id(knowledge)
+    if key not in _TOPIC_MATCHERS:
+        _TOPIC_MATCHERS[key] = TopicMatcher(knowledge)
+    return _TOPIC_MATCHERS[key]
+
+
+def extract_document(document: Document, knowledge: Knowledge, today: dt.date | None = None) -> EventGraph:
+    """The graph of one document: the document node and every fact found in it."""
+    today = today or dt.date.today()
+    cleaned = clean(document.text, knowledge)
+    parsed = parse(cleaned.text, knowledge)
+    table = detect_entities(cleaned.text, parsed, knowledge, cleaned.bylines)
+    times = find_times(cleaned.text, knowledge)
+    frame = document_frame(cleaned.text, parsed, times, table, knowledge, document.published, today)
+    resolve_roles(table, frame, knowledge)
+    claims = extract_claims(cleaned.text, parsed, table, knowledge)
+    meetings = extract_meetings(cleaned.text, parsed, table, knowledge)
+    dates = date_facts(cleaned.text, parsed, times, frame, claims, meetings, knowledge)
+    published = document.published or frame.published
+    doc = attrs.evolve(document, published=published)
+    builder = _Builder(doc, table, knowledge)
+    builder.entities()
+    for index, record in enumerate(claims):
+        builder.claim(record, dates.claims[index], dates.periods[index], parsed, _topic_matcher(knowledge))
+    for index, meeting in enumerate(meetings):
+        builder.meeting(meeting, dates.meetings[index])
+    return builder.graph
+
+
+class _Builder:
+    def __init__(self, document: Document, table: EntityTable, knowledge: Knowledge) -> None:
+        self.doc = document
+        self.table = table
+        self.k = knowledge
+        self.graph = EventGraph([document])
+        self.support = (document.id,)
+
+    def edge(self, kind: EdgeKind, source: str, target: str, **fields: object) -> None:
+        self.graph.link(Edge(kind, source, target, documents=self.support, **fields))  # type: ignore[arg-type]
+
+    def entities(self) -> None:
+        by_name = {}
+        for entity in self.table.entities.values():
+            if not entity.mentions:
+                continue
+            surfaces = {self.doc.text[s:e] for _, s, e in entity.mentions}
+            node = Entity(entity.key, entity.kind, entity.name, aliases=surfaces | {entity.name})
+            self.graph.add(node)
+            mentions = [Mention(self.doc.text[s:e], s, e) for _, s, e in entity.mentions]
+            self.edge(EdgeKind.MENTIONS, self.doc.id, entity.key, mentions=mentions, name=entity.name)
+            by_name[(entity.kind, fold(entity.name))] = entity.key
+        for entity in self.table.entities.values():
+            if entity.kind != "person" or not entity.mentions:
+                continue
+            for title, _function, of in sorted(entity.titles, key=lambda t: (t[0], t[2] or "")):
+                owner = by_name.get(("organisation", fold(of or ""))) or by_name.get(("country", fold(of or "")))
+                if owner is not None:
+                    self.edge(EdgeKind.ROLE, entity.key, owner, title=title, interval=self.doc.published)
+        self._located_in(by_name)
+
+    def _located_in(self, by_name: dict[tuple[str, str], str]) -> None:
+        """Places inside other places the document names: gazetteer knowledge and "X in Y"."""
+        text = self.doc.text
+        for entity in self.table.entities.values():
+            if entity.kind != "place" or not entity.mentions:
+                continue
+            containers = set()
+            country = self.k.place_country.get(fold(entity.name))
+            place = self.k.place_by_name.get(fold(entity.name))
+            for name in (country, place.within if place else None):
+                if name:
+                    containers.add(by_name.get(("country", fold(name))) or by_name.get(("place", fold(name))))
+            for _, _, end in entity.mentions:
+                match = re.match(r",?\s+in\s+(?:the\s+)?", text[end : end + 12])
+                if match:
+                    key = self.table.at(end + match.end(), end + match.end() + 1)
+                    if key is not None and self.table.entities[key].kind in ("place", "country"):
+                        containers.add(key)
+            for container in containers - {None, entity.key}:
+                self.edge(EdgeKind.LOCATED_IN, entity.key, container)  # type: ignore[arg-type]
+
+    def claim(self, record: ClaimRecord, date: DateInterval | None, period: DateInterval | None, parsed: Parsed,
+              matcher: TopicMatcher) -> None:
+        speaker = record.speakers[0]
+        if speaker not in self.graph:
+            return
+        span = record.span
+        claim_id = content_id("claim", self.doc.id, span.start, span.end, speaker)
+        text = self.doc.text[span.start : span.end]
+        node = Claim(claim_id, self.doc.id, text, record.form, record.cue, span, record.sentence, date, period)
+        self.graph.add(node)
+        self.edge(EdgeKind.SOURCE, claim_id, self.doc.id)
+        self.edge(EdgeKind.SAID, speaker, claim_id)
+        for hit in matcher.find(text, _lemmas(parsed, span)):
+            topic_id = f"topic:{slug(hit.label)}"
+            self.graph.add(Topic(topic_id, hit.label, signals=(hit.signal,)))
+            self.edge(EdgeKind.ABOUT, claim_id, topic_id)
+        for key in self._about(span, speaker):
+            self.edge(EdgeKind.ABOUT, claim_id, key)
+
+    def _about(self, span: Span, speaker: str) -> list[str]:
+        keys = [k for k in self.table.within(span.start, span.end) if k != speaker and k in self.graph]
+        for key in list(keys):
+            for edge in self.graph.edges(EdgeKind.LOCATED_IN, source=key):
+                if edge.target not in keys:
+                    keys.append(edge.target)
+        return keys
+
+    def meeting(self, record: MeetingRecord, date: DateInterval | None) -> None:
+        sentence = record.sentence
+        meeting_id = content_id("meeting", self.doc.id, min(record.triggers))
+        text = self.doc.text[sentence.start : sentence.end]
+        node = Meeting(meeting_id, self.doc.id, record.kind, Span(sentence.start, sentence.end), text, date, record.status)
+        self.graph.add(node)
+        self.edge(EdgeKind.SOURCE, meeting_id, self.doc.id)
+        for key in record.participants:
+            self.edge(EdgeKind.PARTICIPANT, key, meeting_id)
+        for key in record.conveners:
+            self.edge(EdgeKind.CONVENED_BY, meeting_id, key)
+        if record.place is not None:
+            self.edge(EdgeKind.HELD_IN, meeting_id, record.place)
+
+
+def _lemmas(parsed: Parsed, span: Span) -> str:
+    words = []
+    for block, doc in zip(parsed.blocks, parsed.docs, strict=True):
+        if block.end <= span.start or block.start >= span.end:
+            continue
+        for token in doc:
+            position = block.start + token.idx
+            if span.start <= position < span.end:
+                words.append(token.lemma_)
+    return " ".join(words)

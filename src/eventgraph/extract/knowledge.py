@@ -1,0 +1,344 @@
+"""Curated general knowledge the extractor reads: data files, never code.
+
+Countries, organisations and places (the gazetteer), titles and the dated role table,
+speech cues, topics, events, calendar words and boilerplate patterns live in
+``eventgraph/data/*.json``. A user extends any of them with files of the same shape
+(``Knowledge.load(extra=[...])``, ``eventgraph ingest --data FILE``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from eventgraph.errors import EventGraphError
+from eventgraph.ids import fold
+
+__all__ = ["Country", "Event", "Holder", "Knowledge", "Office", "Organisation", "Place", "TitleForm"]
+
+_FILES = ("calendar", "boilerplate", "cues", "titles", "nouns", "meetings", "topics", "countries", "organisations", "places", "roles", "events")
+
+
+@attrs.frozen
+class Country:
+    name: str
+    aliases: tuple[str, ...]
+    demonyms: tuple[str, ...]
+    capital: str | None
+    capital_aliases: tuple[str, ...]
+    cities: tuple[str, ...]
+    regions: tuple[str, ...]
+
+
+@attrs.frozen
+class Organisation:
+    name: str
+    aliases: tuple[str, ...]
+    type: str
+    generic: tuple[str, ...]
+    country: str | None
+    parent: str | None
+
+
+@attrs.frozen
+class Place:
+    name: str
+    aliases: tuple[str, ...]
+    type: str
+    within: str | None
+    adjectives: tuple[str, ...]
+
+
+@attrs.frozen
+class Holder:
+    name: str
+    aliases: tuple[str, ...]
+    start: dt.date | None
+    end: dt.date | None
+
+    def overlaps(self, start: dt.date, end: dt.date) -> bool:
+        return (self.start is None or self.start <= end) and (self.end is None or self.end >= start)
+
+
+@attrs.frozen
+class Office:
+    function: str
+    of: str
+    title: str
+    holders: tuple[Holder, ...]
+
+
+@attrs.frozen
+class Event:
+    name: str
+    aliases: tuple[str, ...]
+    start: dt.date
+    end: dt.date
+    place: str | None
+
+
+@attrs.frozen
+class TitleForm:
+    """A surface form of a title: the canonical title and, for offices, their function."""
+
+    form: str
+    title: str
+    function: str | None
+
+
+@attrs.frozen
+class GazetteerEntry:
+    """What a surface form in the gazetteer names: kind, canonical name, and how it names it."""
+
+    kind: str
+    name: str
+    how: str
+
+
+def _date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _tuple(value: Any) -> tuple[str, ...]:
+    return tuple(v for v in (value or ()) if isinstance(v, str) and v)
+
+
+class Knowledge:
+    """Everything the extractor knows before it reads a document."""
+
+    def __init__(self, tables: dict[str, dict[str, Any]]) -> None:
+        calendar = tables["calendar"]
+        self.months: dict[str, int] = calendar["months"]
+        self.weekdays: dict[str, int] = calendar["weekdays"]
+        self.numbers: dict[str, int | None] = calendar["numbers"]
+        self.boilerplate_lines = [re.compile(p, re.I) for p in tables["boilerplate"]["lines"]]
+        self.boilerplate_prefixes = [re.compile(p) for p in tables["boilerplate"]["prefixes"]]
+        cues = tables["cues"]
+        self.cue_verbs: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in cues["verbs"].items()}
+        self.cue_particles: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in cues["particles"].items()}
+        self.cue_nouns = frozenset(cues["nouns"])
+        self.cue_sources = tuple(cues["sources"])
+        self.neutral_cues = frozenset(cues["neutral"])
+        titles = tables["titles"]
+        self.title_forms = self._title_forms(titles)
+        self.honorifics = tuple(titles["honorifics"])
+        self.past_modifiers = tuple(titles["modifiers"]["past"])
+        self.future_modifiers = tuple(titles["modifiers"]["future"])
+        self.partial_modifiers = tuple(titles["modifiers"]["partial"])
+        self.group_nouns = frozenset(titles["group_nouns"])
+        nouns = tables["nouns"]
+        self.organisation_heads = frozenset(nouns["organisation_heads"])
+        self.place_heads = frozenset(nouns["place_heads"])
+        self.non_actors = frozenset(nouns["non_actors"])
+        meetings = tables["meetings"]
+        self.meeting_verbs: dict[str, str] = meetings["verbs"]
+        self.meeting_nouns: dict[str, str] = meetings["nouns"]
+        self.light_verbs = frozenset(meetings["light_verbs"])
+        self.meeting_modifiers: dict[str, str] = meetings["modifiers"]
+        self.scheduled_words = frozenset(meetings["scheduled"])
+        self.hypothetical_words = frozenset(meetings["hypothetical"])
+        self.topics: dict[str, tuple[str, ...]] = {k.lower(): tuple(v) for k, v in tables["topics"]["topics"].items()}
+        self.countries = [self._country(c) for c in tables["countries"]["countries"]]
+        self.organisations = [self._organisation(o) for o in tables["organisations"]["organisations"]]
+        self.places = [self._place(p) for p in tables["places"]["places"]]
+        self.offices = [self._office(o) for o in tables["roles"]["offices"]]
+        self.roles_as_of = _date(tables["roles"].get("as_of"))
+        self.events = [self._event(e) for e in tables["events"]["events"]]
+        self._index()
+
+    # -- loading ------------------------------------------------------------------------
+    @classmethod
+    def load(cls, extra: Sequence[str | Path] = ()) -> Knowledge:
+        """The bundled tables, extended by the user's files (same shape as the bundled ones)."""
+        return _load(tuple(str(p) for p in extra))
+
+    @staticmethod
+    def bundled_table(name: str) -> dict[str, Any]:
+        source = resources.files("eventgraph") / "data" / f"{name}.json"
+        return json.loads(source.read_text(encoding="utf-8"))
+
+    @staticmethod
+    def _title_forms(titles: dict[str, Any]) -> list[TitleForm]:
+        forms = []
+        for office in titles["offices"]:
+            for form in office["forms"]:
+                forms.append(TitleForm(form, office["title"], office["function"]))
+        for rank in titles["ranks"]:
+            forms.append(TitleForm(rank, rank, None))
+        return sorted(set(forms), key=lambda f: (-len(f.form), f.form))
+
+    @staticmethod
+    def _country(data: dict[str, Any]) -> Country:
+        return Country(
+            name=data["name"], aliases=_tuple(data.get("aliases")), demonyms=_tuple(data.get("demonyms")),
+            capital=data.get("capital") or None, capital_aliases=_tuple(data.get("capital_aliases")),
+            cities=_tuple(data.get("cities")),
+            regions=_tuple(data.get("regions")) + _tuple(data.get("disputed_regions")),
+        )
+
+    @staticmethod
+    def _organisation(data: dict[str, Any]) -> Organisation:
+        return Organisation(
+            name=data["name"], aliases=_tuple(data.get("aliases")), type=data.get("type") or "organisation",
+            generic=_tuple(data.get("generic")), country=data.get("country"), parent=data.get("parent"),
+        )
+
+    @staticmethod
+    def _place(data: dict[str, Any]) -> Place:
+        return Place(name=data["name"], aliases=_tuple(data.get("aliases")), type=data.get("type") or "place",
+                     within=data.get("within"), adjectives=_tuple(data.get("adjectives")))
+
+    @staticmethod
+    def _office(data: dict[str, Any]) -> Office:
+        holders = tuple(
+            Holder(h["name"], _tuple(h.get("aliases")), _date(h.get("start")), _date(h.get("end")))
+            for h in data.get("holders", [])
+        )
+        return Office(function=data["function"], of=data["of"], title=data["title"], holders=holders)
+
+    @staticmethod
+    def _event(data: dict[str, Any]) -> Event:
+        start = _date(data["start"])
+        assert start is not None
+        return Event(data["name"], _tuple(data.get("aliases")), start, _date(data.get("end")) or start, data.get("place"))
+
+    # -- indexes ------------------------------------------------------------------------
+    def _index(self) -> None:
+        self.gazetteer: dict[str, list[GazetteerEntry]] = defaultdict(list)
+
+        def put(surface: str, kind: str, name: str, how: str) -> None:
+            entry = GazetteerEntry(kind, name, how)
+            if entry not in self.gazetteer[surface]:
+                self.gazetteer[surface].append(entry)
+
+        for c in self.countries:
+            for s in (c.name, *c.aliases):
+                put(s, "country", c.name, "name")
+            for s in c.demonyms:
+                put(s, "country", c.name, "demonym")
+            if c.capital:
+                for s in (c.capital, *c.capital_aliases):
+                    put(s, "place", c.capital, "capital")
+            for s in c.cities:
+                put(s, "place", s, "city")
+            for s in c.regions:
+                put(s, "place", s, "region")
+        for o in self.organisations:
+            for s in (o.name, *o.aliases):
+                put(s, "organisation", o.name, "name")
+        for p in self.places:
+            for s in (p.name, *p.aliases):
+                put(s, "place", p.name, "name")
+            for s in p.adjectives:
+                put(s, "place", p.name, "adjective")
+        self.country_by_name = {fold(c.name): c for c in self.countries}
+        self.org_by_name = {fold(o.name): o for o in self.organisations}
+        self.place_by_name = {fold(p.name): p for p in self.places}
+        self.capital_of = {fold(s): c.name for c in self.countries if c.capital for s in (c.capital, *c.capital_aliases)}
+        self.place_country: dict[str, str] = {}
+        for c in self.countries:
+            for s in (*c.cities, *c.regions):
+                self.place_country[fold(s)] = c.name
+            if c.capital:
+                self.place_country[fold(c.capital)] = c.name
+        self.generic_nouns: dict[str, list[str]] = defaultdict(list)
+        for o in self.organisations:
+            for g in o.generic:
+                self.generic_nouns[fold(g)].append(o.name)
+        self.offices_by_key: dict[tuple[str, str], Office] = {}
+        self.holder_names: dict[str, str] = {}
+        self.holder_offices: dict[str, list[tuple[Office, Holder]]] = defaultdict(list)
+        for office in self.offices:
+            self.offices_by_key[(office.function, fold(office.of))] = office
+            for holder in office.holders:
+                for s in (holder.name, *holder.aliases):
+                    self.holder_names.setdefault(fold(s), holder.name)
+                self.holder_offices[holder.name].append((office, holder))
+        self.event_names: dict[str, Event] = {}
+        for event in self.events:
+            for s in (event.name, *event.aliases):
+                self.event_names[fold(s)] = event
+        self.month_pattern = "|".join(sorted(self.months, key=len, reverse=True))
+        self.weekday_pattern = "|".join(sorted(self.weekdays, key=len, reverse=True))
+
+    # -- questions ----------------------------------------------------------------------
+    def lookup(self, surface: str) -> list[GazetteerEntry]:
+        return self.gazetteer.get(surface, [])
+
+    def country_of(self, name: str) -> str | None:
+        """The country a country name, demonym, capital or known city belongs to."""
+        for entry in self.lookup(name):
+            if entry.kind == "country":
+                return entry.name
+        return self.place_country.get(fold(name))
+
+    def office(self, function: str, of: str | None) -> Office | None:
+        return self.offices_by_key.get((function, fold(of))) if of else None
+
+    def offices_for(self, function: str) -> list[Office]:
+        return [o for o in self.offices if o.function == function]
+
+    def holders(self, function: str, of: str, start: dt.date, end: dt.date) -> list[Holder]:
+        """Who held an office at some time in ``[start, end]``."""
+        office = self.office(function, of)
+        if office is None:
+            return []
+        return [h for h in office.holders if h.overlaps(start, end)]
+
+    def tenure(self, person: str, function: str, of: str | None) -> list[Holder]:
+        """The periods in which a person (canonical name) held an office."""
+        return [h for o, h in self.holder_offices.get(person, []) if o.function == function and (of is None or fold(o.of) == fold(of))]
+
+    def canonical_person(self, name: str) -> str | None:
+        return self.holder_names.get(fold(name))
+
+
+@functools.cache
+def _load(extra: tuple[str, ...]) -> Knowledge:
+    tables = {name: Knowledge.bundled_table(name) for name in _FILES}
+    for path in extra:
+        _extend(tables, Path(path))
+    return Knowledge(tables)
+
+
+_LIST_KEYS = {"countries": "countries", "organisations": "organisations", "places": "places", "offices": "roles",
+              "events": "events"}
+_DICT_KEYS = {"topics": "topics", "verbs": "cues"}
+
+
+def _extend(tables: dict[str, dict[str, Any]], path: Path) -> None:
+    """Add a user's data file to the bundled tables, by the keys it holds."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise EventGraphError(f"{path}: cannot read data file ({exc.strerror or exc})") from None
+    except json.JSONDecodeError as exc:
+        raise EventGraphError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    if not isinstance(data, dict):
+        raise EventGraphError(f"{path}: a data file must hold a JSON object")
+    known = False
+    for key, table in _LIST_KEYS.items():
+        if isinstance(data.get(key), list):
+            tables[table] = {**tables[table], key: [*tables[table][key], *data[key]]}
+            known = True
+    for key, table in _DICT_KEYS.items():
+        if isinstance(data.get(key), dict):
+            tables[table] = {**tables[table], key: {**tables[table][key], **data[key]}}
+            known = True
+    if not known:
+        keys = ", ".join(sorted([*_LIST_KEYS, *_DICT_KEYS]))
+        raise EventGraphError(f"{path}: nothing to add; a data file holds one of: {keys}")
+
+
+def iter_surfaces(knowledge: Knowledge) -> Iterable[str]:
+    """Every gazetteer surface form."""
+    return knowledge.gazetteer.keys()

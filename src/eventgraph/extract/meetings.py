@@ -1,0 +1,339 @@
+"""Meetings: talks, calls, summits and visits, with who took part, where, and when.
+
+Each mention of a meeting is read from the parse (a verb such as "met", a noun such as
+"talks" with its "with"/"between" phrases, possessor and compounds, or the clause that
+governs it). Mentions of one encounter in a document ("the NATO-Russia Council held its
+first meeting ... The meeting was attended by ...") are then merged: a definite mention
+without parties of its own joins the meeting it refers back to, and mentions with the
+same parties, or with parties that stand for the same sides, become one.
+"""
+
+from __future__ import annotations
+
+import attrs
+from spacy.tokens import Token
+
+from eventgraph.extract.entities import EntityTable
+from eventgraph.extract.knowledge import Knowledge
+from eventgraph.extract.segment import Parsed, Sentence
+from eventgraph.extract.speakers import Discourse, subject_of
+from eventgraph.ids import fold
+from eventgraph.model import Span
+
+__all__ = ["MeetingRecord", "extract_meetings"]
+
+_ACTORS = ("person", "organisation", "country")
+_CONVENERS = ("council", "assembly", "committee", "commission", "union", "parliament", "organization", "organisation")
+_DEFINITE = {"the", "this", "that", "these", "those"}
+
+
+@attrs.define
+class MeetingRecord:
+    """One meeting of a document, possibly from several mentions."""
+
+    sentence: Span
+    kind: str
+    status: str
+    participants: list[str]
+    conveners: list[str]
+    place: str | None
+    triggers: list[int]
+    clauses: list[Span]
+    item: int = 0
+    unnamed_party: bool = False
+    definite: bool = False
+    hosts: list[str] = attrs.field(factory=list)
+
+
+def extract_meetings(text: str, parsed: Parsed, table: EntityTable, knowledge: Knowledge) -> list[MeetingRecord]:
+    """The meetings a (cleaned) document reports, merged per encounter."""
+    finder = _MeetingFinder(text, parsed, table, knowledge)
+    return finder.run()
+
+
+class _MeetingFinder:
+    def __init__(self, text: str, parsed: Parsed, table: EntityTable, knowledge: Knowledge) -> None:
+        self.text = text
+        self.parsed = parsed
+        self.table = table
+        self.k = knowledge
+        self.discourse = Discourse(table, knowledge)
+        self.mentions: list[MeetingRecord] = []
+        self.items = _items(parsed)
+
+    def run(self) -> list[MeetingRecord]:
+        heading_speaker = None
+        for sentence in self.parsed.sentences:
+            block = self.parsed.blocks[sentence.block]
+            offset = block.start
+            if block.kind == "heading":
+                heading_speaker = self._heading_speaker(sentence, offset) or heading_speaker
+            self.discourse.speaker = heading_speaker
+            if not self.text[sentence.start : sentence.end].rstrip().endswith("?"):
+                for token in sentence.span:
+                    record = self._mention(token, sentence, offset)
+                    if record is not None:
+                        self.mentions.append(record)
+            for token in sentence.span:
+                if token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):
+                    self.discourse.observe(token, self.discourse.resolve(token, offset))
+        return _merge(self.mentions, self.table)
+
+    def _heading_speaker(self, sentence: Sentence, offset: int) -> tuple[str, ...] | None:
+        for token in sentence.span:
+            if token.dep_ == "nsubj":
+                keys = self.discourse.resolve(token, offset)
+                if keys and all(self.table.entities[k].kind == "person" for k in keys):
+                    return keys
+        return None
+
+    # -- one mention --------------------------------------------------------------------
+    def _mention(self, token: Token, sentence: Sentence, offset: int) -> MeetingRecord | None:
+        lemma = token.lemma_.lower()
+        if token.pos_ == "VERB" and lemma in self.k.meeting_verbs:
+            return self._verb_mention(token, sentence, offset)
+        if token.pos_ in ("NOUN", "PROPN") and lemma in self.k.meeting_nouns:
+            if lemma == "council" and token.pos_ != "PROPN":
+                return None
+            return self._noun_mention(token, sentence, offset)
+        return None
+
+    def _verb_mention(self, verb: Token, sentence: Sentence, offset: int) -> MeetingRecord | None:
+        lemma = verb.lemma_.lower()
+        kind = self.k.meeting_verbs[lemma]
+        if self._hypothetical(verb) or any(c.dep_ == "neg" for c in verb.children):
+            return None
+        parties: list[str] = []
+        unnamed = False
+        subject = subject_of(verb)
+        hosts: list[str] = []
+        if subject is not None:
+            keys = self.discourse.resolve(subject, offset) or ()
+            (hosts if lemma == "host" else parties).extend(keys)
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+        objects += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("with", "to") for p in c.children if p.dep_ == "pobj"]
+        for obj in objects:
+            if obj.lemma_.lower() in self.k.meeting_nouns:
+                return None  # "hosted a meeting": the noun is the mention
+            keys = self.discourse.name(obj, offset)
+            if keys:
+                parties.extend(k for k in keys if k not in parties)
+            elif obj.pos_ in ("NOUN", "PROPN"):
+                unnamed = unnamed or obj.lemma_.lower() in self.k.group_nouns or obj.tag_ in ("NNS",)
+        if lemma == "visit" and not any(self.table.entities[k].kind == "person" for k in parties):
+            return None
+        return self._record(verb, kind, parties, [], unnamed, sentence, offset, definite=False, hosts=hosts)
+
+    def _noun_mention(self, noun: Token, sentence: Sentence, offset: int) -> MeetingRecord | None:
+        if self._hypothetical(noun):
+            return None
+        kind = self.k.meeting_nouns[noun.lemma_.lower()]
+        if any(c.lower_ in ("press", "news") for c in noun.children if c.dep_ in ("compound", "amod", "nmod")):
+            return None
+        parties: list[str] = []
+        conveners: list[str] = []
+        unnamed = False
+        for child in noun.children:
+            if child.dep_ in ("compound", "amod", "nmod") and child.lower_ in self.k.meeting_modifiers:
+                kind = self.k.meeting_modifiers[child.lower_]
+        if kind == "call" and noun.lower_ == "call" and not any(c.lower_ in self.k.meeting_modifiers for c in noun.children):
+            if not any(c.dep_ == "prep" and c.lower_ == "with" for c in noun.children):
+                return None
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ in ("with", "between", "among"):
+                for obj in (c for c in child.children if c.dep_ == "pobj"):
+                    keys = self.discourse.name(obj, offset)
+                    if keys:
+                        parties.extend(k for k in keys if k not in parties)
+                    else:
+                        unnamed = True
+            elif child.dep_ == "prep" and child.lower_ == "of":
+                for obj in (c for c in child.children if c.dep_ == "pobj"):
+                    for key in self._entities_in(obj, offset):
+                        if self.table.entities[key].kind == "organisation":
+                            conveners.append(key)
+            elif child.dep_ == "poss":
+                parties.extend(k for k in (self.discourse.name(child, offset) or ()) if k not in parties)
+            elif child.dep_ in ("compound", "amod", "nmod"):
+                for key in self._entities_in(child, offset):
+                    entity = self.table.entities[key]
+                    if entity.kind == "organisation" and fold(entity.name).split()[-1] in _CONVENERS:
+                        conveners.append(key)
+                    elif entity.kind in _ACTORS and key not in parties:
+                        parties.append(key)
+        for child in noun.children:
+            if child.dep_ == "relcl" and any(g.lower_ == "where" for g in child.children):
+                subject = subject_of(child)
+                if subject is not None:
+                    parties.extend(k for k in (self.discourse.resolve(subject, offset) or ()) if k not in parties)
+        start = offset + noun.idx
+        own = self.table.at(start, start + len(noun.text))
+        if own is not None and self.table.entities[own].kind == "organisation":
+            conveners.append(own)
+        governor = noun.head
+        if noun.dep_ in ("dobj", "obj") and governor.lemma_.lower() in self.k.light_verbs:
+            subject = subject_of(governor)
+            keys = self.discourse.resolve(subject, offset) if subject is not None else None
+            for key in keys or ():
+                entity = self.table.entities[key]
+                if governor.lemma_.lower() == "host":
+                    continue
+                if entity.kind == "organisation" and fold(entity.name).split()[-1] in _CONVENERS:
+                    conveners.append(key)
+                elif key not in parties:
+                    parties.append(key)
+            for child in governor.children:
+                if child.dep_ == "prep" and child.lower_ in ("with", "between"):
+                    for obj in (c for c in child.children if c.dep_ == "pobj"):
+                        parties.extend(k for k in (self.discourse.name(obj, offset) or ()) if k not in parties)
+        elif noun.dep_ in ("nsubjpass", "nsubj"):
+            for child in governor.children:
+                if child.dep_ == "agent":
+                    for obj in (c for c in child.children if c.dep_ == "pobj"):
+                        parties.extend(k for k in (self.discourse.name(obj, offset) or ()) if k not in parties)
+        elif noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("VERB", "AUX") and not parties:
+            verb = noun.head.head
+            subject = subject_of(verb)
+            if subject is not None:
+                parties.extend(self.discourse.resolve(subject, offset) or ())
+            for child in verb.children:
+                if child.dep_ in ("dobj", "obj", "dative"):
+                    parties.extend(k for k in (self.discourse.name(child, offset) or ()) if k not in parties)
+        definite = any(c.lower_ in _DEFINITE for c in noun.children if c.dep_ == "det") or noun.dep_ == "poss"
+        return self._record(noun, kind, parties, conveners, unnamed, sentence, offset, definite=definite)
+
+    def _entities_in(self, token: Token, offset: int) -> list[str]:
+        start = offset + token.left_edge.idx
+        end = offset + token.right_edge.idx + len(token.right_edge.text)
+        return self.table.within(start, end)
+
+    def _hypothetical(self, token: Token) -> bool:
+        """A meeting only proposed or invited to ("invited Russia to take part in new talks")."""
+        current = token
+        for _ in range(6):
+            if current.lemma_.lower() in self.k.hypothetical_words and current.pos_ == "VERB":
+                return True
+            if current.head is current:
+                return False
+            current = current.head
+        return False
+
+    def _record(self, trigger: Token, kind: str, parties: list[str], conveners: list[str], unnamed: bool,
+                sentence: Sentence, offset: int, definite: bool, hosts: list[str] | None = None) -> MeetingRecord:
+        parties = [p for p in dict.fromkeys(parties) if self.table.entities[p].kind in _ACTORS]
+        place = self._place(trigger, offset)
+        clause_head = trigger.head if trigger.pos_ != "VERB" and trigger.head.pos_ in ("VERB", "AUX") else trigger
+        clause = Span(offset + clause_head.left_edge.idx, offset + clause_head.right_edge.idx + len(clause_head.right_edge.text))
+        status = "scheduled" if self._scheduled(trigger) else "held"
+        return MeetingRecord(
+            sentence=Span(sentence.start, sentence.end), kind=kind, status=status, participants=parties,
+            conveners=list(dict.fromkeys(conveners)), place=place, triggers=[offset + trigger.idx], clauses=[clause],
+            item=self.items[sentence.block],
+            unnamed_party=unnamed, definite=definite and not parties, hosts=hosts or [],
+        )
+
+    def _place(self, trigger: Token, offset: int) -> str | None:
+        heads = [trigger]
+        if trigger.head is not trigger and trigger.pos_ != "VERB":
+            heads.append(trigger.head)
+        for head in heads:
+            preps = [t for t in head.subtree if t.dep_ == "prep" and t.lower_ in ("in", "at") and _within_clause(t, head)]
+            for child in preps:
+                for obj in (c for c in child.children if c.dep_ == "pobj"):
+                        start = offset + obj.idx
+                        key = self.table.at(start, start + len(obj.text))
+                        if key is not None and self.table.entities[key].kind in ("place", "country"):
+                            return key
+        return None
+
+    def _scheduled(self, trigger: Token) -> bool:
+        verb = trigger if trigger.pos_ == "VERB" else trigger.head
+        words = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass", "advmod")}
+        words |= {c.lower_ for c in trigger.children if c.dep_ in ("amod", "advmod")}
+        return bool(words & self.k.scheduled_words - {"to"}) or verb.tag_ == "VB" and "to" in words
+
+
+def _within_clause(token: Token, head: Token) -> bool:
+    """True when no clause boundary (another verb's clause) lies between token and head."""
+    current = token.head
+    while current is not head and current.head is not current:
+        if current.pos_ in ("VERB", "AUX") or current.dep_ in ("relcl", "advcl", "ccomp", "acl"):
+            return False
+        current = current.head
+    return True
+
+
+def _items(parsed: Parsed) -> list[int]:
+    """For each block, the news item it belongs to: a date line (with its heading) starts one."""
+    items = []
+    current = 0
+    blocks = parsed.blocks
+    for number, block in enumerate(blocks):
+        starts = block.kind == "dateline" and not (number > 0 and blocks[number - 1].kind == "heading")
+        starts = starts or (block.kind == "heading" and number + 1 < len(blocks) and blocks[number + 1].kind == "dateline")
+        if starts:
+            current += 1
+        items.append(current)
+    return items
+
+
+def _sides(record: MeetingRecord, table: EntityTable) -> set[str]:
+    """The sides at the table: a titled person stands for the body their title names."""
+    sides = set()
+    for key in record.participants:
+        entity = table.entities[key]
+        owners = [o.key for of in sorted(entity.affiliations) for o in table.entities.values()
+                  if o.kind in ("organisation", "country") and fold(o.name) == fold(of)]
+        sides.add(owners[0] if owners else key)
+    return sides
+
+
+def _merge(mentions: list[MeetingRecord], table: EntityTable) -> list[MeetingRecord]:
+    merged: list[MeetingRecord] = []
+    for mention in mentions:
+        target = _same_as(mention, merged, table)
+        if target is None:
+            merged.append(mention)
+            continue
+        for key in mention.participants:
+            if key not in target.participants:
+                target.participants.append(key)
+        target.conveners.extend(k for k in mention.conveners if k not in target.conveners)
+        target.place = target.place or mention.place
+        target.triggers.extend(mention.triggers)
+        target.clauses.extend(mention.clauses)
+        target.unnamed_party = target.unnamed_party or mention.unnamed_party
+        if target.kind in ("meeting", "talks") and mention.kind not in ("meeting", "talks", "council"):
+            target.kind = mention.kind
+        target.definite = False
+    return [m for m in merged if _enough(m)]
+
+
+def _same_as(mention: MeetingRecord, merged: list[MeetingRecord], table: EntityTable) -> MeetingRecord | None:
+    merged = [m for m in merged if m.item == mention.item]
+    if not merged:
+        return None
+    parties = set(mention.participants)
+    for other in reversed(merged):
+        if parties and parties == set(other.participants):
+            return other
+    sides = _sides(mention, table)
+    for other in reversed(merged):
+        other_sides = _sides(other, table)
+        if len(sides & other_sides) >= 2 and (sides <= other_sides or other_sides <= sides):
+            return other
+    if mention.place is not None:
+        for other in reversed(merged):
+            if other.place == mention.place and (not parties or parties <= set(other.participants) | sides):
+                return other
+    if mention.definite or (not parties and not mention.conveners):
+        for other in reversed(merged):
+            if mention.place is None or other.place in (None, mention.place):
+                return other
+    return None
+
+
+def _enough(record: MeetingRecord) -> bool:
+    """An encounter needs two parties, or one named party and an unnamed counterpart."""
+    parties = len(record.participants)
+    return parties >= 2 or (parties == 1 and (record.unnamed_party or bool(record.conveners)))

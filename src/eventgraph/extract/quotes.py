@@ -1,0 +1,76 @@
+"""Quotation spans: double quotes paired within a block, single quotes only when balanced.
+
+Unbalanced marks are not guessed at: a block with an odd number of straight double
+quotes keeps only its curly-quote pairs.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from eventgraph.extract.segment import Block
+
+__all__ = ["Quote", "find_quotes"]
+
+_PAIRS = (("“", "”"), ("„", "“"), ("«", "»"))
+_WORD = re.compile(r"[^\W_]+")
+
+
+@attrs.frozen
+class Quote:
+    """The text between a pair of quotation marks (``start``/``end`` exclude the marks)."""
+
+    start: int
+    end: int
+    words: int
+
+    @property
+    def full(self) -> bool:
+        """Long enough to be a quoted statement rather than a quoted word or phrase."""
+        return self.words >= 4
+
+
+def find_quotes(text: str, blocks: tuple[Block, ...] | list[Block]) -> list[Quote]:
+    """Every quotation in the text, outermost only, in order."""
+    found: list[Quote] = []
+    for block in blocks:
+        segment = text[block.start : block.end]
+        spans: list[tuple[int, int]] = []
+        for opening, closing in _PAIRS:
+            spans.extend(_paired(segment, opening, closing))
+        straight = [m.start() for m in re.finditer('"', segment)]
+        if len(straight) % 2 == 0:
+            spans.extend((straight[i] + 1, straight[i + 1]) for i in range(0, len(straight), 2))
+        spans.extend(_single(segment))
+        for start, end in sorted(spans):
+            if any(s <= start and end <= e for s, e in spans if (s, e) != (start, end)):
+                continue
+            inner = segment[start:end]
+            found.append(Quote(block.start + start, block.start + end, len(_WORD.findall(inner))))
+    return sorted(set(found), key=lambda q: q.start)
+
+
+def _paired(segment: str, opening: str, closing: str) -> list[tuple[int, int]]:
+    out = []
+    depth_start: int | None = None
+    depth = 0
+    for i, ch in enumerate(segment):
+        if ch == opening and (opening != closing):
+            if depth == 0:
+                depth_start = i + 1
+            depth += 1
+        elif ch == closing and depth:
+            depth -= 1
+            if depth == 0 and depth_start is not None:
+                out.append((depth_start, i))
+    return out
+
+
+def _single(segment: str) -> list[tuple[int, int]]:
+    """‘…’ pairs whose closing mark is not an apostrophe inside a word."""
+    out = []
+    for match in re.finditer(r"‘([^‘’]{1,400}?)’(?![A-Za-z])", segment):
+        out.append((match.start(1), match.end(1)))
+    return out

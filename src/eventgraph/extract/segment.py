@@ -1,0 +1,127 @@
+"""Blocks and sentences: headings, datelines and paragraphs, each parsed on its own.
+
+News pages put headlines, dates and paragraphs on separate lines without closing
+punctuation; parsed as one stream, a headline would fuse with the next sentence. Each
+line-level block is therefore parsed separately, and a date glued to the front of a
+line ("05 Oct. 2015I just met ...") becomes a dateline block of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import attrs
+from spacy.tokens import Doc, Span
+
+from eventgraph.extract.knowledge import Knowledge
+from eventgraph.extract.nlp import pipeline
+
+__all__ = ["Block", "Parsed", "Sentence", "parse", "split_blocks"]
+
+_FINAL = re.compile(r"[.!?…]['\"’”)\]]*\s*$")
+_LIST_MARK = re.compile(r"^\s*(?:[-*•·▪–]|\d{1,2}[.)])\s+")
+_QUOTES_OPEN = "\"“„«‘'"
+_QUOTES_CLOSE = "\"”»’'"
+_MAX_BLOCK = 50_000
+
+
+@attrs.frozen
+class Block:
+    """A line-level stretch of text: ``heading``, ``dateline`` or ``body``."""
+
+    start: int
+    end: int
+    kind: str
+    quoted: bool = False
+
+
+@attrs.frozen
+class Sentence:
+    """A sentence with its block and its spaCy span (token offsets relative to the block)."""
+
+    start: int
+    end: int
+    block: int
+    span: Span = attrs.field(eq=False, repr=False)
+
+
+@attrs.frozen
+class Parsed:
+    """A document's blocks, their spaCy docs and its sentences in order."""
+
+    blocks: tuple[Block, ...]
+    docs: tuple[Doc, ...] = attrs.field(repr=False)
+    sentences: tuple[Sentence, ...]
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        for sentence in self.sentences:
+            if sentence.start <= offset < sentence.end:
+                return sentence
+        return None
+
+
+def _leading_date(knowledge: Knowledge) -> re.Pattern[str]:
+    month = knowledge.month_pattern
+    return re.compile(
+        rf"^\s*(?:(?:\d{{1,2}}\s+(?:{month})\.?,?\s+\d{{4}})|(?:(?:{month})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}))(?=\S)",
+        re.I,
+    )
+
+
+def split_blocks(text: str, knowledge: Knowledge) -> list[Block]:
+    """Cut the (cleaned) text into line-level blocks and say what each one is."""
+    dateline = _leading_date(knowledge)
+    blocks: list[Block] = []
+    start = 0
+    for part in text.split("\n"):
+        end = start + len(part)
+        stripped = part.strip()
+        if stripped:
+            lead = start + len(part) - len(part.lstrip())
+            match = dateline.match(part)
+            if match and match.end() < len(part.rstrip()):
+                blocks.append(Block(lead, start + match.end(), "dateline"))
+                lead = start + match.end()
+            for piece_start, piece_end in _pieces(text, lead, start + len(part.rstrip())):
+                blocks.append(_classify(text, piece_start, piece_end))
+        start = end + 1
+    return blocks
+
+
+def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Very long lines in pieces that end at a sentence boundary where possible."""
+    while end - start > _MAX_BLOCK:
+        cut = text.rfind(". ", start, start + _MAX_BLOCK)
+        cut = cut + 2 if cut > start else start + _MAX_BLOCK
+        yield start, cut
+        start = cut
+    yield start, end
+
+
+def _classify(text: str, start: int, end: int) -> Block:
+    line = text[start:end].strip()
+    body = _LIST_MARK.sub("", line)
+    quoted = body[:1] in _QUOTES_OPEN and body[-1:] in _QUOTES_CLOSE and not _FINAL.search(body[:-1])
+    words = len(body.split())
+    if quoted and words <= 25:
+        return Block(start, end, "heading", quoted=True)
+    if words <= 16 and not _FINAL.search(body) and not _LIST_MARK.match(line):
+        return Block(start, end, "heading")
+    if body.endswith(":") and words <= 8:
+        return Block(start, end, "heading")
+    return Block(start, end, "body")
+
+
+def parse(text: str, knowledge: Knowledge) -> Parsed:
+    """Blocks of the cleaned text, each parsed by spaCy, and the sentences in order."""
+    blocks = split_blocks(text, knowledge)
+    nlp = pipeline()
+    docs = tuple(nlp.pipe(text[b.start : b.end] for b in blocks))
+    sentences = []
+    for number, (block, doc) in enumerate(zip(blocks, docs, strict=True)):
+        for sent in doc.sents:
+            if not sent.text.strip():
+                continue
+            sentences.append(Sentence(block.start + sent.start_char, block.start + sent.end_char, number, sent))
+    return Parsed(tuple(blocks), docs, tuple(sentences))

@@ -1,0 +1,157 @@
+"""Who a grammatical subject is: names, titles, groups, pronouns and capitals.
+
+"He" is the last person a subject named; "they" the last plural subject, even when that
+was "many experts", so that the experts' views are not given to someone else; "the two"
+the last pair; "NATO officials" NATO; "Russian officials" and "Moscow" Russia.
+"""
+
+from __future__ import annotations
+
+import attrs
+from spacy.tokens import Token
+
+from eventgraph.extract.entities import EntityTable
+from eventgraph.extract.knowledge import Knowledge
+from eventgraph.ids import fold
+
+__all__ = ["NOBODY", "Discourse", "subject_of"]
+
+NOBODY: tuple[str, ...] = ()
+_ACTORS = ("person", "organisation", "country")
+_PERSONAL = {"he", "she", "him", "her", "his"}
+_PLURAL = {"they", "them"}
+_NEUTER = {"it"}
+_PAIR = {"two", "both", "pair"}
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of a verb, looking through conjunctions and participles to the clause that has one."""
+    current = verb
+    for _ in range(5):
+        for child in current.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                return child
+            if child.dep_ == "nsubjpass":
+                for agent in current.children:
+                    if agent.dep_ == "agent":
+                        for pobj in agent.children:
+                            if pobj.dep_ == "pobj":
+                                return pobj
+                return None
+        if current.dep_ in ("conj", "advcl", "xcomp") and current.head is not current:
+            current = current.head
+            continue
+        return None
+    return None
+
+
+@attrs.define
+class Discourse:
+    """What pronouns and short references can point back to, updated sentence by sentence."""
+
+    table: EntityTable
+    knowledge: Knowledge
+    person: str | None = None
+    plural: tuple[str, ...] | None = None
+    neuter: str | None = None
+    pair: tuple[str, ...] | None = None
+    speaker: tuple[str, ...] | None = None
+    title_words: frozenset[str] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.title_words = frozenset(f.form.lower() for f in self.knowledge.title_forms if " " not in f.form)
+
+    def resolve(self, subject: Token, offset: int) -> tuple[str, ...] | None:
+        """Actor keys a subject names; ``NOBODY`` for groups without a speaker; None if unknown."""
+        word = subject.lower_
+        if subject.pos_ == "PRON" or word in _PERSONAL | _PLURAL | _NEUTER:
+            if word in _PERSONAL:
+                return (self.person,) if self.person else None
+            if word in _PLURAL:
+                return self.plural
+            if word in _NEUTER:
+                return (self.neuter,) if self.neuter else None
+            if word in ("i", "we") and self.speaker:
+                return self.speaker
+            return None
+        if word in _PAIR or (subject.lemma_ in _PAIR and any(c.lower_ == "the" for c in subject.children)):
+            return self.pair
+        return self.name(subject, offset)
+
+    def name(self, head: Token, offset: int) -> tuple[str, ...] | None:
+        keys = self._entities_of(head, offset)
+        if keys is None:
+            return None
+        for conj in head.conjuncts:
+            more = self._entities_of(conj, offset)
+            if more:
+                keys = keys + tuple(k for k in more if k not in keys)
+        return keys
+
+    def _entities_of(self, head: Token, offset: int) -> tuple[str, ...] | None:
+        start = offset + head.idx
+        key = self.table.at(start, start + len(head.text))
+        if key is not None:
+            return self._actor(key)
+        lemma = head.lemma_.lower()
+        if head.lower_ in self.title_words:
+            return None
+        if lemma in self.knowledge.non_actors or head.lower_ in self.knowledge.non_actors:
+            return NOBODY
+        examples = _examples(head)
+        if examples:
+            found: tuple[str, ...] = ()
+            for example in examples:
+                more = self.name(example, offset) or ()
+                found += tuple(k for k in more if k not in found)
+            if found:
+                return found
+        if lemma in self.knowledge.group_nouns or head.lower_ in self.knowledge.group_nouns:
+            for child in head.subtree:
+                if child is head:
+                    continue
+                inner = offset + child.idx
+                inner_key = self.table.at(inner, inner + len(child.text))
+                if inner_key is not None:
+                    actor = self._actor(inner_key)
+                    if actor:
+                        return actor
+            return NOBODY
+        keys = [k for k in self.table.within(offset + head.left_edge.idx, offset + head.right_edge.idx + len(head.right_edge.text))]
+        actors = [a for k in keys for a in (self._actor(k) or ())]
+        return tuple(dict.fromkeys(actors)) if len(actors) == 1 else None
+
+    def _actor(self, key: str) -> tuple[str, ...] | None:
+        """An actor's key; a capital city speaks for its country ("Moscow said")."""
+        entity = self.table.entities[key]
+        if entity.kind in _ACTORS:
+            return (key,)
+        country = self.knowledge.capital_of.get(fold(entity.name))
+        if country is None:
+            return None
+        return (self.table.ensure("country", country, known=True).key,)
+
+    def observe(self, subject: Token | None, keys: tuple[str, ...] | None) -> None:
+        """Remember a sentence subject for later pronouns."""
+        if subject is None or keys is None or subject.pos_ == "PRON":
+            return
+        if len(keys) != 1 or subject.tag_ in ("NNS", "NNPS"):
+            self.plural = keys
+            if len(keys) == 2:
+                self.pair = keys
+        if len(keys) == 1:
+            if self.table.entities[keys[0]].kind == "person":
+                self.person = keys[0]
+            else:
+                self.neuter = keys[0]
+
+
+def _examples(head: Token) -> list[Token]:
+    """Members a group subject lists: "the leadership, such as A and B"; appositions."""
+    out = []
+    for child in head.children:
+        if child.dep_ == "appos":
+            out.append(child)
+        elif child.dep_ == "prep" and child.lower_ in ("as", "like", "including"):
+            out.extend(t for t in child.children if t.dep_ == "pobj")
+    return out
