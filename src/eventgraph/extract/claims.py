@@ -88,9 +88,7 @@ class _ClaimFinder:
 
     # -- discourse ------------------------------------------------------------------------
     def _observe(self, sentence: Sentence, offset: int) -> None:
-        for token in sentence.span:
-            if token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):
-                self.discourse.observe(token, self.discourse.resolve(token, offset))
+        self.discourse.observe_sentence(sentence.span, offset)
 
     def _heading_speaker(self, sentence: Sentence, offset: int) -> tuple[str, ...] | None:
         for token in sentence.span:
@@ -164,9 +162,9 @@ class _ClaimFinder:
         if source is None:
             return
         clause = token.head
-        while clause.dep_ not in ("ROOT",) and clause.head is not clause and clause.pos_ not in ("VERB", "AUX"):
+        while clause.dep_ not in ("ROOT",) and clause.head.i != clause.i and clause.pos_ not in ("VERB", "AUX"):
             clause = clause.head
-        if any(c.lemma_.lower() in self.k.cue_verbs and c.pos_ == "VERB" for c in clause.subtree if c is not token):
+        if any(c.lemma_.lower() in self.k.cue_verbs and c.pos_ == "VERB" for c in clause.subtree if c.i != token.i):
             return
         speakers = self.discourse.name(source, offset) or NOBODY
         if not speakers:
@@ -224,7 +222,7 @@ class _ClaimFinder:
                 word = frame.split(":", 1)[1]
                 prep = next((c for c in children if c.dep_ in ("prep", "prt", "dative") and c.lower_ == word), None)
                 if prep is not None:
-                    tokens = [t for t in prep.subtree if t is not prep]
+                    tokens = [t for t in prep.subtree if t.i != prep.i]
                     if not tokens and verb.dep_ == "relcl":
                         tokens = self._antecedent(verb)
             elif frame == "object" and dobj is not None:
@@ -253,7 +251,7 @@ class _ClaimFinder:
             end = stop.i - 1
         doc = verb.doc
         extra = [doc[i] for i in range(last + 1, end + 1) if doc[i].i != verb.i]
-        if any(t.dep_ in ("nsubj", "nsubjpass") and t.head is verb for t in extra):
+        if any(t.dep_ in ("nsubj", "nsubjpass") and t.head.i == verb.i for t in extra):
             return tokens
         return [doc[i] for i in range(first, max(last, end) + 1) if doc[i].i != verb.i] if extra else tokens
 
@@ -345,6 +343,18 @@ class _ClaimFinder:
                         best = (distance, token, offset)
         return (best[1], best[2]) if best else None
 
+    def _reports_another(self, outer: ClaimRecord) -> bool:
+        """'X said Y said Z' keeps Y's statement; X only relays it (a source, not a speaker)."""
+        for inner in self.records:
+            if inner is outer or inner.speakers == outer.speakers:
+                continue
+            if inner.cue not in self.k.cue_verbs:
+                continue
+            inside = outer.span.start <= inner.cue_start < outer.span.end and outer.span.start <= inner.span.start
+            if inside and inner.span.end <= outer.span.end and (inner.span.end - inner.span.start) >= 0.3 * (outer.span.end - outer.span.start):
+                return True
+        return False
+
     def _covered(self, start: int, end: int) -> bool:
         return any(r.span.start < end and start < r.span.end for r in self.records)
 
@@ -374,6 +384,8 @@ class _ClaimFinder:
     def _deduplicated(self) -> list[ClaimRecord]:
         seen: dict[tuple[Span, tuple[str, ...]], ClaimRecord] = {}
         for record in self.records:
+            if self._reports_another(record):
+                continue
             key = (record.span, record.speakers)
             if key not in seen:
                 seen[key] = record

@@ -50,12 +50,38 @@ def date_facts(text: str, parsed: Parsed, times: list[TimeExpr], frame: Frame, c
     resolved = _resolve_all(times, frame)
     governing = _governing_dates(parsed, resolved, frame)
     meeting_dates = _meeting_dates(text, parsed, resolved, governing, meetings)
-    claim_dates, periods = [], []
-    for claim in claims:
-        date, period = _claim_date(parsed, resolved, governing, claim, meetings, meeting_dates)
-        claim_dates.append(date)
-        periods.append(period)
+    points = [(item.expr.start, item.interval) for item in resolved
+              if _usable(item) and (item.interval.end - item.interval.start).days <= _MAX_CONTEXT_DAYS]
+    claim_dates: list[DateInterval | None] = [None] * len(claims)
+    periods: list[DateInterval | None] = [None] * len(claims)
+    for index in sorted(range(len(claims)), key=lambda i: claims[i].cue_start):
+        claim = claims[index]
+        date, period = _claim_date(parsed, resolved, claim, meetings, meeting_dates)
+        if date is None:
+            date = _context_date(parsed, points, claim.cue_start)
+        if date is not None:
+            points.append((claim.cue_start, date))
+        else:
+            sentence = parsed.sentence_at(claim.cue_start) or parsed.sentence_at(claim.span.start)
+            date = governing[sentence.block] if sentence else None
+        claim_dates[index], periods[index] = date, period
     return Dates(tuple(claim_dates), tuple(periods), tuple(meeting_dates))
+
+
+def _context_date(parsed: Parsed, points: list[tuple[int, DateInterval]], position: int) -> DateInterval | None:
+    """The last date given earlier in the paragraph, or at the end of the paragraph before."""
+    sentence = parsed.sentence_at(position)
+    if sentence is None:
+        return None
+    blocks = parsed.blocks
+    block = blocks[sentence.block]
+    here = [p for p in points if block.start <= p[0] < position]
+    if not here and sentence.block > 0 and block.kind == "body" and blocks[sentence.block - 1].kind == "body":
+        previous = blocks[sentence.block - 1]
+        here = [p for p in points if previous.start <= p[0] < previous.end]
+    if not here:
+        return None
+    return attrs.evolve(max(here, key=lambda p: p[0])[1], how="context")
 
 
 def _resolve_all(times: list[TimeExpr], frame: Frame) -> list[_Resolved]:
@@ -68,7 +94,7 @@ def _resolve_all(times: list[TimeExpr], frame: Frame) -> list[_Resolved]:
         year = frame.year
         if year is None and narrative is not None and expr.needs_year:
             year = narrative.end.year
-        anchor = frame.published or narrative
+        anchor = frame.published or (narrative if expr.kind == "weekday" else None)
         found = resolve(expr, year, anchor, previous)
         if found is None:
             continue
@@ -179,8 +205,9 @@ def _relative_to_meeting(text: str, meeting: MeetingRecord, meetings: list[Meeti
     return None
 
 
-def _claim_date(parsed: Parsed, resolved: list[_Resolved], governing: list[DateInterval | None], claim: ClaimRecord,
-                meetings: list[MeetingRecord], meeting_dates: list[DateInterval | None]) -> tuple[DateInterval | None, DateInterval | None]:
+def _claim_date(parsed: Parsed, resolved: list[_Resolved], claim: ClaimRecord, meetings: list[MeetingRecord],
+                meeting_dates: list[DateInterval | None]) -> tuple[DateInterval | None, DateInterval | None]:
+    """A date the claim's own sentence gives (outside its content), or the meeting it is placed at."""
     content = (claim.span.start, claim.span.end)
     period = _nearest(resolved, claim.span.start, claim.span.end, claim.span.start)
     sentence = parsed.sentence_at(claim.cue_start) or parsed.sentence_at(claim.span.start)
@@ -191,16 +218,12 @@ def _claim_date(parsed: Parsed, resolved: list[_Resolved], governing: list[DateI
         return date, period
     best: tuple[int, DateInterval] | None = None
     for index, meeting in enumerate(meetings):
+        found = meeting_dates[index]
         for trigger in meeting.triggers:
-            if sentence.start <= trigger < sentence.end and meeting_dates[index] is not None and not (content[0] <= trigger < content[1]):
+            if found is not None and sentence.start <= trigger < sentence.end and not content[0] <= trigger < content[1]:
                 distance = abs(trigger - claim.cue_start)
                 if best is None or distance < best[0]:
-                    best = (distance, meeting_dates[index])  # type: ignore[assignment]
+                    best = (distance, found)
     if best is not None:
         return attrs.evolve(best[1], how="event"), period
-    block = parsed.blocks[sentence.block]
-    earlier = [item for item in resolved if block.start <= item.expr.start < sentence.start and _usable(item)
-               and (item.interval.end - item.interval.start).days <= _MAX_CONTEXT_DAYS]
-    if earlier:
-        return attrs.evolve(earlier[-1].interval, how="context"), period
-    return governing[sentence.block], period
+    return None, period

@@ -13,9 +13,9 @@ import attrs
 
 from eventgraph.extract.claims import ClaimRecord, extract_claims
 from eventgraph.extract.clean import clean
-from eventgraph.extract.dating import date_facts
+from eventgraph.extract.dating import Dates, date_facts
 from eventgraph.extract.entities import EntityTable, detect_entities
-from eventgraph.extract.frame import document_frame
+from eventgraph.extract.frame import Frame, document_frame
 from eventgraph.extract.knowledge import Knowledge
 from eventgraph.extract.meetings import MeetingRecord, extract_meetings
 from eventgraph.extract.roles import resolve_roles
@@ -26,7 +26,7 @@ from eventgraph.graph import EventGraph
 from eventgraph.ids import content_id, fold, slug
 from eventgraph.model import Claim, DateInterval, Document, Edge, EdgeKind, Entity, Meeting, Mention, Span, Topic
 
-__all__ = ["extract_document"]
+__all__ = ["Analysis", "analyse", "extract_document"]
 
 _TOPIC_MATCHERS: dict[int, TopicMatcher] = {}
 
@@ -38,8 +38,21 @@ def _topic_matcher(knowledge: Knowledge) -> TopicMatcher:
     return _TOPIC_MATCHERS[key]
 
 
-def extract_document(document: Document, knowledge: Knowledge, today: dt.date | None = None) -> EventGraph:
-    """The graph of one document: the document node and every fact found in it."""
+@attrs.frozen
+class Analysis:
+    """Everything found in one document, before it becomes graph values."""
+
+    document: Document
+    parsed: Parsed
+    table: EntityTable
+    frame: Frame
+    claims: list[ClaimRecord]
+    meetings: list[MeetingRecord]
+    dates: Dates
+
+
+def analyse(document: Document, knowledge: Knowledge, today: dt.date | None = None) -> Analysis:
+    """Run every extraction stage over one document."""
     today = today or dt.date.today()
     cleaned = clean(document.text, knowledge)
     parsed = parse(cleaned.text, knowledge)
@@ -51,13 +64,18 @@ def extract_document(document: Document, knowledge: Knowledge, today: dt.date | 
     meetings = extract_meetings(cleaned.text, parsed, table, knowledge)
     dates = date_facts(cleaned.text, parsed, times, frame, claims, meetings, knowledge)
     published = document.published or frame.published
-    doc = attrs.evolve(document, published=published)
-    builder = _Builder(doc, table, knowledge)
+    return Analysis(attrs.evolve(document, published=published), parsed, table, frame, claims, meetings, dates)
+
+
+def extract_document(document: Document, knowledge: Knowledge, today: dt.date | None = None) -> EventGraph:
+    """The graph of one document: the document node and every fact found in it."""
+    found = analyse(document, knowledge, today)
+    builder = _Builder(found.document, found.table, knowledge)
     builder.entities()
-    for index, record in enumerate(claims):
-        builder.claim(record, dates.claims[index], dates.periods[index], parsed, _topic_matcher(knowledge))
-    for index, meeting in enumerate(meetings):
-        builder.meeting(meeting, dates.meetings[index])
+    for index, record in enumerate(found.claims):
+        builder.claim(record, found.dates.claims[index], found.dates.periods[index], found.parsed, _topic_matcher(knowledge))
+    for index, meeting in enumerate(found.meetings):
+        builder.meeting(meeting, found.dates.meetings[index])
     return builder.graph
 
 

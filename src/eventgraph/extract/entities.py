@@ -50,6 +50,8 @@ class Candidate:
 
     @property
     def priority(self) -> int:
+        if self.source == "ner" and self.how == "head":
+            return _PRIORITY["gazetteer"]
         return _PRIORITY[self.source]
 
 
@@ -64,6 +66,7 @@ class RoleMention:
     function: str | None
     of: str | None
     modifier: str | None
+    written: str = ""
 
 
 @attrs.define
@@ -145,7 +148,10 @@ class _Detector:
     def gazetteer_surface(self, surface: str) -> str | None:
         if surface in self.k.gazetteer:
             return surface
-        return self.lower_gazetteer.get(surface.lower())
+        known = self.lower_gazetteer.get(surface.lower())
+        if known is not None and known[:1].isupper() == surface[:1].isupper():
+            return known
+        return None
 
     def run(self, bylines: tuple[Byline, ...]) -> tuple[list[Candidate], list[RoleMention]]:
         candidates: list[Candidate] = []
@@ -168,6 +174,8 @@ class _Detector:
             entry = sorted(entries, key=lambda e: {"country": 0, "organisation": 1, "place": 2}[e.kind])[0]
             if entry.how == "demonym" and surface.lower() == surface:
                 continue
+            if entry.kind == "place" and _in_compound(self.text, hit.start, hit.end):
+                continue
             out.append(Candidate(hit.start, hit.end, hit.surface, entry.kind, entry.name, "gazetteer", how=entry.how))
         return out
 
@@ -178,7 +186,7 @@ class _Detector:
         roles: list[RoleMention] = []
         for hit in find_phrases(self.text, self.tokens, lambda s: s.lower() in self.titles, max_words=6):
             form = self.titles[hit.surface.lower()]
-            if hit.surface.islower() and form.form[0].isupper() and form.function is None:
+            if form.function is None and (hit.surface.islower() != form.form.islower() or self._in_heading(hit.start)):
                 continue
             start, end = hit.start, hit.end
             of = None
@@ -208,7 +216,7 @@ class _Detector:
                     start = start - len(article.group(0))
                 if form.function is None and of is None and not form.form.islower() and not hit.surface.islower():
                     continue
-                roles.append(RoleMention(start, end, self.text[start:end], form.title, form.function, of, modifier))
+                roles.append(RoleMention(start, end, self.text[start:end], form.title, form.function, of, modifier, hit.surface))
         return people, roles
 
     def _modifier(self, start: int) -> str | None:
@@ -250,9 +258,13 @@ class _Detector:
             return None
         start, stop = self.tokens[first].start, self.tokens[last].end
         name = self.text[start:stop]
-        if self.gazetteer_surface(name) or name.lower() in self.titles:
+        head = self.tokens[last].text.lower()
+        if self.gazetteer_surface(name) or name.lower() in self.titles or head in self.k.organisation_heads or head in self.k.place_heads:
             return None
         return start, stop
+
+    def _in_heading(self, offset: int) -> bool:
+        return any(s <= offset < e and _title_case(self.text[s:e]) for s, e in self.heading_blocks)
 
     def _word_with_marks(self, token: Word) -> str:
         return token.text
@@ -278,11 +290,20 @@ class _Detector:
         out = []
         for block, doc in zip(self.parsed.blocks, self.parsed.docs, strict=True):
             heading = block.kind != "body" and _title_case(self.text[block.start : block.end])
+            label_end = block.start + _label_length(self.text[block.start : block.end])
             for ent in doc.ents:
                 kind = _NER_KINDS.get(ent.label_)
-                if kind is None:
+                if kind is None or not _proper(ent):
                     continue
                 start, end = block.start + ent.start_char, block.start + ent.end_char
+                if kind == "person" and (not all(t.tag_ in ("NNP", "NNPS") for t in ent if t.is_alpha) or
+                                         ((heading or start < label_end) and len(ent) < 2)):
+                    continue
+                headed = _kind_by_head(_trim_surface(self.text[start:end]), kind, self.k) != kind
+                if kind != "person" and start < label_end and not headed:
+                    continue
+                if len(ent) == 1 and ent[0].is_sent_start and self.text.count(ent.text) == 1 and kind != "person":
+                    continue
                 surface = self.text[start:end]
                 trimmed = _trim_surface(surface)
                 if not trimmed:
@@ -300,11 +321,10 @@ class _Detector:
                 if kind == "place" and (country := self._country_name(trimmed)):
                     out.append(Candidate(start, end, trimmed, "country", country, "ner"))
                     continue
-                kind = _kind_by_head(trimmed, kind, self.k)
-                name = trimmed
-                if kind in ("organisation", "place"):
-                    name = _strip_article(trimmed)
-                out.append(Candidate(start, end, trimmed, kind, name, "ner"))
+                headed = _kind_by_head(trimmed, kind, self.k)
+                name = _strip_article(trimmed) if headed in ("organisation", "place") else trimmed
+                how = "head" if headed != kind or (len(trimmed.split()) >= 2 and trimmed.split()[-1].lower() in self.k.organisation_heads) else "name"
+                out.append(Candidate(start, end, trimmed, headed, name, "ner", how=how))
         return out
 
     def _country_name(self, surface: str) -> str | None:
@@ -333,6 +353,30 @@ def _kind_by_head(surface: str, kind: str, knowledge: Knowledge) -> str:
     if len(words_) >= 2 and head in knowledge.place_heads:
         return "place"
     return kind
+
+
+def _in_compound(text: str, start: int, end: int) -> bool:
+    """Inside a hyphenated word ("Euro-Atlantic"): not a mention of the place on its own."""
+    before = start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum()
+    after = end + 1 < len(text) and text[end] == "-" and text[end + 1].isalnum()
+    return before or after
+
+
+def _proper(ent) -> bool:  # type: ignore[no-untyped-def]
+    """Named entities are proper nouns; the tagger's verbs and adjectives are not names."""
+    words_ = [t for t in ent if t.is_alpha and t.lower_ not in ("the", "of", "and", "for", "de")]
+    return bool(words_) and words_[-1].tag_ in ("NNP", "NNPS") or (ent.label_ == "NORP")
+
+
+_LABEL = re.compile(r"^\s*(?:(?:\d{1,2}[.)]|[-*•])\s*)?(?P<label>[^:.!?]{2,60}):\s")
+
+
+def _label_length(line: str) -> int:
+    """Length of a title-case label that opens a list item ("2. Russia's Military Build-up: ...")."""
+    match = _LABEL.match(line)
+    if match and len(match.group("label").split()) <= 6 and _title_case(match.group("label")):
+        return match.end("label")
+    return 0
 
 
 def _title_case(line: str) -> bool:
@@ -448,6 +492,7 @@ def _cluster_people(people: list[Candidate], knowledge: Knowledge) -> dict[str, 
     """Map every person name of the document to its canonical form."""
     counts = Counter(_clean_person(c.name) for c in people)
     titled = {_clean_person(c.name): (c.function, c.of) for c in people if c.function and c.of and c.modifier is None}
+    titled_any = {_clean_person(c.name) for c in people if c.title and c.modifier is None}
     canonical: dict[str, str] = {}
     full = [n for n in counts if len(n.split()) >= 2]
     for name in full:
@@ -481,6 +526,9 @@ def _cluster_people(people: list[Candidate], knowledge: Knowledge) -> dict[str, 
             canonical[name] = matches[0]
         else:
             known = knowledge.canonical_person(name)
+            if known is None and len(parts) == 1 and name in titled_any:
+                holders = {h for key, h in knowledge.holder_names.items() if key.split()[-1] == fold(name)}
+                known = holders.pop() if len(holders) == 1 else None
             canonical[name] = known or name
     return canonical
 
@@ -537,14 +585,18 @@ def _acronyms(text: str, candidates: list[Candidate]) -> dict[str, str]:
 def _generic_target(cand: Candidate, table: EntityTable, knowledge: Knowledge) -> str | None:
     """The organisation a generic noun ("the alliance") refers back to in this document."""
     names = {fold(n) for n in knowledge.generic_nouns.get(cand.name, [])}
-    best: tuple[int, str] | None = None
+    counts: Counter[str] = Counter()
+    nearest: dict[str, int] = {}
     for start, _end, key in table.spans:
         entity = table.entities[key]
         if entity.kind == "organisation" and fold(entity.name) in names:
-            distance = cand.start - start if start < cand.start else 10**9 + start
-            if best is None or distance < best[0]:
-                best = (distance, key)
-    return best[1] if best else None
+            before = start < cand.start
+            counts[key] += 1 if before else 0
+            distance = cand.start - start if before else 10**9 + start
+            nearest[key] = min(nearest.get(key, distance), distance)
+    if not nearest:
+        return None
+    return min(nearest, key=lambda k: (-counts[k], nearest[k]))
 
 
 def group_by_kind(table: EntityTable) -> dict[str, list[LocalEntity]]:

@@ -39,29 +39,30 @@ def words(text: str) -> list[Word]:
 
 
 def find_phrases(text: str, tokens: list[Word], known: Callable[[str], bool], max_words: int = MAX_WORDS) -> Iterator[PhraseHit]:
-    """Leftmost-longest phrases for which ``known(surface)`` holds.
+    """The longest known phrases, without overlaps, in text order.
 
-    A phrase starts at a word's start and ends at a word's end, or just after a final
-    period when that is part of the phrase ("U.S.").
+    Every word start is tried with its longest known phrase; overlapping hits are then
+    settled longest first, so "the United Nations General Assembly" is one hit, not "the
+    United Nations" and "General Assembly". A phrase ends at a word's end, or just after
+    a final period when that is part of the phrase ("U.S.").
     """
-    i = 0
-    while i < len(tokens):
-        hit = None
+    hits: list[PhraseHit] = []
+    for i in range(len(tokens)):
         for j in range(min(len(tokens), i + max_words) - 1, i - 1, -1):
             start, end = tokens[i].start, tokens[j].end
             if "\n" in text[start:end]:
                 continue
             if end < len(text) and text[end] == "." and known(text[start : end + 1]):
-                hit = PhraseHit(start, end + 1, text[start : end + 1], i, j)
+                hits.append(PhraseHit(start, end + 1, text[start : end + 1], i, j))
                 break
             if known(text[start:end]):
-                hit = PhraseHit(start, end, text[start:end], i, j)
+                hits.append(PhraseHit(start, end, text[start:end], i, j))
                 break
-        if hit is None:
-            i += 1
-            continue
-        yield hit
-        i = hit.last + 1
+    chosen: list[PhraseHit] = []
+    for hit in sorted(hits, key=lambda h: (-(h.last - h.first), -(h.end - h.start), h.start)):
+        if all(hit.last < c.first or hit.first > c.last for c in chosen):
+            chosen.append(hit)
+    yield from sorted(chosen, key=lambda h: h.start)
 
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:

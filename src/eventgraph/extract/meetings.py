@@ -74,9 +74,7 @@ class _MeetingFinder:
                     record = self._mention(token, sentence, offset)
                     if record is not None:
                         self.mentions.append(record)
-            for token in sentence.span:
-                if token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"):
-                    self.discourse.observe(token, self.discourse.resolve(token, offset))
+            self.discourse.observe_sentence(sentence.span, offset)
         return _merge(self.mentions, self.table)
 
     def _heading_speaker(self, sentence: Sentence, offset: int) -> tuple[str, ...] | None:
@@ -101,7 +99,7 @@ class _MeetingFinder:
     def _verb_mention(self, verb: Token, sentence: Sentence, offset: int) -> MeetingRecord | None:
         lemma = verb.lemma_.lower()
         kind = self.k.meeting_verbs[lemma]
-        if self._hypothetical(verb) or any(c.dep_ == "neg" for c in verb.children):
+        if self._hypothetical(verb) or any(c.dep_ in ("neg", "auxpass", "nsubjpass") for c in verb.children):
             return None
         parties: list[str] = []
         unnamed = False
@@ -191,8 +189,11 @@ class _MeetingFinder:
                 if child.dep_ == "agent":
                     for obj in (c for c in child.children if c.dep_ == "pobj"):
                         parties.extend(k for k in (self.discourse.name(obj, offset) or ()) if k not in parties)
-        elif noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("VERB", "AUX") and not parties:
-            verb = noun.head.head
+        elif not parties and (
+            (noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("VERB", "AUX"))
+            or (noun.dep_ in ("advcl", "npadvmod", "dep") and noun.head.pos_ == "VERB" and noun.i == noun.sent.start)
+        ):
+            verb = noun.head.head if noun.dep_ == "pobj" else noun.head
             subject = subject_of(verb)
             if subject is not None:
                 parties.extend(self.discourse.resolve(subject, offset) or ())
@@ -213,7 +214,7 @@ class _MeetingFinder:
         for _ in range(6):
             if current.lemma_.lower() in self.k.hypothetical_words and current.pos_ == "VERB":
                 return True
-            if current.head is current:
+            if current.head.i == current.i:
                 return False
             current = current.head
         return False
@@ -234,7 +235,7 @@ class _MeetingFinder:
 
     def _place(self, trigger: Token, offset: int) -> str | None:
         heads = [trigger]
-        if trigger.head is not trigger and trigger.pos_ != "VERB":
+        if trigger.head.i != trigger.i and trigger.pos_ != "VERB":
             heads.append(trigger.head)
         for head in heads:
             preps = [t for t in head.subtree if t.dep_ == "prep" and t.lower_ in ("in", "at") and _within_clause(t, head)]
@@ -256,7 +257,7 @@ class _MeetingFinder:
 def _within_clause(token: Token, head: Token) -> bool:
     """True when no clause boundary (another verb's clause) lies between token and head."""
     current = token.head
-    while current is not head and current.head is not current:
+    while current.i != head.i and current.head.i != current.i:
         if current.pos_ in ("VERB", "AUX") or current.dep_ in ("relcl", "advcl", "ccomp", "acl"):
             return False
         current = current.head

@@ -55,12 +55,7 @@ def _in_document(table: EntityTable, role: RoleMention, functions: tuple[str | N
         matches.append((distance, key))
     if not matches:
         return None
-    best = min(matches)[1]
-    others = {k for _, k in matches if k != best}
-    if others and role.of is None and all(min(d for d, k2 in matches if k2 == k) < 10**9 for k in others):
-        # several office holders named before: the nearest one is meant
-        return best
-    return best
+    return min(matches)[1]
 
 
 def _holds(entity: LocalEntity, role: RoleMention, functions: tuple[str | None, ...]) -> bool:
@@ -90,7 +85,8 @@ def _from_role_table(
         return entity.key
     office = knowledge.office(function, owner)
     title = office.title if office else role.title
-    entity = table.ensure("person", f"{owner} {title} (unidentified)")
+    written = role.written if role.written and not role.written.islower() else title
+    entity = table.ensure("person", f"{owner} {written} (unidentified)")
     entity.titles.add((title, function, owner))
     return entity.key
 

@@ -20,7 +20,7 @@ from eventgraph.extract.nlp import pipeline
 __all__ = ["Block", "Parsed", "Sentence", "parse", "split_blocks"]
 
 _FINAL = re.compile(r"[.!?…]['\"’”)\]]*\s*$")
-_LIST_MARK = re.compile(r"^\s*(?:[-*•·▪–]|\d{1,2}[.)])\s+")
+_LIST_MARK = re.compile(r"\s*(?:[-*•·▪–]|\d{1,2}[.)])\s+")
 _QUOTES_OPEN = "\"“„«‘'"
 _QUOTES_CLOSE = "\"”»’'"
 _MAX_BLOCK = 50_000
@@ -101,12 +101,16 @@ def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 def _classify(text: str, start: int, end: int) -> Block:
     line = text[start:end].strip()
-    body = _LIST_MARK.sub("", line)
+    mark = _LIST_MARK.match(text, start)
+    if mark and mark.end() < end:
+        start = mark.end()  # the parser reads "• Meeting in Berlin" badly; the marker carries no words
+    lead = _LIST_MARK.match(line)
+    body = line[lead.end() :] if lead else line
     quoted = body[:1] in _QUOTES_OPEN and body[-1:] in _QUOTES_CLOSE and not _FINAL.search(body[:-1])
     words = len(body.split())
     if quoted and words <= 25:
         return Block(start, end, "heading", quoted=True)
-    if words <= 16 and not _FINAL.search(body) and not _LIST_MARK.match(line):
+    if words <= 16 and not _FINAL.search(body) and not mark:
         return Block(start, end, "heading")
     if body.endswith(":") and words <= 8:
         return Block(start, end, "heading")

@@ -8,7 +8,7 @@ the last pair; "NATO officials" NATO; "Russian officials" and "Moscow" Russia.
 from __future__ import annotations
 
 import attrs
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from eventgraph.extract.entities import EntityTable
 from eventgraph.extract.knowledge import Knowledge
@@ -38,7 +38,7 @@ def subject_of(verb: Token) -> Token | None:
                             if pobj.dep_ == "pobj":
                                 return pobj
                 return None
-        if current.dep_ in ("conj", "advcl", "xcomp") and current.head is not current:
+        if current.dep_ in ("conj", "advcl", "xcomp") and current.head.i != current.i:
             current = current.head
             continue
         return None
@@ -108,7 +108,7 @@ class Discourse:
                 return found
         if lemma in self.knowledge.group_nouns or head.lower_ in self.knowledge.group_nouns:
             for child in head.subtree:
-                if child is head:
+                if child.i == head.i:
                     continue
                 inner = offset + child.idx
                 inner_key = self.table.at(inner, inner + len(child.text))
@@ -117,6 +117,8 @@ class Discourse:
                     if actor:
                         return actor
             return NOBODY
+        if head.tag_ == "NNS":
+            return NOBODY  # "several NATO member states": a group, not the body named inside it
         keys = [k for k in self.table.within(offset + head.left_edge.idx, offset + head.right_edge.idx + len(head.right_edge.text))]
         actors = [a for k in keys for a in (self._actor(k) or ())]
         return tuple(dict.fromkeys(actors)) if len(actors) == 1 else None
@@ -130,6 +132,14 @@ class Discourse:
         if country is None:
             return None
         return (self.table.ensure("country", country, known=True).key,)
+
+    def observe_sentence(self, sentence: Span, offset: int) -> None:
+        """Remember the subjects of a sentence's main clauses (not those of embedded ones)."""
+        for token in sentence:
+            head = token.head
+            main = head.dep_ == "ROOT" or (head.dep_ == "conj" and head.head.dep_ == "ROOT")
+            if token.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX") and main:
+                self.observe(token, self.resolve(token, offset))
 
     def observe(self, subject: Token | None, keys: tuple[str, ...] | None) -> None:
         """Remember a sentence subject for later pronouns."""
