@@ -150,6 +150,10 @@ class _ClaimFinder:
             head, _, particle = phrase.partition(" ")
             if head == lemma and (particle in words or re.search(rf"\b{particle}\b", verb.sent.text[verb.i - verb.sent.start :][:40])):
                 content = self._content(verb, frames, skip_word=particle)
+                marker = next((c for c in verb.children if c.lower_ == particle), None)
+                clause = next((g for g in marker.children if g.dep_ in ("advcl", "ccomp")), None) if marker is not None else None
+                if content is None and clause is not None:
+                    content = (*self._span(list(clause.subtree), self._offset(verb)), "clause")
                 if content:
                     speakers = self._speakers(subject_of(verb), offset)
                     if speakers:
@@ -344,14 +348,13 @@ class _ClaimFinder:
         return (best[1], best[2]) if best else None
 
     def _reports_another(self, outer: ClaimRecord) -> bool:
-        """'X said Y said Z' keeps Y's statement; X only relays it (a source, not a speaker)."""
+        """'Y said Z, reports X': X only relays Y's statement (a source, not a speaker)."""
         for inner in self.records:
             if inner is outer or inner.speakers == outer.speakers:
                 continue
-            if inner.cue not in self.k.cue_verbs:
+            if inner.cue not in self.k.cue_verbs or outer.cue_start < outer.span.end:
                 continue
-            inside = outer.span.start <= inner.cue_start < outer.span.end and outer.span.start <= inner.span.start
-            if inside and inner.span.end <= outer.span.end and (inner.span.end - inner.span.start) >= 0.3 * (outer.span.end - outer.span.start):
+            if outer.span.start <= inner.cue_start < outer.span.end and inner.span.end <= outer.span.end:
                 return True
         return False
 

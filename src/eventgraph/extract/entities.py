@@ -138,11 +138,9 @@ class _Detector:
         self.tokens = words(text)
         self.token_at_start = {t.start: i for i, t in enumerate(self.tokens)}
         self.lower_gazetteer = {s.lower(): s for s in knowledge.gazetteer if " " in s or "-" in s}
-        self.titles: dict[str, TitleForm] = {}
+        self.titles: dict[str, list[TitleForm]] = defaultdict(list)
         for form in knowledge.title_forms:
-            held = self.titles.get(form.form.lower())
-            if held is None or (held.function is None and form.function is not None):
-                self.titles[form.form.lower()] = form
+            self.titles[form.form.lower()].append(form)
         self.heading_blocks = [(b.start, b.end) for b in parsed.blocks if b.kind != "body"]
 
     def gazetteer_surface(self, surface: str) -> str | None:
@@ -163,7 +161,26 @@ class _Detector:
         candidates.extend(Candidate(b.start, b.end, b.name, "person", b.name, "byline") for b in bylines)
         candidates.extend(self._ner())
         candidates.extend(self._generic())
+        candidates.extend(self._list_speakers(candidates))
         return _select(candidates, roles), roles
+
+    def _list_speakers(self, candidates: list[Candidate]) -> list[Candidate]:
+        """'The Diplomat: "..."' - the name before a quoted line is a source even when no tagger knows it."""
+        out = []
+        for block in self.parsed.blocks:
+            match = _LISTED.match(self.text, block.start, block.end)
+            if not match:
+                continue
+            start, end = match.span("who")
+            if any(c.start < end and start < c.end for c in candidates):
+                continue
+            who = match.group("who")
+            words_ = who.split()
+            if words_[0] in ("The", "the") or _has_head(who, self.k):
+                out.append(Candidate(start, end, who, "organisation", _strip_article(who), "ner", how="head"))
+            elif 2 <= len(words_) <= 3:
+                out.append(Candidate(start, end, who, "person", who, "ner", how="head"))
+        return out
 
     def _gazetteer(self) -> list[Candidate]:
         out = []
@@ -185,7 +202,7 @@ class _Detector:
         people: list[Candidate] = []
         roles: list[RoleMention] = []
         for hit in find_phrases(self.text, self.tokens, lambda s: s.lower() in self.titles, max_words=6):
-            form = self.titles[hit.surface.lower()]
+            form = _title_form(self.titles[hit.surface.lower()], hit.surface)
             if form.function is None and (hit.surface.islower() != form.form.islower() or self._in_heading(hit.start)):
                 continue
             start, end = hit.start, hit.end
@@ -299,7 +316,7 @@ class _Detector:
                 if kind == "person" and (not all(t.tag_ in ("NNP", "NNPS") for t in ent if t.is_alpha) or
                                          ((heading or start < label_end) and len(ent) < 2)):
                     continue
-                headed = _kind_by_head(_trim_surface(self.text[start:end]), kind, self.k) != kind
+                headed = _has_head(_trim_surface(self.text[start:end]), self.k)
                 if kind != "person" and start < label_end and not headed:
                     continue
                 if len(ent) == 1 and ent[0].is_sent_start and self.text.count(ent.text) == 1 and kind != "person":
@@ -320,6 +337,14 @@ class _Detector:
                     continue
                 if kind == "place" and (country := self._country_name(trimmed)):
                     out.append(Candidate(start, end, trimmed, "country", country, "ner"))
+                    continue
+                bare = _strip_article(trimmed)
+                known = self.gazetteer_surface(trimmed) or self.gazetteer_surface(bare)
+                if known is not None:
+                    entry = self.k.lookup(known)[0]
+                    if not self.gazetteer_surface(trimmed):
+                        start, trimmed = start + len(trimmed) - len(bare), bare
+                    out.append(Candidate(start, start + len(trimmed), trimmed, entry.kind, entry.name, "gazetteer", how=entry.how))
                     continue
                 headed = _kind_by_head(trimmed, kind, self.k)
                 name = _strip_article(trimmed) if headed in ("organisation", "place") else trimmed
@@ -355,6 +380,13 @@ def _kind_by_head(surface: str, kind: str, knowledge: Knowledge) -> str:
     return kind
 
 
+def _title_form(forms: list[TitleForm], surface: str) -> TitleForm:
+    """The title a surface form stands for: an office where one is written so, else the exact form."""
+    offices = [f for f in forms if f.function is not None]
+    exact = [f for f in forms if f.form == surface]
+    return (offices or exact or forms)[0]
+
+
 def _in_compound(text: str, start: int, end: int) -> bool:
     """Inside a hyphenated word ("Euro-Atlantic"): not a mention of the place on its own."""
     before = start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum()
@@ -368,6 +400,7 @@ def _proper(ent) -> bool:  # type: ignore[no-untyped-def]
     return bool(words_) and words_[-1].tag_ in ("NNP", "NNPS") or (ent.label_ == "NORP")
 
 
+_LISTED = re.compile(r"\s*(?:(?:\d{1,2}[.)]|[-*•])\s*)?(?P<who>(?:[A-Z][\w'’.&-]*\s?){1,5}?)\s*:\s*[“\"]")
 _LABEL = re.compile(r"^\s*(?:(?:\d{1,2}[.)]|[-*•])\s*)?(?P<label>[^:.!?]{2,60}):\s")
 
 
@@ -377,6 +410,11 @@ def _label_length(line: str) -> int:
     if match and len(match.group("label").split()) <= 6 and _title_case(match.group("label")):
         return match.end("label")
     return 0
+
+
+def _has_head(surface: str, knowledge: Knowledge) -> bool:
+    words_ = surface.split()
+    return len(words_) >= 2 and (words_[-1].lower() in knowledge.organisation_heads or words_[-1].lower() in knowledge.place_heads)
 
 
 def _title_case(line: str) -> bool:

@@ -37,6 +37,7 @@ class Country:
     capital_aliases: tuple[str, ...]
     cities: tuple[str, ...]
     regions: tuple[str, ...]
+    historical: bool = False
 
 
 @attrs.frozen
@@ -183,6 +184,7 @@ class Knowledge:
             capital=data.get("capital") or None, capital_aliases=_tuple(data.get("capital_aliases")),
             cities=_tuple(data.get("cities")),
             regions=_tuple(data.get("regions")) + _tuple(data.get("disputed_regions")),
+            historical=data.get("status") == "historical",
         )
 
     @staticmethod
@@ -243,13 +245,14 @@ class Knowledge:
         self.country_by_name = {fold(c.name): c for c in self.countries}
         self.org_by_name = {fold(o.name): o for o in self.organisations}
         self.place_by_name = {fold(p.name): p for p in self.places}
-        self.capital_of = {fold(s): c.name for c in self.countries if c.capital for s in (c.capital, *c.capital_aliases)}
+        self.capital_of: dict[str, str] = {}
+        for c in sorted(self.countries, key=lambda c: c.historical):
+            for s in (c.capital, *c.capital_aliases) if c.capital else ():
+                self.capital_of.setdefault(fold(s), c.name)
         self.place_country: dict[str, str] = {}
-        for c in self.countries:
-            for s in (*c.cities, *c.regions):
-                self.place_country[fold(s)] = c.name
-            if c.capital:
-                self.place_country[fold(c.capital)] = c.name
+        for c in sorted(self.countries, key=lambda c: c.historical):
+            for s in (*c.cities, *c.regions, *((c.capital,) if c.capital else ())):
+                self.place_country.setdefault(fold(s), c.name)
         self.generic_nouns: dict[str, list[str]] = defaultdict(list)
         for o in self.organisations:
             for g in o.generic:

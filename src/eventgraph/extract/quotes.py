@@ -53,18 +53,14 @@ def find_quotes(text: str, blocks: tuple[Block, ...] | list[Block]) -> list[Quot
 
 
 def _paired(segment: str, opening: str, closing: str) -> list[tuple[int, int]]:
+    """Matched pairs; an opening mark never closed is left alone rather than guessed at."""
     out = []
-    depth_start: int | None = None
-    depth = 0
+    stack: list[int] = []
     for i, ch in enumerate(segment):
-        if ch == opening and (opening != closing):
-            if depth == 0:
-                depth_start = i + 1
-            depth += 1
-        elif ch == closing and depth:
-            depth -= 1
-            if depth == 0 and depth_start is not None:
-                out.append((depth_start, i))
+        if ch == opening:
+            stack.append(i + 1)
+        elif ch == closing and stack:
+            out.append((stack.pop(), i))
     return out
 
 

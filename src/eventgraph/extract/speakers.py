@@ -27,9 +27,9 @@ _PAIR = {"two", "both", "pair"}
 def subject_of(verb: Token) -> Token | None:
     """The subject of a verb, looking through conjunctions and participles to the clause that has one."""
     current = verb
-    for _ in range(5):
+    for _ in range(7):
         for child in current.children:
-            if child.dep_ in ("nsubj", "csubj"):
+            if child.dep_ in ("nsubj", "csubj") and child.pos_ != "VERB":
                 return child
             if child.dep_ == "nsubjpass":
                 for agent in current.children:
@@ -38,11 +38,14 @@ def subject_of(verb: Token) -> Token | None:
                             if pobj.dep_ == "pobj":
                                 return pobj
                 return None
-        if current.dep_ in ("conj", "advcl", "xcomp") and current.head.i != current.i:
+        if current.dep_ in _CLIMB and current.head.i != current.i:
             current = current.head
             continue
         return None
     return None
+
+
+_CLIMB = ("conj", "advcl", "xcomp", "acl", "pcomp", "pobj", "prep")
 
 
 @attrs.define
