@@ -33,6 +33,12 @@ _RELATIVES = {"which", "that", "who", "whom", "what"}
 _BOUNDARIES = {"cc", "conj", "advcl", "punct", "parataxis"}
 
 
+def _headline_case(text: str) -> bool:
+    """Most longer words capitalised: a title ("Ukraine's NATO Membership Bid: What's Next?")."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’]*", text) if len(w) > 3]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
 def _continues(child: Token, last: int) -> bool:
     """A to-infinitive right after the content belongs to it ("his calls on Moscow to be transparent")."""
     return child.dep_ in ("advcl", "xcomp") and child.left_edge.i == last + 1 and any(
@@ -129,8 +135,10 @@ class _ClaimFinder:
         """"reaffirmed X, stating that Y" is one statement, Y: the object only names its topic."""
         for child in verb.children:
             if child.dep_ in ("advcl", "conj") and child.lemma_.lower() in self.k.neutral_cues:
-                if any(c.dep_ == "ccomp" for c in child.children):
-                    return True
+                for clause in (c for c in child.children if c.dep_ == "ccomp"):
+                    start, end = self._span(list(clause.subtree), self._offset(clause))
+                    if self._quote_for(start, end) is None:
+                        return True
         return False
 
     def _speakers(self, subject: Token | None, offset: int) -> tuple[str, ...]:
@@ -372,7 +380,7 @@ class _ClaimFinder:
             if quote is None or self._covered(quote.start, quote.end):
                 continue
             inner = self.text[quote.start : quote.end]
-            if quote.words <= 15 and not _FINAL.search(inner):
+            if quote.words <= 15 and (not _FINAL.search(inner) or _headline_case(inner)):
                 continue
             who_start, who_end = block.start + match.start("who"), block.start + match.end("who")
             keys = [k for k in self.table.within(who_start, who_end) if self.table.entities[k].kind in ("person", "organisation", "country")]

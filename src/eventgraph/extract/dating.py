@@ -52,24 +52,28 @@ def date_facts(text: str, parsed: Parsed, times: list[TimeExpr], frame: Frame, c
     meeting_dates = _meeting_dates(text, parsed, resolved, governing, meetings)
     points = [(item.expr.start, item.interval) for item in resolved
               if _usable(item) and (item.interval.end - item.interval.start).days <= _MAX_CONTEXT_DAYS]
+    inherited: list[tuple[int, DateInterval]] = []
     claim_dates: list[DateInterval | None] = [None] * len(claims)
     periods: list[DateInterval | None] = [None] * len(claims)
     for index in sorted(range(len(claims)), key=lambda i: claims[i].cue_start):
         claim = claims[index]
         date, period = _claim_date(parsed, resolved, claim, meetings, meeting_dates)
-        if date is None:
-            date = _context_date(parsed, points, claim.cue_start)
         if date is not None:
             points.append((claim.cue_start, date))
         else:
-            sentence = parsed.sentence_at(claim.cue_start) or parsed.sentence_at(claim.span.start)
-            date = governing[sentence.block] if sentence else None
+            date = _context_date(parsed, points + inherited, claim.cue_start, points)
+            if date is not None:
+                inherited.append((claim.cue_start, date))
+            else:
+                sentence = parsed.sentence_at(claim.cue_start) or parsed.sentence_at(claim.span.start)
+                date = governing[sentence.block] if sentence else None
         claim_dates[index], periods[index] = date, period
     return Dates(tuple(claim_dates), tuple(periods), tuple(meeting_dates))
 
 
-def _context_date(parsed: Parsed, points: list[tuple[int, DateInterval]], position: int) -> DateInterval | None:
-    """The last date given earlier in the paragraph, or at the end of the paragraph before."""
+def _context_date(parsed: Parsed, points: list[tuple[int, DateInterval]], position: int,
+                  own: list[tuple[int, DateInterval]]) -> DateInterval | None:
+    """The last date given earlier in the paragraph, or one the paragraph before gives itself."""
     sentence = parsed.sentence_at(position)
     if sentence is None:
         return None
@@ -78,7 +82,7 @@ def _context_date(parsed: Parsed, points: list[tuple[int, DateInterval]], positi
     here = [p for p in points if block.start <= p[0] < position]
     if not here and sentence.block > 0 and block.kind == "body" and blocks[sentence.block - 1].kind == "body":
         previous = blocks[sentence.block - 1]
-        here = [p for p in points if previous.start <= p[0] < previous.end]
+        here = [p for p in own if previous.start <= p[0] < previous.end]
     if not here:
         return None
     return attrs.evolve(max(here, key=lambda p: p[0])[1], how="context")
@@ -161,23 +165,21 @@ def _meeting_dates(text: str, parsed: Parsed, resolved: list[_Resolved], governi
             if found is not None:
                 dates[index] = found
                 break
+    fallback: list[DateInterval | None] = []
+    for meeting in meetings:
+        sentence = parsed.sentence_at(meeting.triggers[0])
+        block = parsed.blocks[sentence.block] if sentence else None
+        found = _nearest(resolved, block.start, block.end, meeting.triggers[0]) if block else None
+        if found is not None:
+            fallback.append(attrs.evolve(found, how="context"))
+        else:
+            fallback.append(governing[sentence.block] if sentence else None)
     for _ in range(2):
+        known = [d or f for d, f in zip(dates, fallback, strict=True)]
         for index, meeting in enumerate(meetings):
             if dates[index] is None:
-                dates[index] = _relative_to_meeting(text, meeting, meetings, dates)
-    for index, meeting in enumerate(meetings):
-        if dates[index] is not None:
-            continue
-        sentence = parsed.sentence_at(meeting.triggers[0])
-        if sentence is None:
-            continue
-        block = parsed.blocks[sentence.block]
-        found = _nearest(resolved, block.start, block.end, meeting.triggers[0])
-        if found is not None:
-            dates[index] = attrs.evolve(found, how="context")
-        else:
-            dates[index] = governing[sentence.block]
-    return dates
+                dates[index] = _relative_to_meeting(text, meeting, meetings, known)
+    return [d or f for d, f in zip(dates, fallback, strict=True)]
 
 
 def _relative_to_meeting(text: str, meeting: MeetingRecord, meetings: list[MeetingRecord],

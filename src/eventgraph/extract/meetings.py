@@ -130,6 +130,7 @@ class _MeetingFinder:
             return None
         parties: list[str] = []
         conveners: list[str] = []
+        place: str | None = None
         unnamed = False
         for child in noun.children:
             if child.dep_ in ("compound", "amod", "nmod") and child.lower_ in self.k.meeting_modifiers:
@@ -153,13 +154,16 @@ class _MeetingFinder:
             elif child.dep_ == "poss":
                 parties.extend(k for k in (self.discourse.name(child, offset) or ()) if k not in parties)
             elif child.dep_ in ("compound", "amod", "nmod"):
-                for key in self._entities_in(child, offset):
-                    entity = self.table.entities[key]
-                    if entity.kind == "organisation" and fold(entity.name).split()[-1] in _CONVENERS:
-                        conveners.append(key)
-                    elif entity.kind in _ACTORS and key not in parties:
-                        parties.append(key)
-        for child in noun.children:
+                keys = [k for k in self._entities_in(child, offset) if self.table.entities[k].kind in _ACTORS]
+                places = [k for k in self._entities_in(child, offset) if self.table.entities[k].kind == "place"]
+                if places:
+                    place = places[0]
+                if len(keys) == 1 and self.table.entities[keys[0]].kind == "organisation":
+                    conveners.append(keys[0])  # "a NATO meeting", "the EU summit"
+                else:
+                    parties.extend(k for k in keys if k not in parties)  # "Russia-NATO talks"
+
+        for child in noun.subtree:
             if child.dep_ == "relcl" and any(g.lower_ == "where" for g in child.children):
                 subject = subject_of(child)
                 if subject is not None:
@@ -201,7 +205,9 @@ class _MeetingFinder:
                 if child.dep_ in ("dobj", "obj", "dative"):
                     parties.extend(k for k in (self.discourse.name(child, offset) or ()) if k not in parties)
         definite = any(c.lower_ in _DEFINITE for c in noun.children if c.dep_ == "det") or noun.dep_ == "poss"
-        return self._record(noun, kind, parties, conveners, unnamed, sentence, offset, definite=definite)
+        record = self._record(noun, kind, parties, conveners, unnamed, sentence, offset, definite=definite)
+        record.place = record.place or place
+        return record
 
     def _entities_in(self, token: Token, offset: int) -> list[str]:
         start = offset + token.left_edge.idx
@@ -234,11 +240,10 @@ class _MeetingFinder:
         )
 
     def _place(self, trigger: Token, offset: int) -> str | None:
-        heads = [trigger]
-        if trigger.head.i != trigger.i and trigger.pos_ != "VERB":
-            heads.append(trigger.head)
-        for head in heads:
-            preps = [t for t in head.subtree if t.dep_ == "prep" and t.lower_ in ("in", "at") and _within_clause(t, head)]
+        preps = [t for t in trigger.subtree if t.dep_ == "prep" and t.lower_ in ("in", "at") and _within_clause(t, trigger)]
+        if trigger.pos_ != "VERB" and trigger.head.pos_ in ("VERB", "AUX"):
+            preps += [c for c in trigger.head.children if c.dep_ == "prep" and c.lower_ in ("in", "at")]
+        for _ in (0,):
             for child in preps:
                 for obj in (c for c in child.children if c.dep_ == "pobj"):
                         start = offset + obj.idx
@@ -325,12 +330,19 @@ def _same_as(mention: MeetingRecord, merged: list[MeetingRecord], table: EntityT
             return other
     if mention.place is not None:
         for other in reversed(merged):
-            if other.place == mention.place and (not parties or parties <= set(other.participants) | sides):
+            shared = not parties or not other.participants or parties <= set(other.participants) | sides
+            if other.place == mention.place and shared:
                 return other
-    if mention.definite or (not parties and not mention.conveners):
+    if mention.definite or not parties:
         for other in reversed(merged):
-            if mention.place is None or other.place in (None, mention.place):
+            if mention.conveners and set(mention.conveners) & set(other.conveners) and other.place in (None, mention.place):
                 return other
+        if mention.definite and not mention.conveners:
+            sentence = mention.sentence
+            for other in reversed(merged):
+                same_sentence = any(sentence.start <= t < sentence.end for t in other.triggers)
+                if not same_sentence and (mention.place is None or other.place in (None, mention.place)):
+                    return other
     return None
 
 

@@ -60,7 +60,10 @@ def _in_document(table: EntityTable, role: RoleMention, functions: tuple[str | N
 
 def _holds(entity: LocalEntity, role: RoleMention, functions: tuple[str | None, ...]) -> bool:
     for title, function, of in entity.titles:
-        same_office = function in functions if function else fold(title) == fold(role.title)
+        if role.function:
+            same_office = function == role.function
+        else:  # "the minister", "the president": a person the text titles with that word
+            same_office = fold(role.title) in fold(title).split() and (function in functions or function is None)
         if same_office and (role.of is None or of is None or fold(of) == fold(role.of)):
             return True
     return False
