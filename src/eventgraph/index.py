@@ -38,6 +38,7 @@ class GraphIndex:
     def __init__(self, graph: EventGraph) -> None:
         self.graph = graph
         self.names: dict[str, set[str]] = defaultdict(set)
+        self.surnames: dict[str, set[str]] = defaultdict(set)
         self.said: dict[str, set[str]] = defaultdict(set)
         self.about: dict[str, set[str]] = defaultdict(set)
         self.participants: dict[str, set[str]] = defaultdict(set)
@@ -57,6 +58,9 @@ class GraphIndex:
             if isinstance(node, Entity):
                 for alias in (node.name, *node.aliases):
                     self.names[name_key(alias)].add(node.id)
+                parts = node.name.split()
+                if node.kind.value == "person" and len(parts) >= 2 and "(" not in node.name:
+                    self.surnames[name_key(parts[-1])].add(node.id)
             elif isinstance(node, (Claim, Meeting)):
                 self.by_document[node.document].add(node.id)
                 if node.date is None:
@@ -86,10 +90,12 @@ class GraphIndex:
 
     # -- names --------------------------------------------------------------------------
     def entities_named(self, name: str, kinds: Iterable[NodeKind | str] | None = None) -> list[Entity]:
-        """Entities with this name or alias, optionally of some kinds, in id order."""
+        """Entities with this name or alias (or, failing that, people with this surname), in id order."""
         wanted = {NodeKind(str(k)) for k in kinds} if kinds else None
         found = []
-        for node_id in sorted(self.names.get(name_key(name), ())):
+        key = name_key(name)
+        ids = self.names.get(key) or self.surnames.get(key, ())
+        for node_id in sorted(ids):
             entity = self.graph.node(node_id)
             if wanted is None or NodeKind(entity.kind.value) in wanted:  # type: ignore[union-attr]
                 found.append(entity)

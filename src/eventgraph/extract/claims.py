@@ -134,7 +134,7 @@ class _ClaimFinder:
     def _elaborated(self, verb: Token) -> bool:
         """"reaffirmed X, stating that Y" is one statement, Y: the object only names its topic."""
         for child in verb.children:
-            if child.dep_ in ("advcl", "conj") and child.lemma_.lower() in self.k.neutral_cues:
+            if child.dep_ == "advcl" and child.tag_ == "VBG" and child.lemma_.lower() in self.k.neutral_cues:
                 for clause in (c for c in child.children if c.dep_ == "ccomp"):
                     start, end = self._span(list(clause.subtree), self._offset(clause))
                     if self._quote_for(start, end) is None:

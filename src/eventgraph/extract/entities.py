@@ -213,10 +213,11 @@ class _Detector:
             if owner is not None and possessive is not None and "\n" not in before[owner.end : start]:
                 of, start = owner.name, owner.start
             after = self.text[end:]
-            of_match = re.match(r"\s+(?:of|for)\s+(?:the\s+)?", after)
-            if of is None and of_match and (end + of_match.end()) in starts:
-                owner = starts[end + of_match.end()]
-                of, end = owner.name, owner.end
+            of_match = re.match(r"\s+(?:of|for)\s+(?P<article>the\s+)?", after)
+            if of is None and of_match:
+                owner = starts.get(end + of_match.end()) or starts.get(end + of_match.start("article") if of_match.group("article") else -1)
+                if owner is not None:
+                    of, end = owner.name, owner.end
             article = re.search(r"\b(the|The|THE)\s+$", self.text[max(0, start - 5) : start])
             modifier = self._modifier(start)
             name_span = self._name_after(end)

@@ -325,6 +325,8 @@ def _same_as(mention: MeetingRecord, merged: list[MeetingRecord], table: EntityT
             return other
     sides = _sides(mention, table)
     for other in reversed(merged):
+        if _remote(mention) != _remote(other):
+            continue
         other_sides = _sides(other, table)
         if len(sides & other_sides) >= 2 and (sides <= other_sides or other_sides <= sides):
             return other
@@ -344,6 +346,11 @@ def _same_as(mention: MeetingRecord, merged: list[MeetingRecord], table: EntityT
                 if not same_sentence and (mention.place is None or other.place in (None, mention.place)):
                     return other
     return None
+
+
+def _remote(record: MeetingRecord) -> bool:
+    """Calls and video conferences are other encounters than meetings in person."""
+    return record.kind in ("call", "video conference")
 
 
 def _enough(record: MeetingRecord) -> bool:

@@ -79,6 +79,9 @@ class Discourse:
             return None
         if word in _PAIR or (subject.lemma_ in _PAIR and any(c.lower_ == "the" for c in subject.children)):
             return self.pair
+        if subject.tag_ == "NNS" and any(c.dep_ in ("nummod", "det", "predet") and c.lower_ in _PAIR for c in subject.children):
+            if self.table.at(offset + subject.idx, offset + subject.idx + len(subject.text)) is None:
+                return self.pair  # "the two leaders", "both sides"
         return self.name(subject, offset)
 
     def name(self, head: Token, offset: int) -> tuple[str, ...] | None:
@@ -142,7 +145,21 @@ class Discourse:
             head = token.head
             main = head.dep_ == "ROOT" or (head.dep_ == "conj" and head.head.dep_ == "ROOT")
             if token.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX") and main:
-                self.observe(token, self.resolve(token, offset))
+                keys = self.resolve(token, offset)
+                self.observe(token, keys)
+                partner = self._partner(head, offset)
+                if keys and len(keys) == 1 and partner and partner != keys[0]:
+                    self.pair = (keys[0], partner)  # "X met Y. The two ..."
+
+    def _partner(self, verb: Token, offset: int) -> str | None:
+        """The one actor a verb's object or with-phrase names, if any."""
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+        objects += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children if p.dep_ == "pobj"]
+        for obj in objects:
+            keys = self.name(obj, offset)
+            if keys and len(keys) == 1 and self.table.entities[keys[0]].kind in _ACTORS:
+                return keys[0]
+        return None
 
     def observe(self, subject: Token | None, keys: tuple[str, ...] | None) -> None:
         """Remember a sentence subject for later pronouns."""

@@ -241,15 +241,18 @@ def _spread(anchor: DateInterval, how: str, fn: Callable[[dt.date], DateInterval
 
 
 def _qualified(interval: DateInterval, qualifier: str | None) -> DateInterval:
+    """Early/mid/late part of a year (Jan-Apr, May-Aug, Sep-Dec) or of a month (1-10, 11-20, 21-end)."""
     if qualifier is None:
         return interval
-    days = (interval.end - interval.start).days + 1
-    third = days // 3
-    if qualifier == "early":
-        return DateInterval(interval.start, interval.start + dt.timedelta(days=third - 1), interval.how)
-    if qualifier == "mid":
-        return DateInterval(interval.start + dt.timedelta(days=third), interval.end - dt.timedelta(days=third), interval.how)
-    return DateInterval(interval.end - dt.timedelta(days=third - 1), interval.end, interval.how)
+    start, end = interval.start, interval.end
+    part = {"early": 0, "mid": 1}.get(qualifier, 2)
+    if start.month == 1 and end.month == 12 and start.year == end.year:
+        first = dt.date(start.year, 1 + 4 * part, 1)
+        last = month_interval(start.year, 4 + 4 * part).end
+    else:
+        first = start.replace(day=1 + 10 * part)
+        last = end if part == 2 else start.replace(day=10 + 10 * part)
+    return DateInterval(first, last, interval.how)
 
 
 def resolve(expr: TimeExpr, year: int | None, anchor: DateInterval | None, previous: DateInterval | None = None) -> DateInterval | None:

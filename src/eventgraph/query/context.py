@@ -1,0 +1,109 @@
+"""Lookups the query stages need beyond ``GraphIndex``, built once per index.
+
+``GraphIndex`` maps entities to the facts that name them; a query also goes the other
+way (a meeting's parties, a document's entities, the entities mentioned inside a span).
+These derived maps are cached per index, so they are rebuilt exactly when the graph
+changes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import weakref
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from eventgraph.model import Claim, Document, EdgeKind, Entity, Meeting, Span, Topic
+
+if TYPE_CHECKING:
+    from eventgraph.graph import EventGraph
+    from eventgraph.index import GraphIndex
+
+__all__ = ["Context", "context"]
+
+_CACHE: weakref.WeakKeyDictionary[GraphIndex, Context] = weakref.WeakKeyDictionary()
+
+
+def context(graph: EventGraph) -> Context:
+    """The derived lookups for the graph's current version."""
+    index = graph.index
+    found = _CACHE.get(index)
+    if found is None:
+        found = _CACHE[index] = Context(graph, index)
+    return found
+
+
+class Context:
+    """A graph, its index, and the reverse maps queries need."""
+
+    def __init__(self, graph: EventGraph, index: GraphIndex) -> None:
+        self.graph = graph
+        self.index = index
+        self.parties: dict[str, set[str]] = defaultdict(set)
+        self.entities_in: dict[str, set[str]] = defaultdict(set)
+        self.topics_of: dict[str, set[str]] = defaultdict(set)
+        self.entities_of: dict[str, set[str]] = defaultdict(set)
+        self.speaker_of: dict[str, str] = {}
+        self._mentions: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+        for entity, meetings in index.participants.items():
+            for meeting in meetings:
+                self.parties[meeting].add(entity)
+        for entity, documents in index.mentioned_in.items():
+            for document in documents:
+                self.entities_in[document].add(entity)
+        for speaker, claims in index.said.items():
+            for claim in claims:
+                self.speaker_of[claim] = speaker
+        for target, claims in index.about.items():
+            is_topic = isinstance(graph.get(target), Topic)
+            for claim in claims:
+                (self.topics_of if is_topic else self.entities_of)[claim].add(target)
+        for edge in graph.edges(EdgeKind.MENTIONS):
+            for mention in edge.mentions:
+                self._mentions[edge.source].append((mention.start, mention.end, edge.target))
+        for spans in self._mentions.values():
+            spans.sort()
+        self._by_kind: dict[type, list] = {}
+
+    # -- nodes ------------------------------------------------------------------------------
+    def node(self, node_id: str) -> object:
+        return self.graph.node(node_id)
+
+    def claims(self) -> list[Claim]:
+        return self._nodes(Claim, self.graph.claims)
+
+    def meetings(self) -> list[Meeting]:
+        return self._nodes(Meeting, self.graph.meetings)
+
+    def documents(self) -> list[Document]:
+        return self._nodes(Document, self.graph.documents)
+
+    def topics(self) -> list[Topic]:
+        return self._nodes(Topic, self.graph.topics)
+
+    def entities(self) -> list[Entity]:
+        return self._nodes(Entity, self.graph.entities)
+
+    def _nodes(self, cls: type, read: object) -> list:
+        if cls not in self._by_kind:
+            self._by_kind[cls] = list(read())  # type: ignore[operator]
+        return self._by_kind[cls]
+
+    # -- relations ------------------------------------------------------------------------------
+    def mentioned_within(self, document: str, span: Span) -> set[str]:
+        """Entities a document names inside a span."""
+        spans = self._mentions.get(document, [])
+        found = set()
+        for start, end, entity in spans[bisect.bisect_left(spans, (span.start, -1, "")) :]:
+            if start >= span.end:
+                break
+            if end <= span.end:
+                found.add(entity)
+        return found
+
+    def claims_of(self, document: str) -> list[str]:
+        return sorted(i for i in self.index.by_document.get(document, ()) if isinstance(self.graph.get(i), Claim))
+
+    def sentence(self, claim: Claim) -> str:
+        document = self.graph.get(claim.document)
+        return claim.sentence.slice(document.text) if isinstance(document, Document) else ""

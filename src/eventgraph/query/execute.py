@@ -1,0 +1,301 @@
+"""Running a query: bind its filters, plan, produce the matching nodes, shape the rows.
+
+Each statement (a subject query, ``count``, ``who met``, ``who said``, ``path``) is a
+small function over the same steps; the planner's steps record how many rows each
+one left, and undated facts that only a date filter kept out are counted.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from eventgraph.codec import date_to_dict
+from eventgraph.model import Claim, Document, Entity, Meeting, Topic
+from eventgraph.query import ast
+from eventgraph.query.context import Context, context
+from eventgraph.query.errors import UnsupportedQueryError
+from eventgraph.query.paths import shortest_path
+from eventgraph.query.plan import Plan, make_plan
+from eventgraph.query.predicates import AllOf, Domain, IdSet, Pred, bind, date_of, domain_for
+from eventgraph.query.resolve import ACTORS, ENTITIES, resolve_entity
+from eventgraph.query.result import Result
+from eventgraph.query.rows import document_ref, entity_row, node_row
+
+if TYPE_CHECKING:
+    from eventgraph.graph import EventGraph
+
+__all__ = ["execute"]
+
+
+@attrs.define
+class _Run:
+    """What one run produced: the nodes in order, the plan with its counts, the undated left out."""
+
+    nodes: list[Any]
+    plan: Plan | None
+    undated: int
+
+
+def execute(query: ast.Query, graph: EventGraph, text: str = "") -> Result:
+    """Run a parsed query over a graph."""
+    ctx = context(graph)
+    runner = _RUNNERS[type(query)]
+    rows, shape, run = runner(query, ctx)
+    limited = rows if query.limit is None else rows[: query.limit]
+    explanation = _explain(query, run, len(rows), len(limited))
+    return Result(limited, shape, undated_excluded=run.undated, explanation=explanation, query=text or query.render())
+
+
+# -- the statements ----------------------------------------------------------------------------
+def _select(query: ast.Select, ctx: Context) -> tuple[list[dict[str, Any]], str, _Run]:
+    domain = domain_for(query.subject, ctx)
+    _check_order(query.order, domain.family, query)
+    run = _run(ctx, domain, [bind(query.where, ctx, domain)])
+    nodes = _ordered(ctx, run.nodes, query.order)
+    shape = "entity" if domain.family == "entities" else domain.family.rstrip("s")
+    return [node_row(ctx, n) for n in nodes], shape, run
+
+
+def _count(query: ast.Count, ctx: Context) -> tuple[list[dict[str, Any]], str, _Run]:
+    domain = domain_for(query.subject, ctx)
+    if query.order is not None:
+        raise UnsupportedQueryError(
+            "a count has no order: its groups come largest first",
+            position=query.order.pos,
+            hint="drop `order by`; `limit` keeps the largest groups",
+        )
+    run = _run(ctx, domain, [bind(query.where, ctx, domain)])
+    if query.group is None:
+        return [{"kind": "count", "group": None, "count": len(run.nodes)}], "count", run
+    key = _group_key(query, domain, ctx)
+    counts: Counter[str | None] = Counter()
+    for node in run.nodes:
+        counts.update(key(node))
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or ""))
+    return [{"kind": "count", "group": g, "count": n} for g, n in ordered], "count", run
+
+
+def _who_met(query: ast.WhoMet, ctx: Context) -> tuple[list[dict[str, Any]], str, _Run]:
+    person = resolve_entity(ctx.graph, query.name, ACTORS)
+    domain = domain_for("meetings", ctx)
+    _check_order(query.order, "meetings", query)
+    took_part = IdSet(f"with {person.name}", "participants", frozenset(ctx.index.participants.get(person.id, ())))
+    run = _run(ctx, domain, [took_part, bind(query.where, ctx, domain)])
+    rows = []
+    for meeting in _ordered(ctx, run.nodes, query.order):
+        others = [ctx.graph.node(p) for p in ctx.parties.get(meeting.id, ()) if p != person.id]
+        for other in sorted(others, key=lambda e: (e.name.lower(), e.id)):  # type: ignore[attr-defined]
+            row = entity_row(ctx, other)  # type: ignore[arg-type]
+            row.update(
+                meeting=meeting.id,
+                date=date_to_dict(meeting.date),
+                document=document_ref(ctx.graph.get(meeting.document)),
+                text=meeting.text,
+            )
+            rows.append(row)
+    return rows, "met", run
+
+
+def _who_said(query: ast.WhoSaid, ctx: Context) -> tuple[list[dict[str, Any]], str, _Run]:
+    domain = domain_for("claims", ctx)
+    _check_order(query.order, "claims", query)
+    said = IdSet("has a speaker", "said", frozenset(ctx.speaker_of) & domain.ids)
+    preds: list[Pred | None] = [said, bind(query.where, ctx, domain)]
+    if query.phrase is not None:
+        bound = bind(ast.Quoting(query.phrase, pos=query.phrase.pos), ctx, domain)
+        preds.insert(1, bound)
+    run = _run(ctx, domain, preds)
+    claims = _ordered(ctx, run.nodes, query.order)
+    if query.order is None:
+        claims.sort(key=lambda c: (_speaker_name(ctx, c) or "", _default_key(c, ctx)))
+    rows = []
+    for claim in claims:
+        row = entity_row(ctx, ctx.graph.node(ctx.speaker_of[claim.id]))  # type: ignore[arg-type]
+        row.update(
+            claim=claim.id,
+            date=date_to_dict(claim.date),
+            document=document_ref(ctx.graph.get(claim.document)),
+            text=claim.text,
+        )
+        rows.append(row)
+    return rows, "said", run
+
+
+def _path(query: ast.Path, ctx: Context) -> tuple[list[dict[str, Any]], str, _Run]:
+    if query.order is not None:
+        raise UnsupportedQueryError(
+            "the steps of a path come in order already",
+            position=query.order.pos,
+            hint="drop `order by`",
+        )
+    source = resolve_entity(ctx.graph, query.source, ENTITIES)
+    target = resolve_entity(ctx.graph, query.target, ENTITIES)
+    return shortest_path(ctx, source.id, target.id), "step", _Run([], None, 0)
+
+
+_RUNNERS: dict[type, Callable[[Any, Context], tuple[list[dict[str, Any]], str, _Run]]] = {
+    ast.Select: _select,
+    ast.Count: _count,
+    ast.WhoMet: _who_met,
+    ast.WhoSaid: _who_said,
+    ast.Path: _path,
+}
+
+
+# -- running a plan --------------------------------------------------------------------------------
+def _run(ctx: Context, domain: Domain, preds: list[Pred | None]) -> _Run:
+    clauses: list[Pred] = []
+    for pred in preds:
+        if isinstance(pred, AllOf):
+            clauses.extend(pred.items)
+        elif pred is not None:
+            clauses.append(pred)
+    pred = None if not clauses else clauses[0] if len(clauses) == 1 else AllOf(clauses)
+    plan = make_plan(pred, domain)
+    first = plan.driver
+    if first.action == "scan":
+        nodes = list(domain.nodes)
+    else:
+        ids = first.pred.lookup() & domain.ids  # type: ignore[operator,union-attr]
+        nodes = [ctx.graph.node(i) for i in sorted(ids)]
+        if not first.pred.exact:  # type: ignore[union-attr]
+            nodes = [n for n in nodes if first.pred.test(n)]  # type: ignore[union-attr]
+    first.actual = len(nodes)
+    for step in plan.checks:
+        nodes = [n for n in nodes if step.pred.test(n)]  # type: ignore[union-attr]
+        step.actual = len(nodes)
+    return _Run(nodes, plan, _undated_excluded(ctx, domain, pred))
+
+
+def _undated_excluded(ctx: Context, domain: Domain, pred: Pred | None) -> int:
+    """Undated nodes the query would have kept had their dates satisfied its date filters."""
+    if pred is None:
+        return 0
+    temporal = pred.temporal()
+    if not temporal:
+        return 0
+    count = 0
+    for node in domain.nodes:
+        if any(w.date(node) is None for w in temporal) and not pred.test(node) and pred.test(node, undated_ok=True):
+            count += 1
+    return count
+
+
+# -- ordering and grouping -------------------------------------------------------------------------
+def _default_key(node: Any, ctx: Context) -> tuple:
+    if isinstance(node, (Claim, Meeting)):
+        document = ctx.graph.get(node.document)
+        path = document.path if isinstance(document, Document) else ""
+        return (path, node.span.start, node.id)
+    if isinstance(node, Entity):
+        return (node.name.lower(), node.id)
+    if isinstance(node, Document):
+        return (node.path, node.id)
+    if isinstance(node, Topic):
+        return (node.label, node.id)
+    return (node.id,)
+
+
+def _speaker_name(ctx: Context, claim: Claim) -> str | None:
+    speaker = ctx.speaker_of.get(claim.id)
+    return ctx.graph.node(speaker).name.lower() if speaker else None  # type: ignore[union-attr]
+
+
+def _ordered(ctx: Context, nodes: list[Any], order: ast.Order | None) -> list[Any]:
+    nodes = sorted(nodes, key=lambda n: _default_key(n, ctx))
+    if order is None:
+        return nodes
+    if order.key == "date":
+        value: Callable[[Any], Any] = lambda n: date_of(ctx, n, "date")  # noqa: E731
+        sort_key: Callable[[Any], Any] = lambda n: (value(n).start, value(n).end)  # noqa: E731
+    else:
+        value = lambda n: _speaker_name(ctx, n)  # noqa: E731
+        sort_key = value
+    known = [n for n in nodes if value(n) is not None]
+    unknown = [n for n in nodes if value(n) is None]
+    known.sort(key=sort_key, reverse=order.descending)
+    return known + unknown
+
+
+_ORDERS = {"date": ("claims", "meetings", "documents"), "speaker": ("claims",)}
+
+
+def _check_order(order: ast.Order | None, family: str, query: ast.Query) -> None:
+    if order is not None and family not in _ORDERS[order.key]:
+        raise UnsupportedQueryError(
+            f"{family} cannot be ordered by {order.key}",
+            position=order.pos,
+            hint=f"`order by {order.key}` applies to {', '.join(_ORDERS[order.key])}",
+        )
+
+
+_GROUPS = {
+    "speaker": ("claims",),
+    "topic": ("claims",),
+    "month": ("claims", "meetings", "documents"),
+    "year": ("claims", "meetings", "documents"),
+    "document": ("claims", "meetings"),
+    "place": ("meetings",),
+}
+
+
+def _group_key(query: ast.Count, domain: Domain, ctx: Context) -> Callable[[Any], list[str | None]]:
+    group = query.group
+    assert group is not None
+    if domain.family not in _GROUPS[group]:
+        raise UnsupportedQueryError(
+            f"{domain.subject} cannot be counted by {group}",
+            position=query.pos,
+            hint=f"`by {group}` groups {', '.join(_GROUPS[group])}",
+        )
+    if group == "speaker":
+        return lambda c: [_speaker_entity_name(ctx, c)]
+    if group == "topic":
+        return lambda c: sorted(ctx.graph.node(t).label for t in ctx.topics_of.get(c.id, ())) or [None]  # type: ignore[attr-defined]
+    if group in ("month", "year"):
+        width = 7 if group == "month" else 4
+
+        def period(node: Any) -> list[str | None]:
+            date = date_of(ctx, node, "date")
+            if date is None:
+                return [None]
+            start, end = date.start.isoformat()[:width], date.end.isoformat()[:width]
+            return [start if start == end else None]
+
+        return period
+    if group == "document":
+        return lambda n: [ctx.graph.node(n.document).path]  # type: ignore[attr-defined]
+    return lambda m: [p.name if (p := ctx.graph.place(m.id)) else None]
+
+
+def _speaker_entity_name(ctx: Context, claim: Claim) -> str | None:
+    speaker = ctx.speaker_of.get(claim.id)
+    return ctx.graph.node(speaker).name if speaker else None  # type: ignore[union-attr]
+
+
+# -- explaining ------------------------------------------------------------------------------------
+def _explain(query: ast.Query, run: _Run, matched: int, shown: int) -> str:
+    lines = [f"query: {query.render()}", "ast:", f"  {type(query).__name__}"]
+    for field in ("subject", "group", "name", "phrase", "source", "target"):
+        value = getattr(query, field, None)
+        if value is not None:
+            lines.append(f"    {field}: {value.render() if isinstance(value, ast.Name) else value}")
+    where = getattr(query, "where", None)
+    if where is not None:
+        lines.append("    where:")
+        lines.append(ast.describe(where, 3))
+    lines.append("plan:")
+    if run.plan is None:
+        lines.append("  breadth-first search over meetings, then documents naming both")
+    else:
+        lines.append("  " + run.plan.describe().replace("\n", "\n  "))
+    if query.order is not None:
+        lines.append(f"  then {query.order.render()}")
+    if query.limit is not None:
+        lines.append(f"  then limit {query.limit}: {matched} -> {shown} rows")
+    lines.append(f"rows: {shown}" + (f" ({run.undated} undated left out by a date filter)" if run.undated else ""))
+    return "\n".join(lines)

@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Set up and run eventgraph from a fresh clone with nothing but Python 3.11+.
+
+    python3 tasks.py example   # virtual environment, install, ingest examples/corpus, run example queries
+    python3 tasks.py test      # virtual environment, install with test tools, run the tests and the linters
+
+Both commands create (or reuse) the virtual environment ``.venv`` in this folder and
+install the project into it as a normal, non-editable package.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+
+
+def run(*args: str | Path) -> None:
+    print("+", " ".join(str(a) for a in args), flush=True)
+    subprocess.run([str(a) for a in args], cwd=ROOT, check=True)
+
+
+def setup(extra: str = "") -> None:
+    if sys.version_info < (3, 11):
+        raise SystemExit(f"eventgraph needs Python 3.11 or newer, not {sys.version.split()[0]}")
+    if not (BIN / "python").exists() and not (BIN / "python.exe").exists():
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    python = BIN / "python"
+    run(python, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    run(python, "-m", "pip", "install", "--quiet", f".{extra}")
+
+
+def example() -> None:
+    setup()
+    graph = ROOT / "examples" / "examples.eg"
+    run(BIN / "eventgraph", "ingest", ROOT / "examples" / "corpus", "-o", graph)
+    run(BIN / "eventgraph", "stats", graph)
+    run(BIN / "eventgraph", "query", graph, "--file", ROOT / "examples" / "queries.txt")
+    run(BIN / "python", ROOT / "examples" / "quickstart.py")
+
+
+def test() -> None:
+    setup("[dev]")
+    run(BIN / "python", "-m", "pytest", "-q")
+    run(BIN / "ruff", "check", ".")
+    run(BIN / "ruff", "format", "--check", ".")
+
+
+def main() -> int:
+    commands = {"example": example, "test": test}
+    if len(sys.argv) != 2 or sys.argv[1] not in commands:
+        print(__doc__.strip())
+        return 2
+    try:
+        commands[sys.argv[1]]()
+    except subprocess.CalledProcessError as exc:
+        return exc.returncode or 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
