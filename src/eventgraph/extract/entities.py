@@ -491,6 +491,9 @@ def detect_entities(text: str, parsed: Parsed, knowledge: Knowledge, bylines: tu
         if cand.surface in surnames or any(_same_person(cand.surface, n) for n in full_names):
             cand.kind, cand.name = "person", cand.surface
             people.append(cand)
+        elif " " not in cand.surface and fold(cand.surface) in knowledge.surname_holder:
+            cand.kind, cand.name = "person", knowledge.surname_holder[fold(cand.surface)]  # "Stoltenberg said"
+            people.append(cand)
     person_names = _cluster_people(people, knowledge)
     acronyms = _acronyms(text, candidates)
     generic = [c for c in candidates if c.source == "generic"]
@@ -510,7 +513,23 @@ def detect_entities(text: str, parsed: Parsed, knowledge: Knowledge, bylines: tu
         target = _generic_target(cand, table, knowledge)
         if target is not None:
             table.add_mention(target, cand.surface, cand.start, cand.end)
+    _surname_mentions(text, table)
     return table
+
+
+def _surname_mentions(text: str, table: EntityTable) -> None:
+    """A surname alone ("Modi had a call") names the person the document named in full."""
+    owners: dict[str, list[str]] = defaultdict(list)
+    for entity in list(table.entities.values()):
+        parts = entity.name.split()
+        if entity.kind == "person" and len(parts) >= 2 and "(" not in entity.name and len(parts[-1]) > 2:
+            owners[parts[-1]].append(entity.key)
+    for surname, keys in owners.items():
+        if len(keys) != 1:
+            continue
+        for match in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
+            if not table.covering(match.start(), match.end()):
+                table.add_mention(keys[0], surname, match.start(), match.end())
 
 
 def _clean_person(name: str) -> str:
@@ -531,7 +550,6 @@ def _cluster_people(people: list[Candidate], knowledge: Knowledge) -> dict[str, 
     """Map every person name of the document to its canonical form."""
     counts = Counter(_clean_person(c.name) for c in people)
     titled = {_clean_person(c.name): (c.function, c.of) for c in people if c.function and c.of and c.modifier is None}
-    titled_any = {_clean_person(c.name) for c in people if c.title and c.modifier is None}
     canonical: dict[str, str] = {}
     full = [n for n in counts if len(n.split()) >= 2]
     for name in full:
@@ -565,9 +583,8 @@ def _cluster_people(people: list[Candidate], knowledge: Knowledge) -> dict[str, 
             canonical[name] = matches[0]
         else:
             known = knowledge.canonical_person(name)
-            if known is None and len(parts) == 1 and name in titled_any:
-                holders = {h for key, h in knowledge.holder_names.items() if key.split()[-1] == fold(name)}
-                known = holders.pop() if len(holders) == 1 else None
+            if known is None and len(parts) == 1:
+                known = knowledge.surname_holder.get(fold(name))
             canonical[name] = known or name
     return canonical
 

@@ -266,6 +266,10 @@ class Knowledge:
                 for s in (holder.name, *holder.aliases):
                     self.holder_names.setdefault(fold(s), holder.name)
                 self.holder_offices[holder.name].append((office, holder))
+        surnames: dict[str, set[str]] = defaultdict(set)
+        for key, holder in self.holder_names.items():
+            surnames[key.split()[-1]].add(holder)
+        self.surname_holder = {k: next(iter(v)) for k, v in surnames.items() if len(v) == 1}
         self.event_names: dict[str, Event] = {}
         for event in self.events:
             for s in (event.name, *event.aliases):

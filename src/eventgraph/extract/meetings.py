@@ -120,7 +120,11 @@ class _MeetingFinder:
                 unnamed = unnamed or obj.lemma_.lower() in self.k.group_nouns or obj.tag_ in ("NNS",)
         if lemma == "visit" and not any(self.table.entities[k].kind == "person" for k in parties):
             return None
-        return self._record(verb, kind, parties, [], unnamed, sentence, offset, definite=False, hosts=hosts)
+        conveners: list[str] = []
+        group = subject is not None and subject.lemma_.lower() in self.k.group_nouns
+        if group and not objects and len(parties) == 1 and self.table.entities[parties[0]].kind == "organisation":
+            conveners, parties, unnamed = parties, [], True  # "foreign ministers of the G7 met": a G7 meeting
+        return self._record(verb, kind, parties, conveners, unnamed, sentence, offset, definite=False, hosts=hosts)
 
     def _noun_mention(self, noun: Token, sentence: Sentence, offset: int) -> MeetingRecord | None:
         if self._hypothetical(noun):
@@ -236,7 +240,7 @@ class _MeetingFinder:
             sentence=Span(sentence.start, sentence.end), kind=kind, status=status, participants=parties,
             conveners=list(dict.fromkeys(conveners)), place=place, triggers=[offset + trigger.idx], clauses=[clause],
             item=self.items[sentence.block],
-            unnamed_party=unnamed, definite=definite and not parties, hosts=hosts or [],
+            unnamed_party=unnamed, definite=definite, hosts=hosts or [],
         )
 
     def _place(self, trigger: Token, offset: int) -> str | None:
@@ -311,7 +315,6 @@ def _merge(mentions: list[MeetingRecord], table: EntityTable) -> list[MeetingRec
         target.unnamed_party = target.unnamed_party or mention.unnamed_party
         if target.kind in ("meeting", "talks") and mention.kind not in ("meeting", "talks", "council"):
             target.kind = mention.kind
-        target.definite = False
     return [m for m in merged if _enough(m)]
 
 
@@ -339,12 +342,15 @@ def _same_as(mention: MeetingRecord, merged: list[MeetingRecord], table: EntityT
         for other in reversed(merged):
             if mention.conveners and set(mention.conveners) & set(other.conveners) and other.place in (None, mention.place):
                 return other
-        if mention.definite and not mention.conveners:
-            sentence = mention.sentence
-            for other in reversed(merged):
-                same_sentence = any(sentence.start <= t < sentence.end for t in other.triggers)
-                if not same_sentence and (mention.place is None or other.place in (None, mention.place)):
-                    return other
+    if mention.definite:
+        sentence = mention.sentence
+        for other in reversed(merged):
+            same_sentence = any(sentence.start <= t < sentence.end for t in other.triggers)
+            place_fits = mention.place is None or other.place in (None, mention.place)
+            parties_fit = not parties or not other.participants or bool(parties & set(other.participants))
+            convener_fits = not mention.conveners or not other.conveners or bool(set(mention.conveners) & set(other.conveners))
+            if not same_sentence and place_fits and parties_fit and convener_fits and _remote(mention) == _remote(other):
+                return other
     return None
 
 

@@ -61,10 +61,10 @@ class Domain:
     family: str
     subject: str
     nodes: tuple[Any, ...] = attrs.field(repr=False)
+    ids: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
 
-    @property
-    def ids(self) -> frozenset[str]:
-        return frozenset(n.id for n in self.nodes)
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "ids", frozenset(n.id for n in self.nodes))
 
 
 def domain_for(subject: str, ctx: Context) -> Domain:

@@ -1,0 +1,87 @@
+"""Claims: reported speech and quotes, with speakers found through the parse."""
+
+from __future__ import annotations
+
+from tests.extraction_helpers import claims, run, speakers_of
+
+
+def test_reported_speech_frames() -> None:
+    found = run(
+        "Japan's foreign minister Taro Kono urged North Korea to abandon its nuclear programme. "
+        "The Chinese foreign ministry called for restraint on all sides. "
+        "Kono accused Pyongyang of violating United Nations resolutions. "
+        "He described the latest missile launch as a grave provocation."
+    )
+    got = {(s, text) for s, _, text in claims(found)}
+    assert ("Taro Kono", "North Korea to abandon its nuclear programme") in got
+    assert ("Chinese Foreign Ministry", "restraint on all sides") in got
+    assert ("Taro Kono", "violating United Nations resolutions") in got
+    assert ("Taro Kono", "the latest missile launch as a grave provocation") in got
+
+
+def test_that_clause_and_pronoun_speaker() -> None:
+    found = run(
+        "Polish President Andrzej Duda arrived in Vilnius on Monday. "
+        "He said that the Suwalki Gap was the most vulnerable point of the alliance."
+    )
+    assert speakers_of(found, "the Suwalki Gap was the most vulnerable point") == ["Andrzej Duda"]
+
+
+def test_direct_quote_split_by_attribution() -> None:
+    found = run('"We will not negotiate under pressure," Turkish President Recep Tayyip Erdogan said. "Our position is clear."')
+    rows = claims(found)
+    assert ("Recep Tayyip Erdoğan", "quote", "We will not negotiate under pressure") in rows
+
+
+def test_quote_after_said_that_is_a_quote() -> None:
+    found = run('Jens Stoltenberg said that "we see tens of thousands of combat-ready troops" near the border.')
+    assert [(s, form) for s, form, _ in claims(found)] == [("Jens Stoltenberg", "quote")]
+
+
+def test_name_colon_quote_lists_and_headline_titles() -> None:
+    found = run(
+        'Statements:\n'
+        '1. German Foreign Minister Annalena Baerbock: "Germany stands with Moldova and its European path."\n'
+        'Reports:\n'
+        '1. The Guardian: "Moldova Votes Amid Fears of Russian Interference"\n'
+    )
+    rows = claims(found)
+    assert rows == [("Annalena Baerbock", "quote", "Germany stands with Moldova and its European path")]
+
+
+def test_according_to_names_the_source() -> None:
+    found = run("According to Kremlin spokesperson Dmitry Peskov, President Putin will travel to Beijing in October.")
+    assert speakers_of(found, "will travel to Beijing") == ["Dmitry Peskov"]
+
+
+def test_organisation_officials_speak_for_the_organisation() -> None:
+    found = run("NATO officials insist that the new battlegroups are purely defensive.")
+    assert speakers_of(found, "the new battlegroups are purely defensive") == ["NATO"]
+
+
+def test_groups_without_a_speaker_give_no_claim() -> None:
+    found = run("Many experts believe that the sanctions will fail. They argue that Russia has found new markets.")
+    assert claims(found) == []
+
+
+def test_the_two_are_the_pair_named_before() -> None:
+    found = run(
+        "Meeting in Ankara, Finnish President Sauli Niinistö and Turkish President Recep Tayyip Erdogan discussed "
+        "the accession talks. The two agreed that the talks would continue in June."
+    )
+    assert sorted(speakers_of(found, "the talks would continue")) == ["Recep Tayyip Erdoğan", "Sauli Niinistö"]
+
+
+def test_capital_city_speaks_for_its_government() -> None:
+    found = run("Beijing has rejected the accusations as groundless, saying it respects the sovereignty of all nations.")
+    assert set(speakers_of(found, "respects the sovereignty")) == {"China"}
+
+
+def test_relayed_statement_keeps_the_original_speaker() -> None:
+    found = run("Finnish Prime Minister Sanna Marin said the decision was historic, reports Yle.")
+    assert [s for s, _, _ in claims(found)] == ["Sanna Marin"]
+
+
+def test_questions_and_quoted_headlines_are_not_claims() -> None:
+    found = run('"Germany and France urge Russia to withdraw"\n\nWill the talks succeed?')
+    assert claims(found) == []

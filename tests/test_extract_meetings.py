@@ -1,0 +1,73 @@
+"""Meetings: who took part, where and when; proposals and press conferences are not meetings."""
+
+from __future__ import annotations
+
+from tests.extraction_helpers import bounds, day, meetings, run
+
+
+def test_met_with_place_and_date() -> None:
+    found = run("Greek Prime Minister Kyriakos Mitsotakis met Turkish President Recep Tayyip Erdogan in Athens on 7 December 2023.")
+    assert meetings(found) == [({"Kyriakos Mitsotakis", "Recep Tayyip Erdoğan"}, "Athens", found.dates.meetings[0])]
+    assert bounds(found.dates.meetings[0]) == day("2023-12-07")
+
+
+def test_talks_with_and_phone_call() -> None:
+    found = run(
+        "Indian Prime Minister Narendra Modi held talks with Japanese Prime Minister Fumio Kishida in New Delhi on 20 March 2023. "
+        "Later that week Modi had a phone call with Ukrainian President Volodymyr Zelensky."
+    )
+    people = [names for names, _, _ in meetings(found)]
+    assert {"Narendra Modi", "Fumio Kishida"} in people
+    assert {"Narendra Modi", "Volodymyr Zelensky"} in people
+
+
+def test_mentions_of_one_meeting_are_merged() -> None:
+    found = run(
+        "The NATO-Ukraine Council held its first meeting on 11 July 2023. "
+        "The meeting was attended by NATO Secretary General Jens Stoltenberg and Ukrainian President Volodymyr Zelensky."
+    )
+    assert len(found.meetings) == 1
+    names, _, date = meetings(found)[0]
+    assert names == {"Jens Stoltenberg", "Volodymyr Zelensky"}
+    assert bounds(date) == day("2023-07-11")
+    convener = found.table.entities[found.meetings[0].conveners[0]].name
+    assert convener == "NATO-Ukraine Council"
+
+
+def test_video_conference_takes_parties_from_its_clause() -> None:
+    found = run("In a video conference on 15 November 2023, US President Joe Biden warned Chinese President Xi Jinping that tensions must not escalate.")
+    names, _, date = meetings(found)[0]
+    assert names == {"Joe Biden", "Xi Jinping"}
+    assert found.meetings[0].kind == "video conference"
+    assert bounds(date) == day("2023-11-15")
+
+
+def test_scheduled_meeting_is_marked() -> None:
+    found = run("Chinese President Xi Jinping will meet Brazilian President Luiz Inácio Lula da Silva in Beijing next month.")
+    assert [m.status for m in found.meetings] == ["scheduled"]
+
+
+def test_invitations_proposals_and_press_conferences_are_not_meetings() -> None:
+    found = run(
+        "The Secretary General invited Russia to take part in new talks. "
+        "During a press conference in Brussels, Estonian Prime Minister Kaja Kallas said the alliance was united. "
+        "The ministers would be met with protests."
+    )
+    assert found.meetings == []
+
+
+def test_one_party_needs_an_unnamed_counterpart() -> None:
+    found = run(
+        "On 21 September 2022 Italian Prime Minister Mario Draghi held talks with several world leaders in New York. "
+        "Draghi visited the United Nations headquarters."
+    )
+    assert [names for names, _, _ in meetings(found)] == [{"Mario Draghi"}]
+
+
+def test_a_day_after_dates_a_meeting_from_another() -> None:
+    found = run(
+        "Foreign ministers of the G7 met in Hiroshima on 18 April 2023. "
+        "Japanese Foreign Minister Yoshimasa Hayashi's talks with Chinese Foreign Minister Qin Gang came a day after the meeting of G7 foreign ministers."
+    )
+    dated = {frozenset(n): bounds(d) for n, _, d in meetings(found)}
+    assert dated[frozenset({"Yoshimasa Hayashi", "Qin Gang"})] == day("2023-04-19")
