@@ -19,7 +19,7 @@ def entities(text: str) -> dict[str, tuple[str, set[str]]]:
 
 def test_titled_names_become_people_with_every_form_as_alias() -> None:
     found = entities(SUMMIT)
-    assert found["Emmanuel Macron"] == ("person", {"French President Emmanuel Macron", "Macron"})
+    assert found["Emmanuel Macron"] == ("person", {"French President Emmanuel Macron", "Emmanuel Macron", "Macron"})
     kind, forms = found["Angela Merkel"]
     assert kind == "person"
     assert {"German Chancellor Angela Merkel", "Merkel", "The chancellor"} <= forms

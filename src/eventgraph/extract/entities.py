@@ -503,12 +503,16 @@ def detect_entities(text: str, parsed: Parsed, knowledge: Knowledge, bylines: tu
         if cand.kind == "person":
             name = person_names[_clean_person(cand.name)]
             entity = table.ensure("person", name, known=knowledge.canonical_person(name) is not None)
-            if cand.title:
-                entity.titles.add((cand.title, cand.function, cand.of if cand.modifier is None else None))
+            if cand.title and cand.modifier is None:
+                entity.titles.add((cand.title, cand.function, cand.of))
+            elif cand.title:  # "former President X": a title, but no office held at the time of writing
+                entity.titles.add((cand.title, None, None))
         else:
             name = acronyms.get(cand.name, cand.name)
             entity = table.ensure(cand.kind, name, known=cand.source == "gazetteer")
         table.add_mention(entity.key, cand.surface, cand.start, cand.end)
+        if cand.source in ("title", "honorific") and cand.surface.endswith(cand.name) and cand.surface != cand.name:
+            table.add_mention(entity.key, cand.name, cand.end - len(cand.name), cand.end)  # the bare name, as written
     for cand in generic:
         target = _generic_target(cand, table, knowledge)
         if target is not None:

@@ -91,7 +91,7 @@ def _office_constraints(table: EntityTable, knowledge: Knowledge) -> list[Interv
         if entity.kind != "person":
             continue
         for _, function, of in entity.titles:
-            if not function or not of:
+            if not function:
                 continue
             tenure = knowledge.tenure(entity.name, function, of)
             if tenure:

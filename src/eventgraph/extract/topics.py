@@ -35,7 +35,7 @@ class TopicMatcher:
         self.patterns: list[tuple[str, re.Pattern[str]]] = []
         for label, terms in sorted(knowledge.topics.items()):
             alternatives = "|".join(sorted({_term_pattern(t) for t in (label, *terms)}, key=len, reverse=True))
-            self.patterns.append((label, re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])")))
+            self.patterns.append((label, re.compile(rf"(?<![\w-])(?:{alternatives})(?:e?s)?(?![\w])")))
 
     def find(self, text: str, lemmas: str = "") -> list[TopicHit]:
         """Topic labels whose terms occur in ``text`` (or in its lemma form), with the signal."""

@@ -94,14 +94,7 @@ class Result:
         display = _DISPLAY[self.shape]
         headers = [d[0] for d in display]
         cells = [[d[1](row) for d in display] for row in self.rows]
-        widths = []
-        for i, (header, _, limit) in enumerate(display):
-            longest = max([len(header)] + [len(r[i]) for r in cells])
-            widths.append(longest if limit is None else min(longest, limit))
-        for i, (_, _, limit) in enumerate(display):
-            if limit is None:
-                rest = sum(w for j, w in enumerate(widths) if j != i) + 2 * (len(widths) - 1)
-                widths[i] = min(widths[i], max(30, width - rest))
+        widths = _widths(display, headers, cells, width)
         cells = [[_trim(c, w) for c, w in zip(row, widths, strict=True)] for row in cells]
         lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
         lines.append("  ".join("-" * w for w in widths))
@@ -227,12 +220,39 @@ _DISPLAY: dict[str, list[_Cell]] = {
 }
 
 
+def _widths(display: list[_Cell], headers: list[str], cells: list[list[str]], width: int) -> list[int]:
+    """Column widths that fit ``width``: the text column takes what the others leave.
+
+    When even that leaves the text column under 20 characters, the widest other columns
+    give up characters too (never below their header or 8 characters).
+    """
+    widths = []
+    for i, (header, _, limit) in enumerate(display):
+        longest = max([len(header)] + [len(r[i]) for r in cells])
+        widths.append(longest if limit is None else min(longest, limit))
+    flexible = next((i for i, d in enumerate(display) if d[2] is None), None)
+    if flexible is None:
+        return widths
+    floor = [max(len(h), 8) for h in headers]
+    while True:
+        room = width - sum(w for j, w in enumerate(widths) if j != flexible) - 2 * (len(widths) - 1)
+        if room >= min(20, widths[flexible]):
+            widths[flexible] = min(widths[flexible], room)
+            return widths
+        shrinkable = [j for j in range(len(widths)) if j != flexible and widths[j] > floor[j]]
+        if not shrinkable:
+            widths[flexible] = max(room, 8)
+            return widths
+        widest = max(shrinkable, key=lambda j: widths[j])
+        widths[widest] -= 1
+
+
 def _trim(text: str, limit: int) -> str:
     """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
     space = cut.rfind(" ")
-    if space > limit // 2:
+    if space >= limit // 3:
         cut = cut[:space]
     return cut.rstrip(" ,;:") + "…"

@@ -1,0 +1,270 @@
+"""A REPL session: the graph in use, the output settings, and what to do with each entry.
+
+The session knows nothing of terminals: ``execute`` takes one entry (a query or a
+``:command``) and writes to the session's streams. ``run_lines`` drives it from any
+iterable of lines (a pipe, a file, a ``StringIO``); ``eventgraph.repl.terminal`` drives
+it from a prompt_toolkit prompt. Entries span lines while a line ends with a backslash
+or leaves a parenthesis or a quote open; a blank line ends an unfinished entry.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import traceback
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from eventgraph.errors import EventGraphError, QueryError
+
+if TYPE_CHECKING:
+    from eventgraph.graph import EventGraph
+    from eventgraph.query import Result
+
+__all__ = ["FORMATS", "ReplError", "Session", "continues", "entries", "join_entry"]
+
+FORMATS = ("table", "json", "csv")
+
+EXIT_OK, EXIT_USER, EXIT_INTERNAL = 0, 2, 3
+
+
+class ReplError(EventGraphError, ValueError):
+    """A command the REPL cannot carry out (bad argument, unknown id, missing file)."""
+
+
+# -- entries ------------------------------------------------------------------------------------
+def _open_groups(text: str) -> tuple[int, str | None]:
+    """How many parentheses are open at the end of ``text``, and the quote left open, if any."""
+    depth = 0
+    quote: str | None = None
+    escaped = False
+    for char in text:
+        if quote is not None:
+            if escaped:
+                escaped = False
+            elif char == "\\" and quote == '"':
+                escaped = True
+            elif char == {'"': '"', "“": "”"}[quote]:
+                quote = None
+        elif char in "\"“":
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+    return depth, quote
+
+
+def continues(text: str) -> bool:
+    """Whether an entry goes on on the next line: a trailing backslash, an open ``(`` or quote.
+
+    Commands other than ``:explain`` continue only after a backslash (their arguments are
+    paths and words, where a parenthesis means nothing).
+    """
+    if text.rstrip(" \t").endswith("\\"):
+        return True
+    stripped = text.lstrip()
+    if stripped.startswith(":") and not stripped[1:].lower().startswith("explain"):
+        return False
+    depth, quote = _open_groups(text)
+    return depth > 0 or quote is not None
+
+
+def join_entry(text: str) -> str:
+    """One line from a multi-line entry: continuation backslashes and line breaks become spaces."""
+    lines = text.split("\n")
+    joined = []
+    for line in lines:
+        stripped = line.rstrip(" \t")
+        joined.append(stripped[:-1] if stripped.endswith("\\") else line)
+    return " ".join(part.strip() for part in joined if part.strip()).strip()
+
+
+def entries(lines: Iterable[str]) -> Iterator[str]:
+    """Complete entries from lines: blank lines and ``#`` comments between entries are skipped."""
+    pending: list[str] = []
+    for raw in lines:
+        line = raw.rstrip("\r\n")
+        if not pending and (not line.strip() or line.lstrip().startswith("#")):
+            continue
+        if pending and not line.strip():
+            yield join_entry("\n".join(pending))
+            pending = []
+            continue
+        pending.append(line)
+        if not continues("\n".join(pending)):
+            yield join_entry("\n".join(pending))
+            pending = []
+    if pending:
+        yield join_entry("\n".join(pending))
+
+
+# -- the session --------------------------------------------------------------------------------
+class Session:
+    """The state of one REPL: graph, output format, timing, and what went wrong so far."""
+
+    def __init__(
+        self,
+        graph: EventGraph | None = None,
+        *,
+        out: TextIO | None = None,
+        err: TextIO | None = None,
+        interactive: bool = False,
+        quiet: bool = False,
+        debug: bool = False,
+        data: Iterable[str] = (),
+        source: str | Path | None = None,
+    ) -> None:
+        from eventgraph.graph import EventGraph
+
+        self.graph: EventGraph = graph if graph is not None else EventGraph()
+        self.out: TextIO = out or sys.stdout
+        self.err: TextIO = err or sys.stderr
+        self.interactive = interactive
+        self.quiet = quiet
+        self.debug = debug
+        self.data = tuple(str(d) for d in data)
+        self.source = Path(source) if source is not None else None
+        self.format = "table"
+        self.timing = False
+        self.failures = 0
+        self.internal_errors = 0
+        self.finished = False
+        self.last: Result | None = None
+        self._console: Any = None
+
+    # -- output ---------------------------------------------------------------------------------
+    @property
+    def console(self) -> Any:
+        """The rich console results are printed on (interactive sessions only)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(file=self.out, highlight=False, soft_wrap=False)
+        return self._console
+
+    def show(self, text: str) -> None:
+        """Write a result: a table, JSON, CSV, a node, a plan, help."""
+        if self.interactive:
+            self.console.print(text, markup=False, highlight=False, soft_wrap=True)
+        else:
+            self._write(self.out, text)
+
+    def note(self, text: str) -> None:
+        """Say something about what happened (counts, settings, time): stderr when not interactive."""
+        if self.quiet:
+            return
+        if self.interactive:
+            self.console.print(text, style="dim", markup=False, highlight=False)
+        else:
+            self._write(self.err, text)
+
+    def fail(self, text: str) -> None:
+        """Report a user error; counts towards the exit status."""
+        self.failures += 1
+        if self.interactive:
+            self.console.print(f"error: {text}", style="red", markup=False, highlight=False)
+        else:
+            self._write(self.err, f"error: {text}")
+
+    def _write(self, stream: TextIO, text: str) -> None:
+        stream.write(text if text.endswith("\n") else text + "\n")
+        stream.flush()
+
+    # -- entries --------------------------------------------------------------------------------
+    def execute(self, entry: str) -> None:
+        """Run one entry: a ``:command`` or a query. Errors are reported, never raised."""
+        text = join_entry(entry) if "\n" in entry else entry.strip()
+        if not text or text.startswith("#"):
+            return
+        try:
+            if text.startswith(":"):
+                from eventgraph.repl.commands import run_command
+
+                run_command(self, text)
+            else:
+                self.run_query(text)
+        except QueryError as exc:
+            self.fail(str(exc))
+        except (EventGraphError, OSError) as exc:
+            self.fail(str(exc))
+        except KeyboardInterrupt:
+            if not self.interactive:
+                raise
+            self.note("interrupted")
+        except Exception as exc:
+            self.internal_errors += 1
+            if self.debug:
+                self._write(self.err, traceback.format_exc())
+            self.fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
+
+    def run_query(self, text: str) -> None:
+        from eventgraph.query import compile_query
+        from eventgraph.repl import render
+
+        if text.lower() in _NOT_QUERIES:
+            raise ReplError(f"{text!r} is not a query; commands start with a colon: :{_NOT_QUERIES[text.lower()]}")
+        started = time.perf_counter()
+        result = compile_query(text).run(self.graph)
+        elapsed = time.perf_counter() - started
+        self.last = result
+        if self.format == "csv":
+            self.show(result.to_csv().rstrip("\n"))
+        elif not self.interactive:
+            self.show(result.to_json() if self.format == "json" else result.to_table())
+        elif self.format == "json":
+            self.console.print(render.rich_json(result))
+        else:
+            self.console.print(render.rich_table(result, self.console.width))
+        if self.format != "table":
+            self.note(render.count_note(result))
+        if self.timing:
+            self.note(f"time: {render.elapsed(elapsed)}")
+
+    def exit_code(self) -> int:
+        """0 when every entry worked, 2 when one failed, 3 after an internal error."""
+        if self.internal_errors:
+            return EXIT_INTERNAL
+        return EXIT_USER if self.failures else EXIT_OK
+
+    # -- driving --------------------------------------------------------------------------------
+    def run_lines(self, lines: Iterable[str]) -> None:
+        """Execute the entries in ``lines`` until they end or ``:quit``."""
+        for entry in entries(lines):
+            self.execute(entry)
+            if self.finished:
+                break
+
+    def banner(self) -> str:
+        counts = self.graph.stats()
+        entities = sum(counts.get(k, 0) for k in ("person", "organisation", "country", "place"))
+        where = f"{self.source.name}: " if self.source is not None else ""
+        return (
+            f"eventgraph {_version()} · {where}{counts.get('document', 0)} documents, {counts.get('claim', 0)} claims, "
+            f"{counts.get('meeting', 0)} meetings, {entities} entities, {counts.get('topic', 0)} topics\n"
+            "Type a query, :help for help, Tab to complete, :quit or Ctrl-D to leave."
+        )
+
+
+_NOT_QUERIES = {"quit": "quit", "exit": "quit", "q": "quit", "help": "help", "?": "help"}
+
+
+def _version() -> str:
+    from eventgraph import __version__
+
+    return __version__
+
+
+def prompt_lines(prompt: str = "eventgraph> ", more: str = "       ... ") -> Iterator[str]:
+    """Lines read with ``input()``: the way to ask in a notebook, whose kernel answers ``input``."""
+    pending = ""
+    while True:
+        try:
+            line = input(more if pending else prompt)
+        except EOFError:
+            return
+        yield line
+        pending = f"{pending}\n{line}" if pending and line.strip() else line
+        if not line.strip() or not continues(pending):
+            pending = ""

@@ -1,0 +1,75 @@
+"""The three clocks: the document's date, when a fact happened, and the period it is about."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from eventgraph.model import DateInterval
+from tests.extraction_helpers import bounds, day, run
+
+
+def test_weekday_and_offices_fix_the_missing_year() -> None:
+    # 7 December fell on a Tuesday in 2021 and 2027; Joe Biden was president only in 2021.
+    found = run("In a video conference on Tuesday, December 7th, President Joe Biden warned Vladimir Putin against an invasion.")
+    assert found.frame.year == 2021
+    assert bounds(found.dates.meetings[0]) == day("2021-12-07")
+    assert found.dates.meetings[0].how == "inferred-year"
+
+
+def test_without_evidence_the_year_stays_unknown() -> None:
+    found = run("On December 1st, Josep Borrell said that talks would resume.")
+    assert found.frame.year is None
+    assert found.dates.claims == (None,)
+
+
+def test_dated_heading_dates_the_items_under_it() -> None:
+    found = run(
+        "Weekly roundup - Week of January 21st\n\n"
+        "German Chancellor Olaf Scholz said that gas deliveries were secure. "
+        "Russian President Vladimir Putin will travel to China next month for the opening ceremony of the Beijing Winter Olympics."
+    )
+    assert found.frame.year == 2022  # the 2022 Winter Olympics opened the month after
+    assert bounds(found.frame.published) == day("2022-01-17..2022-01-23")
+    assert bounds(found.dates.claims[0]) == day("2022-01-17..2022-01-23")
+
+
+def test_metadata_date_anchors_relative_expressions() -> None:
+    published = DateInterval.day(dt.date(2024, 5, 10))
+    found = run("French President Emmanuel Macron met Chinese President Xi Jinping in Paris last Monday.", published)
+    assert bounds(found.dates.meetings[0]) == day("2024-05-06")
+
+
+def test_date_lines_date_their_news_items() -> None:
+    found = run(
+        "Secretary General meets Finnish President\n"
+        "12 Jan. 2023The NATO Secretary General Jens Stoltenberg met Finnish President Sauli Niinistö in Brussels.\n"
+        "Secretary General visits Oslo\n"
+        "03 Feb. 2023Jens Stoltenberg said that Norway was a staunch ally."
+    )
+    assert bounds(found.dates.meetings[0]) == day("2023-01-12")
+    assert bounds(found.dates.claims[0]) == day("2023-02-03")
+
+
+def test_date_inside_the_content_is_the_period_not_the_date() -> None:
+    found = run("On 2 June 2023, Lithuanian President Gitanas Nausėda said that the summit in July 2023 would decide on Ukraine.")
+    assert bounds(found.dates.claims[0]) == day("2023-06-02")
+    assert bounds(found.dates.periods[0]) == day("2023-07-01..2023-07-31")
+
+
+def test_a_later_sentence_of_the_paragraph_inherits_its_date() -> None:
+    found = run(
+        "On 14 February 2024, Danish Prime Minister Mette Frederiksen said that Europe must rearm. "
+        "She also warned that time was running out."
+    )
+    assert [bounds(d) for d in found.dates.claims] == [day("2024-02-14"), day("2024-02-14")]
+
+
+def test_undated_paragraph_stays_undated() -> None:
+    found = run("Dutch Prime Minister Mark Rutte said that the alliance should stay united.")
+    assert found.dates.claims == (None,)
+
+
+def test_former_office_holders_do_not_date_the_text() -> None:
+    found = run("Former President Barack Obama met Ukrainian President Volodymyr Zelensky in Kyiv on Monday, December 6th.")
+    # Zelensky (president since 2019) and the weekday fix 2021; Obama's old office must not pull it back to 2010.
+    assert found.frame.year == 2021
