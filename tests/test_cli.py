@@ -1,0 +1,96 @@
+"""The command line, driven as a user drives it: real processes, real files, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
+
+
+def eventgraph(*args: str | Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "eventgraph", *map(str, args)], capture_output=True, text=True, input=stdin, timeout=300
+    )
+
+
+@pytest.fixture(scope="module")
+def graph_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "news.eg"
+    done = eventgraph("ingest", CORPUS, "-o", path)
+    assert done.returncode == 0, done.stderr
+    assert "5 document(s) added" in done.stderr
+    return path
+
+
+def test_stats_prints_counts_per_kind(graph_file: Path) -> None:
+    done = eventgraph("stats", graph_file)
+    assert done.returncode == 0
+    lines = dict(line.split() for line in done.stdout.splitlines() if len(line.split()) == 2)
+    assert lines["document"] == "5"
+    assert int(lines["claim"]) > 40 and int(lines["meeting"]) >= 8
+
+
+def test_query_json_follows_the_contract(graph_file: Path) -> None:
+    done = eventgraph("query", graph_file, "statements by Lavrov", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    assert rows and all(r["kind"] == "claim" and r["speaker"]["name"] == "Sergey Lavrov" for r in rows)
+    for row in rows:
+        assert set(row) >= {"id", "text", "form", "speaker", "date", "topics", "document", "span"}
+        assert set(row["document"]) >= {"id", "path", "title"}
+
+
+def test_queries_from_standard_input(graph_file: Path) -> None:
+    done = eventgraph("query", graph_file, "-", "--format", "jsonl", stdin="meetings in Riga\n# a comment\npeople\n")
+    assert done.returncode == 0, done.stderr
+    kinds = {json.loads(line)["kind"] for line in done.stdout.splitlines()}
+    assert kinds == {"meeting", "person"}
+
+
+def test_bad_query_is_a_one_line_error_with_a_caret(graph_file: Path) -> None:
+    done = eventgraph("query", graph_file, "statements by by Lavrov")
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "^" in done.stderr
+
+
+def test_fail_empty(graph_file: Path) -> None:
+    done = eventgraph("query", graph_file, "meetings before 1950", "--fail-empty")
+    assert done.returncode == 1
+
+
+def test_missing_and_damaged_graph_files(tmp_path: Path) -> None:
+    missing = eventgraph("stats", tmp_path / "nope.eg")
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+    damaged = tmp_path / "bad.eg"
+    damaged.write_text("hello")
+    done = eventgraph("query", damaged, "people")
+    assert done.returncode == 2
+    assert "not an eventgraph file" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_validate(graph_file: Path) -> None:
+    done = eventgraph("validate", graph_file)
+    assert done.returncode == 0
+    assert "valid" in done.stderr
+
+
+def test_every_command_has_help_with_examples() -> None:
+    for command in ("ingest", "query", "stats", "validate", "repl"):
+        done = eventgraph(command, "--help")
+        assert done.returncode == 0
+        assert "examples:" in done.stdout, command
+
+
+def test_ingest_with_nothing_readable_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("   \n")
+    done = eventgraph("ingest", tmp_path, "-o", tmp_path / "g.eg")
+    assert done.returncode == 2
+    assert "empty" in done.stderr
+    assert not (tmp_path / "g.eg").exists()
