@@ -52,6 +52,9 @@ __all__ = [
     "WhoSaid",
     "With",
     "Without",
+    "describe",
+    "render_filter",
+    "walk",
 ]
 
 SUBJECTS: dict[str, str] = {

@@ -38,6 +38,7 @@ class _Run:
     nodes: list[Any]
     plan: Plan | None
     undated: int
+    matched: int | None = None  # rows before the limit, when rows were built only up to it
 
 
 def execute(query: ast.Query, graph: EventGraph, text: str = "") -> Result:
@@ -46,7 +47,8 @@ def execute(query: ast.Query, graph: EventGraph, text: str = "") -> Result:
     runner = _RUNNERS[type(query)]
     rows, shape, run = runner(query, ctx)
     limited = rows if query.limit is None else rows[: query.limit]
-    explanation = _explain(query, run, len(rows), len(limited))
+    matched = run.matched if run.matched is not None else len(rows)
+    explanation = _explain(query, run, matched, len(limited))
     return Result(limited, shape, undated_excluded=run.undated, explanation=explanation, query=text or query.render())
 
 
@@ -56,6 +58,9 @@ def _select(query: ast.Select, ctx: Context) -> tuple[list[dict[str, Any]], str,
     _check_order(query.order, domain.family, query)
     run = _run(ctx, domain, [bind(query.where, ctx, domain)])
     nodes = _ordered(ctx, run.nodes, query.order)
+    run.matched = len(nodes)
+    if query.limit is not None:
+        nodes = nodes[: query.limit]
     shape = "entity" if domain.family == "entities" else domain.family.rstrip("s")
     return [node_row(ctx, n) for n in nodes], shape, run
 
@@ -87,8 +92,7 @@ def _who_met(query: ast.WhoMet, ctx: Context) -> tuple[list[dict[str, Any]], str
     run = _run(ctx, domain, [took_part, bind(query.where, ctx, domain)])
     rows = []
     for meeting in _ordered(ctx, run.nodes, query.order):
-        others = [ctx.graph.node(p) for p in ctx.parties.get(meeting.id, ()) if p != person.id]
-        for other in sorted(others, key=lambda e: (e.name.lower(), e.id)):  # type: ignore[attr-defined]
+        for other in _counterparts(ctx, meeting, person.id):
             row = entity_row(ctx, other)  # type: ignore[arg-type]
             row.update(
                 meeting=meeting.id,
@@ -98,6 +102,14 @@ def _who_met(query: ast.WhoMet, ctx: Context) -> tuple[list[dict[str, Any]], str
             )
             rows.append(row)
     return rows, "met", run
+
+
+def _counterparts(ctx: Context, meeting: Meeting, party: str) -> list[Entity]:
+    """Who ``party`` met at a meeting: the other people there, or, when the report names no
+    other person, the other participants (organisations, countries)."""
+    others = [ctx.graph.node(p) for p in ctx.parties.get(meeting.id, ()) if p != party]
+    people = [e for e in others if e.kind.value == "person"]  # type: ignore[union-attr]
+    return sorted(people or others, key=lambda e: (e.name.lower(), e.id))  # type: ignore[arg-type,union-attr]
 
 
 def _who_said(query: ast.WhoSaid, ctx: Context) -> tuple[list[dict[str, Any]], str, _Run]:

@@ -441,6 +441,8 @@ def _expected_words(expected: Iterable[str], previous: Token | None) -> tuple[st
     names = set(expected)
     words: list[str] = []
     prev = previous.type if previous is not None else None
+    if prev == "WORD":  # more words of the same name: true, but not what the reader needs
+        names -= {"WORD"}
     if {"SUBJECT", "COUNT", "WHO", "PATH"} <= names:
         return (_START,)
     if "SUBJECT" in names:
@@ -493,15 +495,25 @@ def _shown(token: Token) -> str:
     return f"'{token.value}'"
 
 
+def _accepted(tokens: list[Token]) -> set[str]:
+    """Every terminal the parser would take after ``tokens``.
+
+    Asked again from a fresh parser fed the good tokens, because an LALR parser may
+    reduce before it notices an error, and then knows less about what could have come.
+    """
+    interactive = build_parser(_BUILD).parse_interactive("")
+    for token in tokens:
+        interactive.feed_token(token)
+    return set(interactive.accepts())
+
+
 def _syntax_error(exc: UnexpectedInput, text: str, seen: list[Token]) -> QuerySyntaxError:
     if isinstance(exc, UnexpectedToken):
         token = exc.token
-        previous = (
-            seen[-2]
-            if seen and seen[-1] is token and len(seen) > 1
-            else (seen[-1] if seen and seen[-1] is not token else None)
-        )
-        expected = _expected_words(exc.expected, previous)
+        good = seen[:-1] if seen and seen[-1] is token else seen
+        previous = good[-1] if good else None
+        accepted = _accepted(good)
+        expected = _expected_words(accepted, previous)
         after = f" after {_shown(previous)}" if previous is not None else ""
         if token.type == "$END":
             position = len(text.rstrip())
@@ -509,7 +521,7 @@ def _syntax_error(exc: UnexpectedInput, text: str, seen: list[Token]) -> QuerySy
         else:
             position = token.start_pos or 0
             message = f"unexpected {_shown(token)}{after}; expected {_join(expected)}"
-        hint = _hint(token, previous, set(exc.expected))
+        hint = _hint(token, previous, accepted)
         return QuerySyntaxError(message, position=position, hint=hint, expected=expected)
     assert isinstance(exc, UnexpectedCharacters)
     position = exc.pos_in_stream
@@ -522,7 +534,7 @@ def _syntax_error(exc: UnexpectedInput, text: str, seen: list[Token]) -> QuerySy
             hint='close it: "Nord Stream 2"; write \\" for a quote inside a name',
             expected=("a closing quote",),
         )
-    expected = _expected_words(exc.allowed, previous)
+    expected = _expected_words(_accepted(seen), previous)
     shown = repr(char) if char.isprintable() else f"U+{ord(char):04X}"
     return QuerySyntaxError(
         f"unexpected character {shown}; expected {_join(expected)}",

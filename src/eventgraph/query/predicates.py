@@ -215,6 +215,8 @@ def _shift(day: dt.date, days: int) -> dt.date | bool:
 
 @attrs.define
 class AllOf(Pred):
+    """Every item holds; the smallest item lookup bounds the candidates."""
+
     items: list[Pred]
     label: str = "all of"
 
@@ -231,6 +233,8 @@ class AllOf(Pred):
 
 @attrs.define
 class AnyOf(Pred):
+    """At least one item holds; an index lookup when every item has one."""
+
     items: list[Pred]
     label: str = "any of"
 
@@ -253,6 +257,8 @@ class AnyOf(Pred):
 
 @attrs.define
 class NoneOf(Pred):
+    """The item does not hold (so no index can say which nodes do)."""
+
     item: Pred
     label: str = "not"
 
@@ -270,13 +276,13 @@ def describe(pred: Pred) -> str:
     if isinstance(pred, AnyOf):
         return "(" + " or ".join(describe(i) for i in pred.items) + ")"
     if isinstance(pred, NoneOf):
-        return "not " + describe(pred.item)
+        return pred.label if pred.label != "not" else "not " + describe(pred.item)
     return pred.label
 
 
 # -- "about": topics, entities, words -------------------------------------------------------------
 @attrs.frozen
-class About:
+class AboutMatch:
     """What ``about X`` looks for: topics, entities and the words themselves; or all of ``parts``."""
 
     text: str
@@ -284,7 +290,7 @@ class About:
     entities: frozenset[str] = frozenset()
     aliases: tuple[Phrase, ...] = ()
     phrase: Phrase | None = None
-    parts: tuple[About, ...] = ()
+    parts: tuple[AboutMatch, ...] = ()
 
     def describe(self, ctx: Context) -> str:
         if self.parts:
@@ -295,42 +301,50 @@ class About:
         return " or ".join(found)
 
 
-def resolve_about(ctx: Context, text: str) -> About:
+_SPLIT_WORDS = 8
+"""Only phrases this short are tried as an entity's name plus more words."""
+
+
+def resolve_about(ctx: Context, text: str) -> AboutMatch:
     """Read ``about X``: a topic label or signal, an entity, or else words of the text.
 
     A phrase that is neither may be an entity's name plus more words: ``NATO membership``
     is about NATO and about membership.
     """
     key = stems(text)
-    topics = frozenset(t.id for t in ctx.topics() if stems(t.label) == key or any(stems(s) == key for s in t.signals))
+    topics = frozenset(
+        t.id for t in ctx.topics() if key.strip() and (stems(t.label) == key or any(stems(s) == key for s in t.signals))
+    )
     entities = find_entities(ctx.graph, text)
     if topics or entities:
         return _about(ctx, text, topics, entities)
     words = text.split()
+    if len(words) > _SPLIT_WORDS:
+        return AboutMatch(text, phrase=Phrase(text))
     for cut in range(len(words) - 1, 0, -1):
         head, tail = " ".join(words[:cut]), " ".join(words[cut:])
         found = find_entities(ctx.graph, head)
         if found:
-            return About(text, parts=(_about(ctx, head, frozenset(), found), resolve_about(ctx, tail)))
+            return AboutMatch(text, parts=(_about(ctx, head, frozenset(), found), resolve_about(ctx, tail)))
     for cut in range(1, len(words)):
         head, tail = " ".join(words[:cut]), " ".join(words[cut:])
         found = find_entities(ctx.graph, tail)
         if found:
-            return About(text, parts=(resolve_about(ctx, head), _about(ctx, tail, frozenset(), found)))
-    return About(text, phrase=Phrase(text))
+            return AboutMatch(text, parts=(resolve_about(ctx, head), _about(ctx, tail, frozenset(), found)))
+    return AboutMatch(text, phrase=Phrase(text))
 
 
-def _about(ctx: Context, text: str, topics: frozenset[str], entities: Iterable[Entity]) -> About:
+def _about(ctx: Context, text: str, topics: frozenset[str], entities: Iterable[Entity]) -> AboutMatch:
     found = list(entities)
     aliases = tuple(Phrase(a) for e in found for a in sorted({e.name, *e.aliases}) if stems(a).strip())
-    return About(text, topics, frozenset(e.id for e in found), aliases, Phrase(text))
+    return AboutMatch(text, topics, frozenset(e.id for e in found), aliases, Phrase(text))
 
 
-def _says(about: About, text: str) -> bool:
+def _says(about: AboutMatch, text: str) -> bool:
     return bool(about.phrase and about.phrase.found_in(text)) or any(a.found_in(text) for a in about.aliases)
 
 
-def claim_about(ctx: Context, claim: Claim, about: About) -> bool:
+def claim_about(ctx: Context, claim: Claim, about: AboutMatch) -> bool:
     if about.parts:
         return all(claim_about(ctx, claim, p) for p in about.parts)
     if ctx.topics_of.get(claim.id, set()) & about.topics:
@@ -343,7 +357,7 @@ def claim_about(ctx: Context, claim: Claim, about: About) -> bool:
     return _says(about, claim.text)
 
 
-def meeting_about(ctx: Context, meeting: Meeting, about: About) -> bool:
+def meeting_about(ctx: Context, meeting: Meeting, about: AboutMatch) -> bool:
     if about.parts:
         return all(meeting_about(ctx, meeting, p) for p in about.parts)
     if about.entities & ctx.mentioned_within(meeting.document, meeting.span):
@@ -352,7 +366,7 @@ def meeting_about(ctx: Context, meeting: Meeting, about: About) -> bool:
     return _says(about, meeting.text) or any(p.found_in(meeting.text) for p in labels)
 
 
-def document_about(ctx: Context, document: Document, about: About) -> bool:
+def document_about(ctx: Context, document: Document, about: AboutMatch) -> bool:
     if about.parts:
         return all(document_about(ctx, document, p) for p in about.parts)
     if about.entities & ctx.entities_in.get(document.id, set()):

@@ -88,8 +88,12 @@ class Result:
         return self._explanation
 
     # -- showing ----------------------------------------------------------------------------------
-    def to_table(self, *, width: int | None = None) -> str:
-        """A plain-text table, the text column trimmed at a word to fit ``width`` (default: the terminal's)."""
+    def to_table(self, *, width: int | None = None, footer: bool = True) -> str:
+        """A plain-text table, the text column trimmed at a word to fit ``width`` (default: the terminal's).
+
+        The last line counts the rows (and the undated facts a date filter left out)
+        unless ``footer`` is false.
+        """
         width = width or shutil.get_terminal_size((120, 24)).columns
         display = _DISPLAY[self.shape]
         headers = [d[0] for d in display]
@@ -99,7 +103,8 @@ class Result:
         lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
         lines.append("  ".join("-" * w for w in widths))
         lines.extend("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells)
-        lines.append(self._footer())
+        if footer:
+            lines.append(self._footer())
         return "\n".join(lines)
 
     def to_rich(self) -> Any:
