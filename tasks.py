@@ -27,7 +27,7 @@ def run(*args: str | Path) -> None:
 
 
 def setup(extra: str = "") -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script may be started by an older Python
         raise SystemExit(f"eventgraph needs Python 3.11 or newer, not {sys.version.split()[0]}")
     if not (BIN / "python").exists() and not (BIN / "python.exe").exists():
         venv.EnvBuilder(with_pip=True).create(VENV)

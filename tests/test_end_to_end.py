@@ -82,7 +82,9 @@ def test_duplicate_and_unreadable_files_are_reported_not_fatal(tmp_path: Path) -
     graph, report = ingest([tmp_path], today=TODAY)
     assert len(graph.documents()) == 1
     assert report.duplicates == ((str(tmp_path / "b.txt"), str(tmp_path / "a.txt")),)
-    assert [(Path(p).name, reason) for p, reason in report.problems] == [("image.txt", "binary file (NUL bytes), not text")]
+    assert [(Path(p).name, reason) for p, reason in report.problems] == [
+        ("image.txt", "binary file (NUL bytes), not text")
+    ]
 
 
 def test_removing_a_document_removes_what_only_it_supported(graph: EventGraph) -> None:

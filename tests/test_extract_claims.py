@@ -28,7 +28,9 @@ def test_that_clause_and_pronoun_speaker() -> None:
 
 
 def test_direct_quote_split_by_attribution() -> None:
-    found = run('"We will not negotiate under pressure," Turkish President Recep Tayyip Erdogan said. "Our position is clear."')
+    found = run(
+        '"We will not negotiate under pressure," Turkish President Recep Tayyip Erdogan said. "Our position is clear."'
+    )
     rows = claims(found)
     assert ("Recep Tayyip Erdoğan", "quote", "We will not negotiate under pressure") in rows
 
@@ -40,9 +42,9 @@ def test_quote_after_said_that_is_a_quote() -> None:
 
 def test_name_colon_quote_lists_and_headline_titles() -> None:
     found = run(
-        'Statements:\n'
+        "Statements:\n"
         '1. German Foreign Minister Annalena Baerbock: "Germany stands with Moldova and its European path."\n'
-        'Reports:\n'
+        "Reports:\n"
         '1. The Guardian: "Moldova Votes Amid Fears of Russian Interference"\n'
     )
     rows = claims(found)
@@ -73,7 +75,9 @@ def test_the_two_are_the_pair_named_before() -> None:
 
 
 def test_capital_city_speaks_for_its_government() -> None:
-    found = run("Beijing has rejected the accusations as groundless, saying it respects the sovereignty of all nations.")
+    found = run(
+        "Beijing has rejected the accusations as groundless, saying it respects the sovereignty of all nations."
+    )
     assert set(speakers_of(found, "respects the sovereignty")) == {"China"}
 
 

@@ -10,7 +10,9 @@ from tests.extraction_helpers import bounds, day, run
 
 def test_weekday_and_offices_fix_the_missing_year() -> None:
     # 7 December fell on a Tuesday in 2021 and 2027; Joe Biden was president only in 2021.
-    found = run("In a video conference on Tuesday, December 7th, President Joe Biden warned Vladimir Putin against an invasion.")
+    found = run(
+        "In a video conference on Tuesday, December 7th, President Joe Biden warned Vladimir Putin against an invasion."
+    )
     assert found.frame.year == 2021
     assert bounds(found.dates.meetings[0]) == day("2021-12-07")
     assert found.dates.meetings[0].how == "inferred-year"
@@ -51,7 +53,9 @@ def test_date_lines_date_their_news_items() -> None:
 
 
 def test_date_inside_the_content_is_the_period_not_the_date() -> None:
-    found = run("On 2 June 2023, Lithuanian President Gitanas Nausėda said that the summit in July 2023 would decide on Ukraine.")
+    found = run(
+        "On 2 June 2023, Lithuanian President Gitanas Nausėda said that the summit in July 2023 would decide on Ukraine."
+    )
     assert bounds(found.dates.claims[0]) == day("2023-06-02")
     assert bounds(found.dates.periods[0]) == day("2023-07-01..2023-07-31")
 
@@ -70,6 +74,8 @@ def test_undated_paragraph_stays_undated() -> None:
 
 
 def test_former_office_holders_do_not_date_the_text() -> None:
-    found = run("Former President Barack Obama met Ukrainian President Volodymyr Zelensky in Kyiv on Monday, December 6th.")
+    found = run(
+        "Former President Barack Obama met Ukrainian President Volodymyr Zelensky in Kyiv on Monday, December 6th."
+    )
     # Zelensky (president since 2019) and the weekday fix 2021; Obama's old office must not pull it back to 2010.
     assert found.frame.year == 2021

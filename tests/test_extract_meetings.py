@@ -6,7 +6,9 @@ from tests.extraction_helpers import bounds, day, meetings, run
 
 
 def test_met_with_place_and_date() -> None:
-    found = run("Greek Prime Minister Kyriakos Mitsotakis met Turkish President Recep Tayyip Erdogan in Athens on 7 December 2023.")
+    found = run(
+        "Greek Prime Minister Kyriakos Mitsotakis met Turkish President Recep Tayyip Erdogan in Athens on 7 December 2023."
+    )
     assert meetings(found) == [({"Kyriakos Mitsotakis", "Recep Tayyip Erdoğan"}, "Athens", found.dates.meetings[0])]
     assert bounds(found.dates.meetings[0]) == day("2023-12-07")
 
@@ -35,7 +37,9 @@ def test_mentions_of_one_meeting_are_merged() -> None:
 
 
 def test_video_conference_takes_parties_from_its_clause() -> None:
-    found = run("In a video conference on 15 November 2023, US President Joe Biden warned Chinese President Xi Jinping that tensions must not escalate.")
+    found = run(
+        "In a video conference on 15 November 2023, US President Joe Biden warned Chinese President Xi Jinping that tensions must not escalate."
+    )
     names, _, date = meetings(found)[0]
     assert names == {"Joe Biden", "Xi Jinping"}
     assert found.meetings[0].kind == "video conference"
@@ -43,7 +47,9 @@ def test_video_conference_takes_parties_from_its_clause() -> None:
 
 
 def test_scheduled_meeting_is_marked() -> None:
-    found = run("Chinese President Xi Jinping will meet Brazilian President Luiz Inácio Lula da Silva in Beijing next month.")
+    found = run(
+        "Chinese President Xi Jinping will meet Brazilian President Luiz Inácio Lula da Silva in Beijing next month."
+    )
     assert [m.status for m in found.meetings] == ["scheduled"]
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Union
 
 import attrs
 
@@ -32,7 +31,7 @@ __all__ = [
 ]
 
 
-class NodeKind(str, enum.Enum):
+class NodeKind(enum.StrEnum):
     """Every kind of node, as shown to users and written in saved graphs."""
 
     DOCUMENT = "document"
@@ -44,11 +43,8 @@ class NodeKind(str, enum.Enum):
     CLAIM = "claim"
     TOPIC = "topic"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class EntityKind(str, enum.Enum):
+class EntityKind(enum.StrEnum):
     """The kinds of named actor or location an entity can be."""
 
     PERSON = "person"
@@ -56,11 +52,8 @@ class EntityKind(str, enum.Enum):
     COUNTRY = "country"
     PLACE = "place"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class EdgeKind(str, enum.Enum):
+class EdgeKind(enum.StrEnum):
     """Every kind of edge; ``ALLOWED_EDGES`` says which node kinds each may join."""
 
     SAID = "said"
@@ -72,9 +65,6 @@ class EdgeKind(str, enum.Enum):
     CONVENED_BY = "convened_by"
     ROLE = "role"
     LOCATED_IN = "located_in"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 _ACTORS = frozenset({NodeKind.PERSON, NodeKind.ORGANISATION, NodeKind.COUNTRY})
@@ -227,7 +217,7 @@ class Topic:
     signals: tuple[str, ...] = attrs.field(default=(), converter=lambda v: tuple(sorted(set(v))))
 
 
-Node = Union[Document, Entity, Meeting, Claim, Topic]
+Node = Document | Entity | Meeting | Claim | Topic
 
 
 def node_kind(node: Node) -> NodeKind:

@@ -41,8 +41,10 @@ def _headline_case(text: str) -> bool:
 
 def _continues(child: Token, last: int) -> bool:
     """A to-infinitive right after the content belongs to it ("his calls on Moscow to be transparent")."""
-    return child.dep_ in ("advcl", "xcomp") and child.left_edge.i == last + 1 and any(
-        g.dep_ == "aux" and g.lower_ == "to" for g in child.children
+    return (
+        child.dep_ in ("advcl", "xcomp")
+        and child.left_edge.i == last + 1
+        and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children)
     )
 
 
@@ -132,7 +134,7 @@ class _ClaimFinder:
         self._add(start, end, sentence, verb.lemma_.lower(), speakers, offset + verb.idx)
 
     def _elaborated(self, verb: Token) -> bool:
-        """"reaffirmed X, stating that Y" is one statement, Y: the object only names its topic."""
+        """ "reaffirmed X, stating that Y" is one statement, Y: the object only names its topic."""
         for child in verb.children:
             if child.dep_ == "advcl" and child.tag_ == "VBG" and child.lemma_.lower() in self.k.neutral_cues:
                 for clause in (c for c in child.children if c.dep_ == "ccomp"):
@@ -153,13 +155,25 @@ class _ClaimFinder:
     def _particle(self, verb: Token, sentence: Sentence, offset: int) -> None:
         lemma = verb.lemma_.lower()
         words = {c.lower_ for c in verb.children if c.dep_ in ("prt", "acomp", "oprd", "ccomp", "advmod", "dobj")}
-        words |= {g.lower_ for c in verb.children if c.dep_ in ("ccomp", "oprd", "xcomp") for g in c.children if g.dep_ == "acomp"}
+        words |= {
+            g.lower_
+            for c in verb.children
+            if c.dep_ in ("ccomp", "oprd", "xcomp")
+            for g in c.children
+            if g.dep_ == "acomp"
+        }
         for phrase, frames in self.k.cue_particles.items():
             head, _, particle = phrase.partition(" ")
-            if head == lemma and (particle in words or re.search(rf"\b{particle}\b", verb.sent.text[verb.i - verb.sent.start :][:40])):
+            if head == lemma and (
+                particle in words or re.search(rf"\b{particle}\b", verb.sent.text[verb.i - verb.sent.start :][:40])
+            ):
                 content = self._content(verb, frames, skip_word=particle)
                 marker = next((c for c in verb.children if c.lower_ == particle), None)
-                clause = next((g for g in marker.children if g.dep_ in ("advcl", "ccomp")), None) if marker is not None else None
+                clause = (
+                    next((g for g in marker.children if g.dep_ in ("advcl", "ccomp")), None)
+                    if marker is not None
+                    else None
+                )
                 if content is None and clause is not None:
                     content = (*self._span(list(clause.subtree), self._offset(verb)), "clause")
                 if content:
@@ -190,7 +204,15 @@ class _ClaimFinder:
 
     def _noun(self, noun: Token, sentence: Sentence, offset: int) -> None:
         owner = next((c for c in noun.children if c.dep_ == "poss"), None)
-        clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl") and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)), None)
+        clause = next(
+            (
+                c
+                for c in noun.children
+                if c.dep_ in ("acl", "ccomp", "relcl")
+                and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)
+            ),
+            None,
+        )
         if owner is None or clause is None:
             return
         speakers = self.discourse.name(owner, offset) or NOBODY
@@ -200,7 +222,9 @@ class _ClaimFinder:
         self._add(start, end, sentence, noun.lemma_.lower(), speakers, offset + noun.idx)
 
     # -- content --------------------------------------------------------------------------
-    def _content(self, verb: Token, frames: tuple[str, ...], skip_word: str | None = None) -> tuple[int, int, str] | None:
+    def _content(
+        self, verb: Token, frames: tuple[str, ...], skip_word: str | None = None
+    ) -> tuple[int, int, str] | None:
         children = [c for c in verb.children if skip_word is None or c.lower_ != skip_word]
         offset = self._offset(verb)
         dobj = next((c for c in children if c.dep_ in ("dobj", "obj")), None)
@@ -213,21 +237,48 @@ class _ClaimFinder:
                 if clause is not None:
                     tokens = list(clause.subtree)
             elif frame == "object_to":
-                addressee = dobj or next((p for c in children if c.dep_ == "prep" and c.lower_ in ("on", "upon") for p in c.children if p.dep_ == "pobj"), None)
-                infinitive = next((c for c in children if c.dep_ in ("xcomp", "advcl", "ccomp") and any(g.lower_ == "to" for g in c.children)), None)
+                addressee = dobj or next(
+                    (
+                        p
+                        for c in children
+                        if c.dep_ == "prep" and c.lower_ in ("on", "upon")
+                        for p in c.children
+                        if p.dep_ == "pobj"
+                    ),
+                    None,
+                )
+                infinitive = next(
+                    (
+                        c
+                        for c in children
+                        if c.dep_ in ("xcomp", "advcl", "ccomp") and any(g.lower_ == "to" for g in c.children)
+                    ),
+                    None,
+                )
                 if infinitive is None and addressee is not None:
-                    infinitive = next((c for c in addressee.children if c.dep_ in ("acl", "relcl") and any(g.lower_ == "to" for g in c.children)), None)
+                    infinitive = next(
+                        (
+                            c
+                            for c in addressee.children
+                            if c.dep_ in ("acl", "relcl") and any(g.lower_ == "to" for g in c.children)
+                        ),
+                        None,
+                    )
                 if addressee is not None and infinitive is not None:
                     tokens = [*addressee.subtree, *infinitive.subtree]
                 elif infinitive is not None:
                     tokens = list(infinitive.subtree)
             elif frame == "as" and dobj is not None:
-                as_phrase = next((c for c in [*children, *dobj.children] if c.dep_ == "prep" and c.lower_ == "as"), None)
+                as_phrase = next(
+                    (c for c in [*children, *dobj.children] if c.dep_ == "prep" and c.lower_ == "as"), None
+                )
                 if as_phrase is not None:
                     tokens = [*dobj.subtree, *as_phrase.subtree]
             elif frame == "complement" and dobj is not None:
                 complement = next((c for c in children if c.dep_ in ("oprd", "xcomp", "acomp") and c.i > dobj.i), None)
-                complement = complement or next((c for c in dobj.children if c.dep_ in ("amod", "acl") and c.i > dobj.i), None)
+                complement = complement or next(
+                    (c for c in dobj.children if c.dep_ in ("amod", "acl") and c.i > dobj.i), None
+                )
                 if complement is not None:
                     tokens = [*dobj.subtree, *complement.subtree]
             elif frame.startswith("prep:"):
@@ -295,7 +346,9 @@ class _ClaimFinder:
         return start, end
 
     # -- records --------------------------------------------------------------------------
-    def _add(self, start: int, end: int, sentence: Sentence, cue: str, speakers: tuple[str, ...], cue_start: int) -> None:
+    def _add(
+        self, start: int, end: int, sentence: Sentence, cue: str, speakers: tuple[str, ...], cue_start: int
+    ) -> None:
         if end <= start:
             return
         form = "reported"
@@ -314,7 +367,9 @@ class _ClaimFinder:
             overlap = min(end, quote.end) - max(start, quote.start)
             if overlap <= 0 or not quote.full:
                 continue
-            if overlap >= 0.6 * length or (quote.start >= start - 2 and quote.end <= end + 2 and quote.end - quote.start >= 0.6 * length):
+            if overlap >= 0.6 * length or (
+                quote.start >= start - 2 and quote.end <= end + 2 and quote.end - quote.start >= 0.6 * length
+            ):
                 return quote
         return None
 
@@ -339,7 +394,9 @@ class _ClaimFinder:
             start, end = self._trim(quote.start, quote.end)
             whole = Span(min(sentences[0].start, start), max(sentences[-1].end, end))
             for speaker in speakers:
-                self.records.append(ClaimRecord(Span(start, end), whole, "quote", verb.lemma_.lower(), (speaker,), offset + verb.idx))
+                self.records.append(
+                    ClaimRecord(Span(start, end), whole, "quote", verb.lemma_.lower(), (speaker,), offset + verb.idx)
+                )
 
     def _nearest_cue(self, sentences: list[Sentence], quote: Quote) -> tuple[Token, int] | None:
         best: tuple[int, Token, int] | None = None
@@ -349,7 +406,11 @@ class _ClaimFinder:
                 position = offset + token.idx
                 if quote.start <= position < quote.end:
                     continue
-                if token.pos_ == "VERB" and token.lemma_.lower() in self.k.cue_verbs and "clause" in self.k.cue_verbs[token.lemma_.lower()]:
+                if (
+                    token.pos_ == "VERB"
+                    and token.lemma_.lower() in self.k.cue_verbs
+                    and "clause" in self.k.cue_verbs[token.lemma_.lower()]
+                ):
                     distance = min(abs(position - quote.end), abs(position - quote.start))
                     if best is None or distance < best[0]:
                         best = (distance, token, offset)
@@ -376,14 +437,21 @@ class _ClaimFinder:
             match = _NAME_QUOTE.match(line)
             if not match:
                 continue
-            quote = next((q for q in self.quotes if block.start + match.end() - 1 <= q.start <= block.start + match.end() + 1), None)
+            quote = next(
+                (q for q in self.quotes if block.start + match.end() - 1 <= q.start <= block.start + match.end() + 1),
+                None,
+            )
             if quote is None or self._covered(quote.start, quote.end):
                 continue
             inner = self.text[quote.start : quote.end]
             if quote.words <= 15 and (not _FINAL.search(inner) or _headline_case(inner)):
                 continue
             who_start, who_end = block.start + match.start("who"), block.start + match.end("who")
-            keys = [k for k in self.table.within(who_start, who_end) if self.table.entities[k].kind in ("person", "organisation", "country")]
+            keys = [
+                k
+                for k in self.table.within(who_start, who_end)
+                if self.table.entities[k].kind in ("person", "organisation", "country")
+            ]
             people = [k for k in keys if self.table.entities[k].kind == "person"]
             speaker = (people or keys or [None])[-1]
             if speaker is None:

@@ -25,7 +25,10 @@ from eventgraph.model import DateInterval
 
 __all__ = ["Dates", "date_facts"]
 
-_RELATION = re.compile(r"\b(?P<n>a|an|one|two|three|four|five|six|seven|\d+)\s+(?P<unit>day|week)s?\s+(?P<dir>after|before|later|earlier)\b", re.I)
+_RELATION = re.compile(
+    r"\b(?P<n>a|an|one|two|three|four|five|six|seven|\d+)\s+(?P<unit>day|week)s?\s+(?P<dir>after|before|later|earlier)\b",
+    re.I,
+)
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _MAX_CONTEXT_DAYS = 62
 
@@ -45,13 +48,23 @@ class _Resolved:
     interval: DateInterval
 
 
-def date_facts(text: str, parsed: Parsed, times: list[TimeExpr], frame: Frame, claims: list[ClaimRecord],
-               meetings: list[MeetingRecord], knowledge: Knowledge) -> Dates:
+def date_facts(
+    text: str,
+    parsed: Parsed,
+    times: list[TimeExpr],
+    frame: Frame,
+    claims: list[ClaimRecord],
+    meetings: list[MeetingRecord],
+    knowledge: Knowledge,
+) -> Dates:
     resolved = _resolve_all(times, frame)
     governing = _governing_dates(parsed, resolved, frame)
     meeting_dates = _meeting_dates(text, parsed, resolved, governing, meetings)
-    points = [(item.expr.start, item.interval) for item in resolved
-              if _usable(item) and (item.interval.end - item.interval.start).days <= _MAX_CONTEXT_DAYS]
+    points = [
+        (item.expr.start, item.interval)
+        for item in resolved
+        if _usable(item) and (item.interval.end - item.interval.start).days <= _MAX_CONTEXT_DAYS
+    ]
     inherited: list[tuple[int, DateInterval]] = []
     claim_dates: list[DateInterval | None] = [None] * len(claims)
     periods: list[DateInterval | None] = [None] * len(claims)
@@ -71,8 +84,9 @@ def date_facts(text: str, parsed: Parsed, times: list[TimeExpr], frame: Frame, c
     return Dates(tuple(claim_dates), tuple(periods), tuple(meeting_dates))
 
 
-def _context_date(parsed: Parsed, points: list[tuple[int, DateInterval]], position: int,
-                  own: list[tuple[int, DateInterval]]) -> DateInterval | None:
+def _context_date(
+    parsed: Parsed, points: list[tuple[int, DateInterval]], position: int, own: list[tuple[int, DateInterval]]
+) -> DateInterval | None:
     """The last date given earlier in the paragraph, or one the paragraph before gives itself."""
     sentence = parsed.sentence_at(position)
     if sentence is None:
@@ -102,9 +116,8 @@ def _resolve_all(times: list[TimeExpr], frame: Frame) -> list[_Resolved]:
         found = resolve(expr, year, anchor, previous)
         if found is None:
             continue
-        if expr.needs_year and frame.year is None:
-            found = attrs.evolve(found, how="narrative")
-        elif expr.kind in ("relative", "weekday", "ago") and frame.published is None:
+        yearless = expr.needs_year and frame.year is None
+        if yearless or (expr.kind in ("relative", "weekday", "ago") and frame.published is None):
             found = attrs.evolve(found, how="narrative")
         out.append(_Resolved(expr, found))
         if expr.bound is None:
@@ -142,7 +155,9 @@ def _usable(item: _Resolved) -> bool:
     return item.expr.bound is None
 
 
-def _nearest(resolved: list[_Resolved], start: int, end: int, position: int, exclude: tuple[int, int] | None = None) -> DateInterval | None:
+def _nearest(
+    resolved: list[_Resolved], start: int, end: int, position: int, exclude: tuple[int, int] | None = None
+) -> DateInterval | None:
     best: tuple[int, DateInterval] | None = None
     for item in resolved:
         expr = item.expr
@@ -156,8 +171,13 @@ def _nearest(resolved: list[_Resolved], start: int, end: int, position: int, exc
     return best[1] if best else None
 
 
-def _meeting_dates(text: str, parsed: Parsed, resolved: list[_Resolved], governing: list[DateInterval | None],
-                   meetings: list[MeetingRecord]) -> list[DateInterval | None]:
+def _meeting_dates(
+    text: str,
+    parsed: Parsed,
+    resolved: list[_Resolved],
+    governing: list[DateInterval | None],
+    meetings: list[MeetingRecord],
+) -> list[DateInterval | None]:
     dates: list[DateInterval | None] = [None] * len(meetings)
     for index, meeting in enumerate(meetings):
         for trigger, clause in zip(meeting.triggers, meeting.clauses, strict=True):
@@ -182,8 +202,9 @@ def _meeting_dates(text: str, parsed: Parsed, resolved: list[_Resolved], governi
     return [d or f for d, f in zip(dates, fallback, strict=True)]
 
 
-def _relative_to_meeting(text: str, meeting: MeetingRecord, meetings: list[MeetingRecord],
-                         dates: list[DateInterval | None]) -> DateInterval | None:
+def _relative_to_meeting(
+    text: str, meeting: MeetingRecord, meetings: list[MeetingRecord], dates: list[DateInterval | None]
+) -> DateInterval | None:
     """'came a day after the meeting of NATO foreign ministers': the other meeting's date, shifted."""
     for trigger in meeting.triggers:
         window = text[trigger : trigger + 200]
@@ -207,8 +228,13 @@ def _relative_to_meeting(text: str, meeting: MeetingRecord, meetings: list[Meeti
     return None
 
 
-def _claim_date(parsed: Parsed, resolved: list[_Resolved], claim: ClaimRecord, meetings: list[MeetingRecord],
-                meeting_dates: list[DateInterval | None]) -> tuple[DateInterval | None, DateInterval | None]:
+def _claim_date(
+    parsed: Parsed,
+    resolved: list[_Resolved],
+    claim: ClaimRecord,
+    meetings: list[MeetingRecord],
+    meeting_dates: list[DateInterval | None],
+) -> tuple[DateInterval | None, DateInterval | None]:
     """A date the claim's own sentence gives (outside its content), or the meeting it is placed at."""
     content = (claim.span.start, claim.span.end)
     period = _nearest(resolved, claim.span.start, claim.span.end, claim.span.start)
@@ -222,7 +248,11 @@ def _claim_date(parsed: Parsed, resolved: list[_Resolved], claim: ClaimRecord, m
     for index, meeting in enumerate(meetings):
         found = meeting_dates[index]
         for trigger in meeting.triggers:
-            if found is not None and sentence.start <= trigger < sentence.end and not content[0] <= trigger < content[1]:
+            if (
+                found is not None
+                and sentence.start <= trigger < sentence.end
+                and not content[0] <= trigger < content[1]
+            ):
                 distance = abs(trigger - claim.cue_start)
                 if best is None or distance < best[0]:
                     best = (distance, found)

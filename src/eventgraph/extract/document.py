@@ -73,7 +73,9 @@ def extract_document(document: Document, knowledge: Knowledge, today: dt.date | 
     builder = _Builder(found.document, found.table, knowledge)
     builder.entities()
     for index, record in enumerate(found.claims):
-        builder.claim(record, found.dates.claims[index], found.dates.periods[index], found.parsed, _topic_matcher(knowledge))
+        builder.claim(
+            record, found.dates.claims[index], found.dates.periods[index], found.parsed, _topic_matcher(knowledge)
+        )
     for index, meeting in enumerate(found.meetings):
         builder.meeting(meeting, found.dates.meetings[index])
     return builder.graph
@@ -131,8 +133,14 @@ class _Builder:
             for container in containers - {None, entity.key}:
                 self.edge(EdgeKind.LOCATED_IN, entity.key, container)  # type: ignore[arg-type]
 
-    def claim(self, record: ClaimRecord, date: DateInterval | None, period: DateInterval | None, parsed: Parsed,
-              matcher: TopicMatcher) -> None:
+    def claim(
+        self,
+        record: ClaimRecord,
+        date: DateInterval | None,
+        period: DateInterval | None,
+        parsed: Parsed,
+        matcher: TopicMatcher,
+    ) -> None:
         speaker = record.speakers[0]
         if speaker not in self.graph:
             return
@@ -162,7 +170,9 @@ class _Builder:
         sentence = record.sentence
         meeting_id = content_id("meeting", self.doc.id, min(record.triggers))
         text = self.doc.text[sentence.start : sentence.end]
-        node = Meeting(meeting_id, self.doc.id, record.kind, Span(sentence.start, sentence.end), text, date, record.status)
+        node = Meeting(
+            meeting_id, self.doc.id, record.kind, Span(sentence.start, sentence.end), text, date, record.status
+        )
         self.graph.add(node)
         self.edge(EdgeKind.SOURCE, meeting_id, self.doc.id)
         for key in record.participants:

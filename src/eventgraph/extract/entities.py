@@ -215,7 +215,9 @@ class _Detector:
             after = self.text[end:]
             of_match = re.match(r"\s+(?:of|for)\s+(?P<article>the\s+)?", after)
             if of is None and of_match:
-                owner = starts.get(end + of_match.end()) or starts.get(end + of_match.start("article") if of_match.group("article") else -1)
+                owner = starts.get(end + of_match.end()) or starts.get(
+                    end + of_match.start("article") if of_match.group("article") else -1
+                )
                 if owner is not None:
                     of, end = owner.name, owner.end
             article = re.search(r"\b(the|The|THE)\s+$", self.text[max(0, start - 5) : start])
@@ -224,8 +226,20 @@ class _Detector:
             if name_span is not None:
                 n_start, n_end = name_span
                 name = self.text[n_start:n_end]
-                people.append(Candidate(start, n_end, self.text[start:n_end], "person", name, "title",
-                                        title=form.title, function=form.function, of=of, modifier=modifier))
+                people.append(
+                    Candidate(
+                        start,
+                        n_end,
+                        self.text[start:n_end],
+                        "person",
+                        name,
+                        "title",
+                        title=form.title,
+                        function=form.function,
+                        of=of,
+                        modifier=modifier,
+                    )
+                )
                 continue
             if form.function is None and not article:
                 continue
@@ -234,7 +248,9 @@ class _Detector:
                     start = start - len(article.group(0))
                 if form.function is None and of is None and not form.form.islower() and not hit.surface.islower():
                     continue
-                roles.append(RoleMention(start, end, self.text[start:end], form.title, form.function, of, modifier, hit.surface))
+                roles.append(
+                    RoleMention(start, end, self.text[start:end], form.title, form.function, of, modifier, hit.surface)
+                )
         return people, roles
 
     def _modifier(self, start: int) -> str | None:
@@ -242,9 +258,14 @@ class _Detector:
         if not before:
             return None
         word = before[-1].strip("-")
-        for label, words_ in (("past", self.k.past_modifiers), ("future", self.k.future_modifiers),
-                              ("partial", self.k.partial_modifiers)):
-            if word in {w.strip("-") for w in words_} or before[-1].endswith(("-", "then-")) and label == "past" and word == "then":
+        for label, words_ in (
+            ("past", self.k.past_modifiers),
+            ("future", self.k.future_modifiers),
+            ("partial", self.k.partial_modifiers),
+        ):
+            if word in {w.strip("-") for w in words_} or (
+                before[-1].endswith(("-", "then-")) and label == "past" and word == "then"
+            ):
                 return label
         return None
 
@@ -262,7 +283,11 @@ class _Detector:
         while i < len(self.tokens) and i - first < 5:
             token = self.tokens[i]
             joiner = self.text[self.tokens[i - 1].end : token.start] if i > first else ""
-            if i > first and joiner not in (" ", "-", "'", "’") and not (joiner == ". " and len(self.tokens[i - 1].text) == 1):
+            if (
+                i > first
+                and joiner not in (" ", "-", "'", "’")
+                and not (joiner == ". " and len(self.tokens[i - 1].text) == 1)
+            ):
                 break
             word = self._word_with_marks(token)
             if _NAME_WORD.match(word) and not self._stop_name_word(word):
@@ -277,7 +302,12 @@ class _Detector:
         start, stop = self.tokens[first].start, self.tokens[last].end
         name = self.text[start:stop]
         head = self.tokens[last].text.lower()
-        if self.gazetteer_surface(name) or name.lower() in self.titles or head in self.k.organisation_heads or head in self.k.place_heads:
+        if (
+            self.gazetteer_surface(name)
+            or name.lower() in self.titles
+            or head in self.k.organisation_heads
+            or head in self.k.place_heads
+        ):
             return None
         return start, stop
 
@@ -301,7 +331,9 @@ class _Detector:
             if span is None:
                 continue
             name = self.text[span[0] : span[1]]
-            out.append(Candidate(match.start(), span[1], self.text[match.start() : span[1]], "person", name, "honorific"))
+            out.append(
+                Candidate(match.start(), span[1], self.text[match.start() : span[1]], "person", name, "honorific")
+            )
         return out
 
     def _ner(self) -> list[Candidate]:
@@ -314,8 +346,10 @@ class _Detector:
                 if kind is None or not _proper(ent):
                     continue
                 start, end = block.start + ent.start_char, block.start + ent.end_char
-                if kind == "person" and (not all(t.tag_ in ("NNP", "NNPS") for t in ent if t.is_alpha) or
-                                         ((heading or start < label_end) and len(ent) < 2)):
+                if kind == "person" and (
+                    not all(t.tag_ in ("NNP", "NNPS") for t in ent if t.is_alpha)
+                    or ((heading or start < label_end) and len(ent) < 2)
+                ):
                     continue
                 headed = _has_head(_trim_surface(self.text[start:end]), self.k)
                 if kind != "person" and start < label_end and not headed:
@@ -345,11 +379,20 @@ class _Detector:
                     entry = self.k.lookup(known)[0]
                     if not self.gazetteer_surface(trimmed):
                         start, trimmed = start + len(trimmed) - len(bare), bare
-                    out.append(Candidate(start, start + len(trimmed), trimmed, entry.kind, entry.name, "gazetteer", how=entry.how))
+                    out.append(
+                        Candidate(
+                            start, start + len(trimmed), trimmed, entry.kind, entry.name, "gazetteer", how=entry.how
+                        )
+                    )
                     continue
                 headed = _kind_by_head(trimmed, kind, self.k)
                 name = _strip_article(trimmed) if headed in ("organisation", "place") else trimmed
-                how = "head" if headed != kind or (len(trimmed.split()) >= 2 and trimmed.split()[-1].lower() in self.k.organisation_heads) else "name"
+                how = (
+                    "head"
+                    if headed != kind
+                    or (len(trimmed.split()) >= 2 and trimmed.split()[-1].lower() in self.k.organisation_heads)
+                    else "name"
+                )
                 out.append(Candidate(start, end, trimmed, headed, name, "ner", how=how))
         return out
 
@@ -366,7 +409,9 @@ class _Detector:
         out = []
         for match in re.finditer(rf"\b(?:the|The)\s+(?P<noun>{nouns})\b(?![-\w])", self.text, re.I):
             noun = fold(match.group("noun"))
-            out.append(Candidate(match.start(), match.end(), match.group(), "organisation", noun, "generic", how="generic"))
+            out.append(
+                Candidate(match.start(), match.end(), match.group(), "organisation", noun, "generic", how="generic")
+            )
         return out
 
 
@@ -398,7 +443,7 @@ def _in_compound(text: str, start: int, end: int) -> bool:
 def _proper(ent) -> bool:  # type: ignore[no-untyped-def]
     """Named entities are proper nouns; the tagger's verbs and adjectives are not names."""
     words_ = [t for t in ent if t.is_alpha and t.lower_ not in ("the", "of", "and", "for", "de")]
-    return bool(words_) and words_[-1].tag_ in ("NNP", "NNPS") or (ent.label_ == "NORP")
+    return (bool(words_) and words_[-1].tag_ in ("NNP", "NNPS")) or (ent.label_ == "NORP")
 
 
 _LISTED = re.compile(r"\s*(?:(?:\d{1,2}[.)]|[-*•])\s*)?(?P<who>(?:[A-Z][\w'’.&-]*\s?){1,5}?)\s*:\s*[“\"]")
@@ -415,7 +460,9 @@ def _label_length(line: str) -> int:
 
 def _has_head(surface: str, knowledge: Knowledge) -> bool:
     words_ = surface.split()
-    return len(words_) >= 2 and (words_[-1].lower() in knowledge.organisation_heads or words_[-1].lower() in knowledge.place_heads)
+    return len(words_) >= 2 and (
+        words_[-1].lower() in knowledge.organisation_heads or words_[-1].lower() in knowledge.place_heads
+    )
 
 
 def _title_case(line: str) -> bool:
@@ -558,12 +605,15 @@ def _cluster_people(people: list[Candidate], knowledge: Knowledge) -> dict[str, 
     full = [n for n in counts if len(n.split()) >= 2]
     for name in full:
         canonical[name] = _known_name(name, titled.get(name), knowledge) or name
+
     # one-letter misspellings of the same first name join the better-attested spelling
     def support(name: str) -> int:
         last = name.split()[-1]
-        return sum(c for n, c in counts.items() if n == name or n == last)
+        return sum(c for n, c in counts.items() if n in (name, last))
 
-    reps = sorted(set(canonical.values()), key=lambda n: (-(knowledge.canonical_person(n) is not None), -support(n), -len(n), n))
+    reps = sorted(
+        set(canonical.values()), key=lambda n: (-(knowledge.canonical_person(n) is not None), -support(n), -len(n), n)
+    )
     merged: dict[str, str] = {}
     for name in reps:
         target = name
@@ -631,7 +681,9 @@ def _acronyms(text: str, candidates: list[Candidate]) -> dict[str, str]:
         if cand.kind != "organisation" or not cand.name.isupper() or len(cand.name) < 2:
             continue
         for org in orgs:
-            initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w']*", org) if w.lower() not in ("of", "the", "and", "for"))
+            initials = "".join(
+                w[0] for w in re.findall(r"[A-Za-z][\w']*", org) if w.lower() not in ("of", "the", "and", "for")
+            )
             if initials.upper() == cand.name:
                 out[cand.name] = org
     for match in re.finditer(r"(?P<long>(?:[A-Z][\w'-]+\s+){1,6}[A-Z][\w'-]+)\s+\((?P<short>[A-Z]{2,8})\)", text):

@@ -99,7 +99,9 @@ def _office_constraints(table: EntityTable, knowledge: Knowledge) -> list[Interv
     return out
 
 
-def _event_constraints(text: str, parsed: Parsed, times: list[TimeExpr], knowledge: Knowledge, today: dt.date) -> list[Intervals]:
+def _event_constraints(
+    text: str, parsed: Parsed, times: list[TimeExpr], knowledge: Knowledge, today: dt.date
+) -> list[Intervals]:
     """A known event placed relative to the text ("next month ... the Winter Olympics") dates the text."""
     out = []
     lowered = fold(text)

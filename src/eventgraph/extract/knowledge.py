@@ -25,7 +25,20 @@ from eventgraph.ids import fold
 
 __all__ = ["Country", "Event", "Holder", "Knowledge", "Office", "Organisation", "Place", "TitleForm"]
 
-_FILES = ("calendar", "boilerplate", "cues", "titles", "nouns", "meetings", "topics", "countries", "organisations", "places", "roles", "events")
+_FILES = (
+    "calendar",
+    "boilerplate",
+    "cues",
+    "titles",
+    "nouns",
+    "meetings",
+    "topics",
+    "countries",
+    "organisations",
+    "places",
+    "roles",
+    "events",
+)
 
 
 @attrs.frozen
@@ -180,8 +193,11 @@ class Knowledge:
     @staticmethod
     def _country(data: dict[str, Any]) -> Country:
         return Country(
-            name=data["name"], aliases=_tuple(data.get("aliases")), demonyms=_tuple(data.get("demonyms")),
-            capital=data.get("capital") or None, capital_aliases=_tuple(data.get("capital_aliases")),
+            name=data["name"],
+            aliases=_tuple(data.get("aliases")),
+            demonyms=_tuple(data.get("demonyms")),
+            capital=data.get("capital") or None,
+            capital_aliases=_tuple(data.get("capital_aliases")),
             cities=_tuple(data.get("cities")),
             regions=_tuple(data.get("regions")) + _tuple(data.get("disputed_regions")),
             historical=data.get("status") == "historical",
@@ -190,14 +206,23 @@ class Knowledge:
     @staticmethod
     def _organisation(data: dict[str, Any]) -> Organisation:
         return Organisation(
-            name=data["name"], aliases=_tuple(data.get("aliases")), type=data.get("type") or "organisation",
-            generic=_tuple(data.get("generic")), country=data.get("country"), parent=data.get("parent"),
+            name=data["name"],
+            aliases=_tuple(data.get("aliases")),
+            type=data.get("type") or "organisation",
+            generic=_tuple(data.get("generic")),
+            country=data.get("country"),
+            parent=data.get("parent"),
         )
 
     @staticmethod
     def _place(data: dict[str, Any]) -> Place:
-        return Place(name=data["name"], aliases=_tuple(data.get("aliases")), type=data.get("type") or "place",
-                     within=data.get("within"), adjectives=_tuple(data.get("adjectives")))
+        return Place(
+            name=data["name"],
+            aliases=_tuple(data.get("aliases")),
+            type=data.get("type") or "place",
+            within=data.get("within"),
+            adjectives=_tuple(data.get("adjectives")),
+        )
 
     @staticmethod
     def _office(data: dict[str, Any]) -> Office:
@@ -211,7 +236,9 @@ class Knowledge:
     def _event(data: dict[str, Any]) -> Event:
         start = _date(data["start"])
         assert start is not None
-        return Event(data["name"], _tuple(data.get("aliases")), start, _date(data.get("end")) or start, data.get("place"))
+        return Event(
+            data["name"], _tuple(data.get("aliases")), start, _date(data.get("end")) or start, data.get("place")
+        )
 
     # -- indexes ------------------------------------------------------------------------
     def _index(self) -> None:
@@ -303,7 +330,11 @@ class Knowledge:
 
     def tenure(self, person: str, function: str, of: str | None) -> list[Holder]:
         """The periods in which a person (canonical name) held an office."""
-        return [h for o, h in self.holder_offices.get(person, []) if o.function == function and (of is None or fold(o.of) == fold(of))]
+        return [
+            h
+            for o, h in self.holder_offices.get(person, [])
+            if o.function == function and (of is None or fold(o.of) == fold(of))
+        ]
 
     def canonical_person(self, name: str) -> str | None:
         return self.holder_names.get(fold(name))
@@ -317,8 +348,13 @@ def _load(extra: tuple[str, ...]) -> Knowledge:
     return Knowledge(tables)
 
 
-_LIST_KEYS = {"countries": "countries", "organisations": "organisations", "places": "places", "offices": "roles",
-              "events": "events"}
+_LIST_KEYS = {
+    "countries": "countries",
+    "organisations": "organisations",
+    "places": "places",
+    "offices": "roles",
+    "events": "events",
+}
 _DICT_KEYS = {"topics": "topics", "verbs": "cues"}
 
 

@@ -38,7 +38,9 @@ def words(text: str) -> list[Word]:
     return [Word(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
 
 
-def find_phrases(text: str, tokens: list[Word], known: Callable[[str], bool], max_words: int = MAX_WORDS) -> Iterator[PhraseHit]:
+def find_phrases(
+    text: str, tokens: list[Word], known: Callable[[str], bool], max_words: int = MAX_WORDS
+) -> Iterator[PhraseHit]:
     """The longest known phrases, without overlaps, in text order.
 
     Every word start is tried with its longest known phrase; overlapping hits are then

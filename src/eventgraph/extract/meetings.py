@@ -109,7 +109,13 @@ class _MeetingFinder:
             keys = self.discourse.resolve(subject, offset) or ()
             (hosts if lemma == "host" else parties).extend(keys)
         objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
-        objects += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("with", "to") for p in c.children if p.dep_ == "pobj"]
+        objects += [
+            p
+            for c in verb.children
+            if c.dep_ == "prep" and c.lower_ in ("with", "to")
+            for p in c.children
+            if p.dep_ == "pobj"
+        ]
         for obj in objects:
             if obj.lemma_.lower() in self.k.meeting_nouns:
                 return None  # "hosted a meeting": the noun is the mention
@@ -139,9 +145,9 @@ class _MeetingFinder:
         for child in noun.children:
             if child.dep_ in ("compound", "amod", "nmod") and child.lower_ in self.k.meeting_modifiers:
                 kind = self.k.meeting_modifiers[child.lower_]
-        if kind == "call" and noun.lower_ == "call" and not any(c.lower_ in self.k.meeting_modifiers for c in noun.children):
-            if not any(c.dep_ == "prep" and c.lower_ == "with" for c in noun.children):
-                return None
+        bare_call = kind == "call" and not any(c.lower_ in self.k.meeting_modifiers for c in noun.children)
+        if bare_call and not any(c.dep_ == "prep" and c.lower_ == "with" for c in noun.children):
+            return None  # "a call for restraint" is not a phone call
         for child in noun.children:
             if child.dep_ == "prep" and child.lower_ in ("with", "between", "among"):
                 for obj in (c for c in child.children if c.dep_ == "pobj"):
@@ -229,38 +235,60 @@ class _MeetingFinder:
             current = current.head
         return False
 
-    def _record(self, trigger: Token, kind: str, parties: list[str], conveners: list[str], unnamed: bool,
-                sentence: Sentence, offset: int, definite: bool, hosts: list[str] | None = None) -> MeetingRecord:
+    def _record(
+        self,
+        trigger: Token,
+        kind: str,
+        parties: list[str],
+        conveners: list[str],
+        unnamed: bool,
+        sentence: Sentence,
+        offset: int,
+        definite: bool,
+        hosts: list[str] | None = None,
+    ) -> MeetingRecord:
         parties = [p for p in dict.fromkeys(parties) if self.table.entities[p].kind in _ACTORS]
         place = self._place(trigger, offset)
         clause_head = trigger.head if trigger.pos_ != "VERB" and trigger.head.pos_ in ("VERB", "AUX") else trigger
-        clause = Span(offset + clause_head.left_edge.idx, offset + clause_head.right_edge.idx + len(clause_head.right_edge.text))
+        clause = Span(
+            offset + clause_head.left_edge.idx, offset + clause_head.right_edge.idx + len(clause_head.right_edge.text)
+        )
         status = "scheduled" if self._scheduled(trigger) else "held"
         return MeetingRecord(
-            sentence=Span(sentence.start, sentence.end), kind=kind, status=status, participants=parties,
-            conveners=list(dict.fromkeys(conveners)), place=place, triggers=[offset + trigger.idx], clauses=[clause],
+            sentence=Span(sentence.start, sentence.end),
+            kind=kind,
+            status=status,
+            participants=parties,
+            conveners=list(dict.fromkeys(conveners)),
+            place=place,
+            triggers=[offset + trigger.idx],
+            clauses=[clause],
             item=self.items[sentence.block],
-            unnamed_party=unnamed, definite=definite, hosts=hosts or [],
+            unnamed_party=unnamed,
+            definite=definite,
+            hosts=hosts or [],
         )
 
     def _place(self, trigger: Token, offset: int) -> str | None:
-        preps = [t for t in trigger.subtree if t.dep_ == "prep" and t.lower_ in ("in", "at") and _within_clause(t, trigger)]
+        preps = [
+            t for t in trigger.subtree if t.dep_ == "prep" and t.lower_ in ("in", "at") and _within_clause(t, trigger)
+        ]
         if trigger.pos_ != "VERB" and trigger.head.pos_ in ("VERB", "AUX"):
             preps += [c for c in trigger.head.children if c.dep_ == "prep" and c.lower_ in ("in", "at")]
         for _ in (0,):
             for child in preps:
                 for obj in (c for c in child.children if c.dep_ == "pobj"):
-                        start = offset + obj.idx
-                        key = self.table.at(start, start + len(obj.text))
-                        if key is not None and self.table.entities[key].kind in ("place", "country"):
-                            return key
+                    start = offset + obj.idx
+                    key = self.table.at(start, start + len(obj.text))
+                    if key is not None and self.table.entities[key].kind in ("place", "country"):
+                        return key
         return None
 
     def _scheduled(self, trigger: Token) -> bool:
         verb = trigger if trigger.pos_ == "VERB" else trigger.head
         words = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass", "advmod")}
         words |= {c.lower_ for c in trigger.children if c.dep_ in ("amod", "advmod")}
-        return bool(words & self.k.scheduled_words - {"to"}) or verb.tag_ == "VB" and "to" in words
+        return bool(words & self.k.scheduled_words - {"to"}) or (verb.tag_ == "VB" and "to" in words)
 
 
 def _within_clause(token: Token, head: Token) -> bool:
@@ -280,7 +308,9 @@ def _items(parsed: Parsed) -> list[int]:
     blocks = parsed.blocks
     for number, block in enumerate(blocks):
         starts = block.kind == "dateline" and not (number > 0 and blocks[number - 1].kind == "heading")
-        starts = starts or (block.kind == "heading" and number + 1 < len(blocks) and blocks[number + 1].kind == "dateline")
+        starts = starts or (
+            block.kind == "heading" and number + 1 < len(blocks) and blocks[number + 1].kind == "dateline"
+        )
         if starts:
             current += 1
         items.append(current)
@@ -292,8 +322,12 @@ def _sides(record: MeetingRecord, table: EntityTable) -> set[str]:
     sides = set()
     for key in record.participants:
         entity = table.entities[key]
-        owners = [o.key for of in sorted(entity.affiliations) for o in table.entities.values()
-                  if o.kind in ("organisation", "country") and fold(o.name) == fold(of)]
+        owners = [
+            o.key
+            for of in sorted(entity.affiliations)
+            for o in table.entities.values()
+            if o.kind in ("organisation", "country") and fold(o.name) == fold(of)
+        ]
         sides.add(owners[0] if owners else key)
     return sides
 
@@ -340,7 +374,11 @@ def _same_as(mention: MeetingRecord, merged: list[MeetingRecord], table: EntityT
                 return other
     if mention.definite or not parties:
         for other in reversed(merged):
-            if mention.conveners and set(mention.conveners) & set(other.conveners) and other.place in (None, mention.place):
+            if (
+                mention.conveners
+                and set(mention.conveners) & set(other.conveners)
+                and other.place in (None, mention.place)
+            ):
                 return other
     if mention.definite:
         sentence = mention.sentence
@@ -348,8 +386,16 @@ def _same_as(mention: MeetingRecord, merged: list[MeetingRecord], table: EntityT
             same_sentence = any(sentence.start <= t < sentence.end for t in other.triggers)
             place_fits = mention.place is None or other.place in (None, mention.place)
             parties_fit = not parties or not other.participants or bool(parties & set(other.participants))
-            convener_fits = not mention.conveners or not other.conveners or bool(set(mention.conveners) & set(other.conveners))
-            if not same_sentence and place_fits and parties_fit and convener_fits and _remote(mention) == _remote(other):
+            convener_fits = (
+                not mention.conveners or not other.conveners or bool(set(mention.conveners) & set(other.conveners))
+            )
+            if (
+                not same_sentence
+                and place_fits
+                and parties_fit
+                and convener_fits
+                and _remote(mention) == _remote(other)
+            ):
                 return other
     return None
 

@@ -94,10 +94,14 @@ def _from_role_table(
     return entity.key
 
 
-def _owners_in_document(table: EntityTable, functions: tuple[str | None, ...], knowledge: Knowledge) -> list[str | None]:
+def _owners_in_document(
+    table: EntityTable, functions: tuple[str | None, ...], knowledge: Knowledge
+) -> list[str | None]:
     """Bodies mentioned in the document that have such an office: the owner when there is one."""
     owners = []
     for entity in table.entities.values():
-        if entity.kind in ("organisation", "country") and any(f and knowledge.office(f, entity.name) for f in functions):
+        if entity.kind in ("organisation", "country") and any(
+            f and knowledge.office(f, entity.name) for f in functions
+        ):
             owners.append(entity.name)
     return owners

@@ -79,9 +79,10 @@ class Discourse:
             return None
         if word in _PAIR or (subject.lemma_ in _PAIR and any(c.lower_ == "the" for c in subject.children)):
             return self.pair
-        if subject.tag_ == "NNS" and any(c.dep_ in ("nummod", "det", "predet") and c.lower_ in _PAIR for c in subject.children):
-            if self.table.at(offset + subject.idx, offset + subject.idx + len(subject.text)) is None:
-                return self.pair  # "the two leaders", "both sides"
+        counted = any(c.dep_ in ("nummod", "det", "predet") and c.lower_ in _PAIR for c in subject.children)
+        named = self.table.at(offset + subject.idx, offset + subject.idx + len(subject.text)) is not None
+        if subject.tag_ == "NNS" and counted and not named:
+            return self.pair  # "the two leaders", "both sides"
         return self.name(subject, offset)
 
     def name(self, head: Token, offset: int) -> tuple[str, ...] | None:
@@ -125,7 +126,12 @@ class Discourse:
             return NOBODY
         if head.tag_ == "NNS":
             return NOBODY  # "several NATO member states": a group, not the body named inside it
-        keys = [k for k in self.table.within(offset + head.left_edge.idx, offset + head.right_edge.idx + len(head.right_edge.text))]
+        keys = [
+            k
+            for k in self.table.within(
+                offset + head.left_edge.idx, offset + head.right_edge.idx + len(head.right_edge.text)
+            )
+        ]
         actors = [a for k in keys for a in (self._actor(k) or ())]
         return tuple(dict.fromkeys(actors)) if len(actors) == 1 else None
 
@@ -154,7 +160,9 @@ class Discourse:
     def _partner(self, verb: Token, offset: int) -> str | None:
         """The one actor a verb's object or with-phrase names, if any."""
         objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
-        objects += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children if p.dep_ == "pobj"]
+        objects += [
+            p for c in verb.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children if p.dep_ == "pobj"
+        ]
         for obj in objects:
             keys = self.name(obj, offset)
             if keys and len(keys) == 1 and self.table.entities[keys[0]].kind in _ACTORS:

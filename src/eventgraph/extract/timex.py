@@ -78,19 +78,33 @@ class _Patterns:
         m = knowledge.month_pattern
         w = knowledge.weekday_pattern
         wd = rf"(?:(?P<wd>{w})\.?,?\s+(?:\(\s*)?(?:the\s+)?)?"
-        self.day_month = re.compile(rf"\b{wd}(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m>{m})\b\.?(?:,?\s+(?P<y>{_YEAR}))?(?!\d)", re.I)
-        self.month_day = re.compile(rf"\b{wd}(?P<m>{m})\b\.?\s+(?P<d>\d{{1,2}}){_ORD}\b(?:,?\s+(?P<y>{_YEAR}))?(?!\d)", re.I)
-        self.month_year = re.compile(rf"\b(?:(?P<q>early|mid|late|end of|beginning of|start of)[\s-]+)?(?P<m>{m})\b\.?,?\s+(?:of\s+)?(?P<y>{_YEAR})(?!\d)", re.I)
+        self.day_month = re.compile(
+            rf"\b{wd}(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m>{m})\b\.?(?:,?\s+(?P<y>{_YEAR}))?(?!\d)", re.I
+        )
+        self.month_day = re.compile(
+            rf"\b{wd}(?P<m>{m})\b\.?\s+(?P<d>\d{{1,2}}){_ORD}\b(?:,?\s+(?P<y>{_YEAR}))?(?!\d)", re.I
+        )
+        part = r"(?:(?P<q>early|mid|late|(?:the\s+)?end of|(?:the\s+)?beginning of|start of)[\s-]+)?"
+        self.month_year = re.compile(rf"\b{part}(?P<m>{m})\b\.?,?\s+(?:of\s+)?(?P<y>{_YEAR})(?!\d)", re.I)
         self.iso = re.compile(rf"\b(?P<y>{_YEAR})-(?P<m>0[1-9]|1[0-2])(?:-(?P<d>[0-3]\d))?\b(?!-\d)")
-        self.year = re.compile(rf"\b(?:(?P<q>early|mid|late|end of|beginning of|start of|the end of|the beginning of)[\s-]+)?(?P<y>{_YEAR})\b(?![-/]\d)", re.I)
-        self.week_of = re.compile(rf"\bweek\s+of\s+(?:(?:{w}),?\s+)?(?P<m>{m})\.?\s+(?P<d>\d{{1,2}}){_ORD}\b(?:,?\s+(?P<y>{_YEAR}))?", re.I)
+        self.year = re.compile(rf"\b{part}(?P<y>{_YEAR})\b(?![-/]\d)", re.I)
+        self.week_of = re.compile(
+            rf"\bweek\s+of\s+(?:(?:{w}),?\s+)?(?P<m>{m})\.?\s+(?P<d>\d{{1,2}}){_ORD}\b(?:,?\s+(?P<y>{_YEAR}))?", re.I
+        )
         self.relative = re.compile(
             r"\b(?P<pre>earlier|later|late|early)?\s*(?P<rel>this|last|next|past|previous|coming|current)\s+(?P<unit>week|month|year|weekend)\b",
             re.I,
         )
-        self.day_words = re.compile(r"\b(?P<w>today|yesterday|tomorrow|tonight|this morning|this afternoon|this evening)\b", re.I)
-        self.weekday = re.compile(rf"\b(?:(?P<rel>last|next|this|on|past|coming)\s+)?(?P<wd>{w})\b(?!\s*,?\s*(?:\(|\d|{m}))", re.I)
-        self.ago = re.compile(r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>day|week|month|year)s?\s+ago\b", re.I)
+        self.day_words = re.compile(
+            r"\b(?P<w>today|yesterday|tomorrow|tonight|this morning|this afternoon|this evening)\b", re.I
+        )
+        self.weekday = re.compile(
+            rf"\b(?:(?P<rel>last|next|this|on|past|coming)\s+)?(?P<wd>{w})\b(?!\s*,?\s*(?:\(|\d|{m}))", re.I
+        )
+        self.ago = re.compile(
+            r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>day|week|month|year)s?\s+ago\b",
+            re.I,
+        )
         self.same_day = re.compile(r"\b(?:on\s+)?the\s+same\s+day\b|\bthat\s+same\s+day\b", re.I)
         self.joiner = re.compile(r"^\s*(?:and|to|until|till|through|-|–|—)\s*$", re.I)
 
@@ -119,7 +133,17 @@ def find_times(text: str, knowledge: Knowledge) -> list[TimeExpr]:
         return weekdays.get(value.lower().rstrip(".")) if value else None
 
     for m in p.week_of.finditer(text):
-        add(TimeExpr(m.start(), m.end(), m.group(), "week_of", _int(m.group("y")), months[m.group("m").lower()], int(m.group("d"))))
+        add(
+            TimeExpr(
+                m.start(),
+                m.end(),
+                m.group(),
+                "week_of",
+                _int(m.group("y")),
+                months[m.group("m").lower()],
+                int(m.group("d")),
+            )
+        )
     for pattern in (p.day_month, p.month_day):
         for m in pattern.finditer(text):
             day = int(m.group("d"))
@@ -130,8 +154,17 @@ def find_times(text: str, knowledge: Knowledge) -> list[TimeExpr]:
     for m in p.iso.finditer(text):
         add(TimeExpr(m.start(), m.end(), m.group(), "date", int(m.group("y")), int(m.group("m")), _int(m.group("d"))))
     for m in p.month_year.finditer(text):
-        add(TimeExpr(m.start(), m.end(), m.group(), "date", int(m.group("y")), months[m.group("m").lower().rstrip(".")],
-                     qualifier=_qualifier(m.group("q"))))
+        add(
+            TimeExpr(
+                m.start(),
+                m.end(),
+                m.group(),
+                "date",
+                int(m.group("y")),
+                months[m.group("m").lower().rstrip(".")],
+                qualifier=_qualifier(m.group("q")),
+            )
+        )
     for m in p.year.finditer(text):
         add(TimeExpr(m.start(), m.end(), m.group(), "date", int(m.group("y")), qualifier=_qualifier(m.group("q"))))
     for m in p.relative.finditer(text):
@@ -140,16 +173,42 @@ def find_times(text: str, knowledge: Knowledge) -> list[TimeExpr]:
         offset = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(rel, 0)
         pre = (m.group("pre") or "").lower()
         part = {"earlier": "before", "early": "start", "later": "after", "late": "end"}.get(pre)
-        add(TimeExpr(m.start(), m.end(), m.group().strip(), "relative", unit="week" if unit == "weekend" else unit,
-                     offset=offset, part=part))
+        add(
+            TimeExpr(
+                m.start(),
+                m.end(),
+                m.group().strip(),
+                "relative",
+                unit="week" if unit == "weekend" else unit,
+                offset=offset,
+                part=part,
+            )
+        )
     for m in p.day_words.finditer(text):
         word = m.group("w").lower()
-        add(TimeExpr(m.start(), m.end(), m.group(), "relative", unit="day",
-                     offset={"yesterday": -1, "tomorrow": 1}.get(word, 0)))
+        add(
+            TimeExpr(
+                m.start(),
+                m.end(),
+                m.group(),
+                "relative",
+                unit="day",
+                offset={"yesterday": -1, "tomorrow": 1}.get(word, 0),
+            )
+        )
     for m in p.weekday.finditer(text):
         rel = (m.group("rel") or "").lower()
-        add(TimeExpr(m.start(), m.end(), m.group(), "weekday", weekday=weekdays[m.group("wd").lower().rstrip(".")],
-                     offset={"next": 1, "coming": 1, "this": 0}.get(rel, -1), part=rel or None))
+        add(
+            TimeExpr(
+                m.start(),
+                m.end(),
+                m.group(),
+                "weekday",
+                weekday=weekdays[m.group("wd").lower().rstrip(".")],
+                offset={"next": 1, "coming": 1, "this": 0}.get(rel, -1),
+                part=rel or None,
+            )
+        )
     for m in p.ago.finditer(text):
         n = m.group("n").lower()
         count = int(n) if n.isdigit() else numbers.get(n) or 1
@@ -199,8 +258,19 @@ def _join_ranges(text: str, exprs: list[TimeExpr], p: _Patterns) -> list[TimeExp
             if first.kind == "date" and second.kind == "date" and first.day and second.day and p.joiner.match(between):
                 year = first.year or second.year
                 first = attrs.evolve(first, year=year)
-                out.append(TimeExpr(first.start, second.end, text[first.start : second.end], "range",
-                                    year=first.year, month=first.month, day=first.day, weekday=first.weekday, until=second))
+                out.append(
+                    TimeExpr(
+                        first.start,
+                        second.end,
+                        text[first.start : second.end],
+                        "range",
+                        year=first.year,
+                        month=first.month,
+                        day=first.day,
+                        weekday=first.weekday,
+                        until=second,
+                    )
+                )
                 i += 2
                 continue
         out.append(first)
@@ -208,7 +278,15 @@ def _join_ranges(text: str, exprs: list[TimeExpr], p: _Patterns) -> list[TimeExp
     return out
 
 
-_BOUND_WORDS = {"since": "since", "from": "since", "after": "after", "before": "before", "until": "until", "till": "until", "by": "until"}
+_BOUND_WORDS = {
+    "since": "since",
+    "from": "since",
+    "after": "after",
+    "before": "before",
+    "until": "until",
+    "till": "until",
+    "by": "until",
+}
 
 
 def _with_bound(text: str, expr: TimeExpr) -> TimeExpr:
@@ -255,7 +333,9 @@ def _qualified(interval: DateInterval, qualifier: str | None) -> DateInterval:
     return DateInterval(first, last, interval.how)
 
 
-def resolve(expr: TimeExpr, year: int | None, anchor: DateInterval | None, previous: DateInterval | None = None) -> DateInterval | None:
+def resolve(
+    expr: TimeExpr, year: int | None, anchor: DateInterval | None, previous: DateInterval | None = None
+) -> DateInterval | None:
     """The interval an expression denotes, given the document's year and an anchor.
 
     ``year`` fills a missing year; ``anchor`` is the reference for relative expressions;
@@ -267,7 +347,9 @@ def resolve(expr: TimeExpr, year: int | None, anchor: DateInterval | None, previ
         return None
 
 
-def _resolve(expr: TimeExpr, year: int | None, anchor: DateInterval | None, previous: DateInterval | None) -> DateInterval | None:
+def _resolve(
+    expr: TimeExpr, year: int | None, anchor: DateInterval | None, previous: DateInterval | None
+) -> DateInterval | None:
     if expr.kind == "same_day":
         return attrs.evolve(previous, how="context") if previous else None
     if expr.kind == "range" and expr.until is not None:
@@ -276,7 +358,9 @@ def _resolve(expr: TimeExpr, year: int | None, anchor: DateInterval | None, prev
         if first is None or second is None:
             return None
         if second.end < first.start and expr.until.year is None and first.start.year == second.end.year:
-            second = DateInterval(second.start.replace(year=second.start.year + 1), second.end.replace(year=second.end.year + 1))
+            second = DateInterval(
+                second.start.replace(year=second.start.year + 1), second.end.replace(year=second.end.year + 1)
+            )
         how = "explicit" if expr.complete else "inferred-year"
         return DateInterval(min(first.start, second.start), max(first.end, second.end), how)
     if expr.kind in ("date", "week_of"):

@@ -11,11 +11,60 @@ from html.parser import HTMLParser
 
 __all__ = ["HtmlPage", "html_to_text"]
 
-_SKIP = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "svg", "button", "iframe", "template", "select", "figure"}
-_BLOCK = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "br",
-          "blockquote", "pre", "table", "tr", "td", "th", "dd", "dt", "hr", "figcaption", "title"}
+_SKIP = {
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "svg",
+    "button",
+    "iframe",
+    "template",
+    "select",
+    "figure",
+}
+_BLOCK = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "br",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "dd",
+    "dt",
+    "hr",
+    "figcaption",
+    "title",
+}
 _VOID = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source", "track", "wbr"}
-_DATE_META = ("article:published_time", "datepublished", "date", "pubdate", "publishdate", "dc.date", "og:published_time")
+_DATE_META = (
+    "article:published_time",
+    "datepublished",
+    "date",
+    "pubdate",
+    "publishdate",
+    "dc.date",
+    "og:published_time",
+)
 
 
 class HtmlPage:

@@ -23,8 +23,8 @@ from eventgraph.model import DateInterval, Document
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
-    "LoadReport",
     "SUFFIXES",
+    "LoadReport",
     "decode_bytes",
     "discover",
     "load_documents",
@@ -32,8 +32,17 @@ __all__ = [
     "make_document",
 ]
 
-SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
-            ".html": "html", ".htm": "html", ".xhtml": "html", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+SUFFIXES = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
 
@@ -48,7 +57,9 @@ class LoadReport:
     duplicates: tuple[tuple[str, str], ...] = ()
 
 
-def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[tuple[str, str]], list[tuple[str, str]]]:
+def discover(
+    paths: Iterable[str | os.PathLike[str]],
+) -> tuple[list[Path], list[tuple[str, str]], list[tuple[str, str]]]:
     """Files to read under the given paths: (files, problems, skipped), in a stable order.
 
     Folders are walked recursively, following links but never twice into one folder, so a
@@ -69,8 +80,13 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[
     return files, problems, skipped
 
 
-def _walk(folder: Path, files: list[Path], problems: list[tuple[str, str]], skipped: list[tuple[str, str]],
-          seen: set[tuple[int, int]]) -> None:
+def _walk(
+    folder: Path,
+    files: list[Path],
+    problems: list[tuple[str, str]],
+    skipped: list[tuple[str, str]],
+    seen: set[tuple[int, int]],
+) -> None:
     try:
         stat = folder.stat()
     except OSError as exc:
