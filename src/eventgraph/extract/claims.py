@@ -313,6 +313,8 @@ class _ClaimFinder:
         if stop is not None and stop.dep_ == "punct":
             end = stop.i - 1
         doc = verb.doc
+        comma = next((i for i in range(last + 1, end + 1) if doc[i].text in (",", ";", "—", "–")), None)
+        end = end if comma is None else comma - 1  # a new clause after a comma is not part of the content
         extra = [doc[i] for i in range(last + 1, end + 1) if doc[i].i != verb.i]
         if any(t.dep_ in ("nsubj", "nsubjpass") and t.head.i == verb.i for t in extra):
             return tokens

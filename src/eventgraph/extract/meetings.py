@@ -40,6 +40,7 @@ class MeetingRecord:
     triggers: list[int]
     clauses: list[Span]
     item: int = 0
+    evidence: list[tuple[int, int, Span]] = attrs.field(factory=list)
     unnamed_party: bool = False
     definite: bool = False
     hosts: list[str] = attrs.field(factory=list)
@@ -91,8 +92,6 @@ class _MeetingFinder:
         if token.pos_ == "VERB" and lemma in self.k.meeting_verbs:
             return self._verb_mention(token, sentence, offset)
         if token.pos_ in ("NOUN", "PROPN") and lemma in self.k.meeting_nouns:
-            if lemma == "council" and token.pos_ != "PROPN":
-                return None
             return self._noun_mention(token, sentence, offset)
         return None
 
@@ -254,7 +253,10 @@ class _MeetingFinder:
             offset + clause_head.left_edge.idx, offset + clause_head.right_edge.idx + len(clause_head.right_edge.text)
         )
         status = "scheduled" if self._scheduled(trigger) else "held"
+        heading = self.parsed.blocks[sentence.block].kind != "body"
+        evidence = [(0 if heading else 1, len(parties), Span(sentence.start, sentence.end))]
         return MeetingRecord(
+            evidence=evidence,
             sentence=Span(sentence.start, sentence.end),
             kind=kind,
             status=status,
@@ -339,17 +341,34 @@ def _merge(mentions: list[MeetingRecord], table: EntityTable) -> list[MeetingRec
         if target is None:
             merged.append(mention)
             continue
+        represented = _sides(target, table) - set(target.participants)
         for key in mention.participants:
-            if key not in target.participants:
+            if key not in target.participants and key not in represented:
                 target.participants.append(key)
+        target.evidence.extend(mention.evidence)
         target.conveners.extend(k for k in mention.conveners if k not in target.conveners)
         target.place = target.place or mention.place
         target.triggers.extend(mention.triggers)
         target.clauses.extend(mention.clauses)
         target.unnamed_party = target.unnamed_party or mention.unnamed_party
-        if target.kind in ("meeting", "talks") and mention.kind not in ("meeting", "talks", "council"):
+        if target.kind in ("meeting", "talks") and mention.kind not in ("meeting", "talks"):
             target.kind = mention.kind
+    for record in merged:
+        record.sentence = _passage(record)
     return [m for m in merged if _enough(m)]
+
+
+def _passage(record: MeetingRecord) -> Span:
+    """The report of a meeting: its first mention in running text (headlines only when there is
+    none), with the sentences right after it that mention the meeting again."""
+    body = sorted(e[2] for e in record.evidence if e[0])
+    spans = body or sorted(e[2] for e in record.evidence)
+    start, end = spans[0].start, spans[0].end
+    for span in spans[1:]:
+        if span.start > end + 2 or span.start < start:
+            break
+        end = max(end, span.end)
+    return Span(start, end)
 
 
 def _same_as(mention: MeetingRecord, merged: list[MeetingRecord], table: EntityTable) -> MeetingRecord | None:
