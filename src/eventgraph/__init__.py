@@ -28,6 +28,7 @@ from eventgraph.model import (
     Span,
     Topic,
 )
+from eventgraph.repl import repl  # a function: binding it here shadows the subpackage's name on purpose
 
 __version__ = "0.1.0"
 
@@ -52,4 +53,5 @@ __all__ = [
     "Topic",
     "ValidationError",
     "__version__",
+    "repl",
 ]

@@ -95,7 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     repl = sub.add_parser("repl", parents=[common], help="interactive query shell",
                           description="Query a graph interactively; paths that are not graph files are ingested first.",
                           epilog=_EPILOG_REPL, formatter_class=argparse.RawDescriptionHelpFormatter)
-    repl.add_argument("paths", nargs="*", metavar="GRAPH|PATH")
+    repl.add_argument("paths", nargs="*", metavar="GRAPH|PATH",
+                      help="a saved graph, and/or documents and folders to ingest (none: start empty, :load later)")
     repl.add_argument("--data", action="append", default=[], metavar="FILE", help="extra knowledge file for ingestion")
     return parser
 

@@ -65,6 +65,8 @@ def date_facts(
         for item in resolved
         if _usable(item) and (item.interval.end - item.interval.start).days <= _MAX_CONTEXT_DAYS
     ]
+    # a dated meeting the paragraph mentions anchors what follows it ("over the course of the two-day event")
+    mentioned = [(t, date) for m, date in zip(meetings, meeting_dates, strict=True) if date for t in m.triggers]
     inherited: list[tuple[int, DateInterval]] = []
     claim_dates: list[DateInterval | None] = [None] * len(claims)
     periods: list[DateInterval | None] = [None] * len(claims)
@@ -74,7 +76,7 @@ def date_facts(
         if date is not None:
             points.append((claim.cue_start, date))
         else:
-            date = _context_date(parsed, points + inherited, claim.cue_start, points)
+            date = _context_date(parsed, points + inherited + mentioned, claim.cue_start, points)
             if date is not None:
                 inherited.append((claim.cue_start, date))
             else:

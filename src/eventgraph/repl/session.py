@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from eventgraph.errors import EventGraphError, QueryError
+from eventgraph.errors import EventGraphError
 
 if TYPE_CHECKING:
     from eventgraph.graph import EventGraph
@@ -47,7 +47,7 @@ def _open_groups(text: str) -> tuple[int, str | None]:
                 escaped = True
             elif char == {'"': '"', "“": "”"}[quote]:
                 quote = None
-        elif char in "\"“":
+        elif char in '"“':
             quote = char
         elif char == "(":
             depth += 1
@@ -175,7 +175,7 @@ class Session:
     # -- entries --------------------------------------------------------------------------------
     def execute(self, entry: str) -> None:
         """Run one entry: a ``:command`` or a query. Errors are reported, never raised."""
-        text = join_entry(entry) if "\n" in entry else entry.strip()
+        text = join_entry(entry)
         if not text or text.startswith("#"):
             return
         try:
@@ -185,9 +185,7 @@ class Session:
                 run_command(self, text)
             else:
                 self.run_query(text)
-        except QueryError as exc:
-            self.fail(str(exc))
-        except (EventGraphError, OSError) as exc:
+        except (EventGraphError, OSError) as exc:  # QueryError among them: its text has the caret
             self.fail(str(exc))
         except KeyboardInterrupt:
             if not self.interactive:

@@ -167,7 +167,7 @@ def _free(text: str, start: int | None) -> list[Token]:
         if best is not None:
             end = position + best[1]
             tokens.append(Token(best[2], position, end, text[position:end]))
-        elif text[position] in "\"“":  # an unclosed quote runs to the end
+        elif text[position] in '"“':  # an unclosed quote runs to the end
             end = len(text)
             tokens.append(Token("QUOTED", position, end, text[position:end]))
         else:
