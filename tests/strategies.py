@@ -452,7 +452,9 @@ def copies(draw: st.DrawFn, draft: DocumentDraft) -> DocumentDraft:
         document=document,
         names={k: choose.pick(sorted({m.surface for m in v})) for k, v in draft.mentions.items()},
         claims=tuple(attrs.evolve(c, date=_interval(choose)) for c in draft.claims),
-        meetings=tuple(attrs.evolve(m, date=m.date if choose.integer(0, 1) else _interval(choose)) for m in draft.meetings),
+        meetings=tuple(
+            attrs.evolve(m, date=m.date if choose.integer(0, 1) else _interval(choose)) for m in draft.meetings
+        ),
     )
 
 
@@ -476,11 +478,11 @@ def knowledge(pairs: Iterable[tuple[Named, Named]]) -> EventGraph:
     return graph
 
 
-def merged(graphs: Iterable[EventGraph]) -> EventGraph:
+def merged(parts: Iterable[EventGraph]) -> EventGraph:
     """All the graphs merged, in order."""
     out = EventGraph()
-    for graph in graphs:
-        out.update(graph)
+    for part in parts:
+        out.update(part)
     return out
 
 

@@ -30,6 +30,8 @@ _EPILOG_QUERY = """examples:
   eventgraph query news.eg "meetings with Stoltenberg in 2015" --format json
   eventgraph query news.eg - < queries.txt            (one query per line)
   eventgraph query news.eg --file queries.txt --format csv
+With several queries, json prints one array per line; table output separates them with
+"> query" lines. Row counts go to standard error (not with --quiet).
 """
 _EPILOG_STATS = """examples:
   eventgraph stats news.eg
@@ -244,12 +246,9 @@ def _query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             if len(compiled) > 1:
                 out.write(("\n" if number else "") + f"> {queries[number]}\n")
-            out.write(result.to_table() + "\n")
+            out.write(result.to_table(footer=False) + "\n")
             if not args.quiet:
-                note = f"{len(result)} row(s)"
-                if result.undated_excluded:
-                    note += f"; {result.undated_excluded} undated fact(s) left out by the date filter"
-                print(note, file=err)
+                print(result.footer(), file=err)
     return EXIT_EMPTY if args.fail_empty and empty else EXIT_OK
 
 

@@ -14,7 +14,9 @@ from eventgraph.model import (
     DateInterval,
     Document,
     Edge,
+    EdgeKind,
     Entity,
+    EntityKind,
     Meeting,
     Mention,
     Node,
@@ -22,7 +24,15 @@ from eventgraph.model import (
     Topic,
 )
 
-__all__ = ["CodecError", "date_from_dict", "date_to_dict", "edge_from_dict", "edge_to_dict", "node_from_dict", "node_to_dict"]
+__all__ = [
+    "CodecError",
+    "date_from_dict",
+    "date_to_dict",
+    "edge_from_dict",
+    "edge_to_dict",
+    "node_from_dict",
+    "node_to_dict",
+]
 
 
 class CodecError(ValueError):
@@ -52,7 +62,11 @@ def date_from_dict(data: Any, where: str) -> DateInterval | None:
 
 
 def _span_from(data: Any, where: str) -> Span:
-    _expect(isinstance(data, list) and len(data) == 2 and all(isinstance(x, int) for x in data), where, "a span is [start, end]")
+    _expect(
+        isinstance(data, list) and len(data) == 2 and all(isinstance(x, int) for x in data),
+        where,
+        "a span is [start, end]",
+    )
     try:
         return Span(data[0], data[1])
     except ValueError as exc:
@@ -62,19 +76,46 @@ def _span_from(data: Any, where: str) -> Span:
 def node_to_dict(node: Node) -> dict[str, Any]:
     """A node as JSON-ready data."""
     if isinstance(node, Document):
-        return {"type": "document", "id": node.id, "path": node.path, "title": node.title,
-                "published": date_to_dict(node.published), "text": node.text}
+        return {
+            "type": "document",
+            "id": node.id,
+            "path": node.path,
+            "title": node.title,
+            "published": date_to_dict(node.published),
+            "text": node.text,
+        }
     if isinstance(node, Entity):
-        return {"type": "entity", "id": node.id, "kind": node.kind.value, "name": node.name, "aliases": list(node.aliases)}
+        return {
+            "type": "entity",
+            "id": node.id,
+            "kind": node.kind.value,
+            "name": node.name,
+            "aliases": list(node.aliases),
+        }
     if isinstance(node, Claim):
-        return {"type": "claim", "id": node.id, "document": node.document, "text": node.text, "form": node.form,
-                "cue": node.cue, "span": [node.span.start, node.span.end],
-                "sentence": [node.sentence.start, node.sentence.end],
-                "date": date_to_dict(node.date), "period": date_to_dict(node.period)}
+        return {
+            "type": "claim",
+            "id": node.id,
+            "document": node.document,
+            "text": node.text,
+            "form": node.form,
+            "cue": node.cue,
+            "span": [node.span.start, node.span.end],
+            "sentence": [node.sentence.start, node.sentence.end],
+            "date": date_to_dict(node.date),
+            "period": date_to_dict(node.period),
+        }
     if isinstance(node, Meeting):
-        return {"type": "meeting", "id": node.id, "document": node.document, "kind": node.kind,
-                "span": [node.span.start, node.span.end], "text": node.text, "date": date_to_dict(node.date),
-                "status": node.status}
+        return {
+            "type": "meeting",
+            "id": node.id,
+            "document": node.document,
+            "kind": node.kind,
+            "span": [node.span.start, node.span.end],
+            "text": node.text,
+            "date": date_to_dict(node.date),
+            "status": node.status,
+        }
     if isinstance(node, Topic):
         return {"type": "topic", "id": node.id, "label": node.label, "signals": list(node.signals)}
     raise TypeError(f"not a node: {node!r}")
@@ -86,24 +127,46 @@ def node_from_dict(data: Any, where: str) -> Node:
     kind = data.get("type")
     try:
         if kind == "document":
-            return Document(id=_str(data, "id", where), path=_str(data, "path", where), text=_str(data, "text", where),
-                            title=_str(data, "title", where), published=date_from_dict(data.get("published"), f"{where}.published"))
+            return Document(
+                id=_str(data, "id", where),
+                path=_str(data, "path", where),
+                text=_str(data, "text", where),
+                title=_str(data, "title", where),
+                published=date_from_dict(data.get("published"), f"{where}.published"),
+            )
         if kind == "entity":
-            return Entity(id=_str(data, "id", where), kind=_str(data, "kind", where), name=_str(data, "name", where),
-                          aliases=_strs(data, "aliases", where))
+            return Entity(
+                id=_str(data, "id", where),
+                kind=_enum(data, "kind", where, EntityKind),
+                name=_str(data, "name", where),
+                aliases=_strs(data, "aliases", where),
+            )
         if kind == "claim":
-            return Claim(id=_str(data, "id", where), document=_str(data, "document", where), text=_str(data, "text", where),
-                         form=_str(data, "form", where), cue=_str(data, "cue", where),
-                         span=_span_from(data.get("span"), f"{where}.span"),
-                         sentence=_span_from(data.get("sentence"), f"{where}.sentence"),
-                         date=date_from_dict(data.get("date"), f"{where}.date"),
-                         period=date_from_dict(data.get("period"), f"{where}.period"))
+            return Claim(
+                id=_str(data, "id", where),
+                document=_str(data, "document", where),
+                text=_str(data, "text", where),
+                form=_str(data, "form", where),
+                cue=_str(data, "cue", where),
+                span=_span_from(data.get("span"), f"{where}.span"),
+                sentence=_span_from(data.get("sentence"), f"{where}.sentence"),
+                date=date_from_dict(data.get("date"), f"{where}.date"),
+                period=date_from_dict(data.get("period"), f"{where}.period"),
+            )
         if kind == "meeting":
-            return Meeting(id=_str(data, "id", where), document=_str(data, "document", where), kind=_str(data, "kind", where),
-                           span=_span_from(data.get("span"), f"{where}.span"), text=_str(data, "text", where),
-                           date=date_from_dict(data.get("date"), f"{where}.date"), status=_str(data, "status", where))
+            return Meeting(
+                id=_str(data, "id", where),
+                document=_str(data, "document", where),
+                kind=_str(data, "kind", where),
+                span=_span_from(data.get("span"), f"{where}.span"),
+                text=_str(data, "text", where),
+                date=date_from_dict(data.get("date"), f"{where}.date"),
+                status=_str(data, "status", where),
+            )
         if kind == "topic":
-            return Topic(id=_str(data, "id", where), label=_str(data, "label", where), signals=_strs(data, "signals", where))
+            return Topic(
+                id=_str(data, "id", where), label=_str(data, "label", where), signals=_strs(data, "signals", where)
+            )
     except ValueError as exc:
         if isinstance(exc, CodecError):
             raise
@@ -112,8 +175,12 @@ def node_from_dict(data: Any, where: str) -> Node:
 
 
 def edge_to_dict(edge: Edge) -> dict[str, Any]:
-    out: dict[str, Any] = {"kind": edge.kind.value, "source": edge.source, "target": edge.target,
-                           "documents": list(edge.documents)}
+    out: dict[str, Any] = {
+        "kind": edge.kind.value,
+        "source": edge.source,
+        "target": edge.target,
+        "documents": list(edge.documents),
+    }
     if edge.mentions:
         out["mentions"] = [[m.surface, m.start, m.end] for m in edge.mentions]
     if edge.name is not None:
@@ -136,10 +203,16 @@ def edge_from_dict(data: Any, where: str) -> Edge:
         _expect(ok, f"{where}.mentions[{i}]", "a mention is [surface, start, end]")
         mentions.append(Mention(item[0], item[1], item[2]))
     try:
-        return Edge(kind=_str(data, "kind", where), source=_str(data, "source", where), target=_str(data, "target", where),
-                    documents=_strs(data, "documents", where), mentions=tuple(mentions),
-                    name=_opt_str(data, "name", where), title=_opt_str(data, "title", where),
-                    interval=date_from_dict(data.get("interval"), f"{where}.interval"))
+        return Edge(
+            kind=_enum(data, "kind", where, EdgeKind),
+            source=_str(data, "source", where),
+            target=_str(data, "target", where),
+            documents=_strs(data, "documents", where),
+            mentions=tuple(mentions),
+            name=_opt_str(data, "name", where),
+            title=_opt_str(data, "title", where),
+            interval=date_from_dict(data.get("interval"), f"{where}.interval"),
+        )
     except ValueError as exc:
         if isinstance(exc, CodecError):
             raise
@@ -157,6 +230,13 @@ def _str(data: dict[str, Any], key: str, where: str) -> str:
     return value  # type: ignore[return-value]
 
 
+def _enum(data: dict[str, Any], key: str, where: str, kinds: type[EntityKind] | type[EdgeKind]) -> str:
+    value = _str(data, key, where)
+    known = sorted(k.value for k in kinds)
+    _expect(value in known, f"{where}.{key}", f"{value!r} is none of {', '.join(known)}")
+    return value
+
+
 def _opt_str(data: dict[str, Any], key: str, where: str) -> str | None:
     value = data.get(key)
     _expect(value is None or isinstance(value, str), f"{where}.{key}", "must be a string or absent")
@@ -165,5 +245,9 @@ def _opt_str(data: dict[str, Any], key: str, where: str) -> str | None:
 
 def _strs(data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     value = data.get(key, [])
-    _expect(isinstance(value, list) and all(isinstance(v, str) for v in value), f"{where}.{key}", "must be a list of strings")
+    _expect(
+        isinstance(value, list) and all(isinstance(v, str) for v in value),
+        f"{where}.{key}",
+        "must be a list of strings",
+    )
     return tuple(value)

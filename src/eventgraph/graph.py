@@ -59,8 +59,10 @@ class EventGraph:
         if node.id in self._g:
             node = merge_nodes(self._g.nodes[node.id]["value"], node)
         self._g.add_node(node.id, value=node, kind=kind)
+        if isinstance(node, Entity):  # names come from the mentions, whichever arrived first
+            self._refresh_entity(node.id)
         self._touch()
-        return node
+        return self._g.nodes[node.id]["value"]
 
     def link(self, edge: Edge) -> Edge:
         """Add an edge between existing nodes, merging it with an equal-keyed one."""
@@ -121,15 +123,21 @@ class EventGraph:
                 self._g.remove_edge(u, v, key)
         self._g.remove_node(doc.id)
         touched -= removed
+        neighbours: set[str] = set()
         for node_id in sorted(touched):
             if node_id not in self._g:
                 continue
             value = self._g.nodes[node_id]["value"]
             if isinstance(value, (Entity, Topic)) and not self._supported(node_id):
+                neighbours.update(nx.all_neighbors(self._g, node_id))
                 self._g.remove_node(node_id)
                 removed.add(node_id)
             elif isinstance(value, Entity):
                 self._refresh_entity(node_id)
+        for node_id in sorted(neighbours - removed):  # left with no edge at all (a gazetteer fact's other end)
+            if self._g.degree(node_id) == 0 and isinstance(self._g.nodes[node_id]["value"], (Entity, Topic)):
+                self._g.remove_node(node_id)
+                removed.add(node_id)
         self._touch()
         return removed
 

@@ -29,6 +29,7 @@ __all__ = ["FORMAT", "VERSION", "load", "save"]
 FORMAT = "eventgraph"
 VERSION = 1
 _HEADER_LIMIT = 4096
+_HEADER_START = b'{"format":"eventgraph"'  # how every header begins (``encode`` writes the format first)
 
 
 def encode(graph: EventGraph) -> bytes:
@@ -118,6 +119,8 @@ def _read_header(raw: bytes, source: object) -> dict[str, Any]:
     if not raw:
         raise GraphFormatError(source, "empty file, not a saved graph")
     end = raw.find(b"\n", 0, _HEADER_LIMIT)
+    if end < 0 and (raw.startswith(_HEADER_START) or _HEADER_START.startswith(raw)):
+        raise GraphFormatError(source, f"truncated: the file ends inside its header, after {len(raw)} bytes")
     try:
         header = orjson.loads(raw[:end]) if end >= 0 else None
     except orjson.JSONDecodeError:

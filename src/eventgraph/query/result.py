@@ -119,6 +119,10 @@ class Result:
             table.add_row(*(d[1](row) for d in _DISPLAY[self.shape]))
         return table
 
+    def footer(self) -> str:
+        """The row count, and how many undated facts a date filter left out."""
+        return self._footer()
+
     def _footer(self) -> str:
         text = f"{len(self.rows)} row{'s' if len(self.rows) != 1 else ''}"
         if self.undated_excluded:
