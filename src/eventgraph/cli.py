@@ -65,40 +65,80 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    ingest = sub.add_parser("ingest", parents=[common], help="read documents into a graph file",
-                            description="Read documents (.txt, .md, .html, .jsonl; folders recursively) and save their graph.",
-                            epilog=_EPILOG_INGEST, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ingest = sub.add_parser(
+        "ingest",
+        parents=[common],
+        help="read documents into a graph file",
+        description="Read documents (.txt, .md, .html, .jsonl; folders recursively) and save their graph.",
+        epilog=_EPILOG_INGEST,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to read")
     ingest.add_argument("-o", "--output", required=True, metavar="GRAPH", help="graph file to write")
     ingest.add_argument("-a", "--append", action="store_true", help="add to GRAPH if it exists instead of replacing it")
-    ingest.add_argument("--data", action="append", default=[], metavar="FILE",
-                        help="extra knowledge file (roles, topics, countries...); may be repeated")
-    ingest.add_argument("--workers", type=int, default=None, metavar="N", help="extraction processes (default: automatic)")
-    ingest.add_argument("--strict", action="store_true", help="fail (exit 2) if any document cannot be read or extracted")
-    ingest.add_argument("--max-mb", type=float, default=20.0, metavar="MB", help="skip (and report) larger files (default 20)")
+    ingest.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="extra knowledge file (roles, topics, countries...); may be repeated",
+    )
+    ingest.add_argument(
+        "--workers", type=int, default=None, metavar="N", help="extraction processes (default: automatic)"
+    )
+    ingest.add_argument(
+        "--strict", action="store_true", help="fail (exit 2) if any document cannot be read or extracted"
+    )
+    ingest.add_argument(
+        "--max-mb", type=float, default=20.0, metavar="MB", help="skip (and report) larger files (default 20)"
+    )
 
-    query = sub.add_parser("query", parents=[common], help="ask a graph a question",
-                           description="Run queries in the eventgraph language against a saved graph.",
-                           epilog=_EPILOG_QUERY, formatter_class=argparse.RawDescriptionHelpFormatter)
+    query = sub.add_parser(
+        "query",
+        parents=[common],
+        help="ask a graph a question",
+        description="Run queries in the eventgraph language against a saved graph.",
+        epilog=_EPILOG_QUERY,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     query.add_argument("graph", metavar="GRAPH", help="graph file written by 'eventgraph ingest'")
     query.add_argument("query", nargs="?", metavar="QUERY", help="the query; '-' reads queries from standard input")
     query.add_argument("--file", metavar="FILE", help="read queries from FILE, one per line ('#' starts a comment)")
     query.add_argument("--format", choices=("table", "json", "jsonl", "csv"), default="table", help="output format")
     query.add_argument("--fail-empty", action="store_true", help="exit with 1 when a query returns no rows")
 
-    stats = sub.add_parser("stats", parents=[common], help="count the nodes and edges of a graph",
-                           epilog=_EPILOG_STATS, formatter_class=argparse.RawDescriptionHelpFormatter)
+    stats = sub.add_parser(
+        "stats",
+        parents=[common],
+        help="count the nodes and edges of a graph",
+        epilog=_EPILOG_STATS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     stats.add_argument("graph", metavar="GRAPH")
 
-    validate = sub.add_parser("validate", parents=[common], help="check a graph's invariants",
-                              epilog=_EPILOG_VALIDATE, formatter_class=argparse.RawDescriptionHelpFormatter)
+    validate = sub.add_parser(
+        "validate",
+        parents=[common],
+        help="check a graph's invariants",
+        epilog=_EPILOG_VALIDATE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     validate.add_argument("graph", metavar="GRAPH")
 
-    repl = sub.add_parser("repl", parents=[common], help="interactive query shell",
-                          description="Query a graph interactively; paths that are not graph files are ingested first.",
-                          epilog=_EPILOG_REPL, formatter_class=argparse.RawDescriptionHelpFormatter)
-    repl.add_argument("paths", nargs="*", metavar="GRAPH|PATH",
-                      help="a saved graph, and/or documents and folders to ingest (none: start empty, :load later)")
+    repl = sub.add_parser(
+        "repl",
+        parents=[common],
+        help="interactive query shell",
+        description="Query a graph interactively; paths that are not graph files are ingested first.",
+        epilog=_EPILOG_REPL,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    repl.add_argument(
+        "paths",
+        nargs="*",
+        metavar="GRAPH|PATH",
+        help="a saved graph, and/or documents and folders to ingest (none: start empty, :load later)",
+    )
     repl.add_argument("--data", action="append", default=[], metavar="FILE", help="extra knowledge file for ingestion")
     return parser
 
@@ -118,7 +158,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     except SystemExit as exc:
         return EXIT_USER if exc.code not in (0, None) else EXIT_OK
     try:
-        handler = {"ingest": _ingest, "query": _query, "stats": _stats, "validate": _validate, "repl": _repl}[args.command]
+        handler = {"ingest": _ingest, "query": _query, "stats": _stats, "validate": _validate, "repl": _repl}[
+            args.command
+        ]
         return handler(args, out, err)
     except QueryError as exc:
         print(f"error: {exc}", file=err)
@@ -154,8 +196,14 @@ def _ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     existing = EventGraph.load(target) if args.append and target.exists() else None
     started = time.perf_counter()
     with _progress(err, enabled=not args.quiet and err.isatty()) as progress:
-        graph, report = ingest(args.paths, existing, data=args.data, workers=args.workers, progress=progress,
-                               max_bytes=int(args.max_mb * 1024 * 1024))
+        graph, report = ingest(
+            args.paths,
+            existing,
+            data=args.data,
+            workers=args.workers,
+            progress=progress,
+            max_bytes=int(args.max_mb * 1024 * 1024),
+        )
     for path, reason in report.problems:
         print(f"warning: {path}: {reason}", file=err)
     if args.verbose:
@@ -172,14 +220,17 @@ def _ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not args.quiet:
         seconds = time.perf_counter() - started
         counts = graph.stats()
-        print(f"{target}: {len(report.added)} document(s) added in {seconds:.1f} s; "
-              f"{counts['document']} documents, {counts['claim']} claims, {counts['meeting']} meetings, "
-              f"{sum(counts[k] for k in ('person', 'organisation', 'country', 'place'))} entities"
-              + (f"; {len(report.problems)} problem(s)" if report.problems else ""), file=err)
+        print(
+            f"{target}: {len(report.added)} document(s) added in {seconds:.1f} s; "
+            f"{counts['document']} documents, {counts['claim']} claims, {counts['meeting']} meetings, "
+            f"{sum(counts[k] for k in ('person', 'organisation', 'country', 'place'))} entities"
+            + (f"; {len(report.problems)} problem(s)" if report.problems else ""),
+            file=err,
+        )
     return EXIT_OK
 
 
-class _progress:  # noqa: N801 - used as a context manager
+class _progress:
     """A progress bar on a terminal (documents, rate, time left); nothing in a pipe."""
 
     def __init__(self, stream: TextIO, enabled: bool) -> None:
@@ -194,9 +245,15 @@ class _progress:  # noqa: N801 - used as a context manager
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        self.bar = Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
-                            TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), console=Console(file=self.stream),
-                            transient=True)
+        self.bar = Progress(
+            TextColumn("ingesting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeRemainingColumn(),
+            console=Console(file=self.stream),
+            transient=True,
+        )
         self.bar.__enter__()
         self.task = self.bar.add_task("ingest", total=None, rate="")
         started = time.perf_counter()

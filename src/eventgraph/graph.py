@@ -221,7 +221,7 @@ class EventGraph:
             rows = self._g.in_edges(target, data=True) if target in self._g else []
         else:
             rows = self._g.edges(data=True)
-        for u, v, data in rows:
+        for _u, v, data in rows:
             edge: Edge = data["value"]
             if wanted is not None and edge.kind is not wanted:
                 continue

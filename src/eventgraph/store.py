@@ -37,7 +37,10 @@ def encode(graph: EventGraph) -> bytes:
     body = orjson.dumps(
         {
             "nodes": [node_to_dict(n) for n in graph.nodes()],
-            "edges": sorted((edge_to_dict(e) for e in graph.edges()), key=lambda d: (d["source"], d["target"], d["kind"], d.get("title") or "")),
+            "edges": sorted(
+                (edge_to_dict(e) for e in graph.edges()),
+                key=lambda d: (d["source"], d["target"], d["kind"], d.get("title") or ""),
+            ),
         }
     )
     header = {"format": FORMAT, "version": VERSION, "length": len(body), "sha256": hashlib.sha256(body).hexdigest()}
@@ -132,7 +135,9 @@ def _read_header(raw: bytes, source: object) -> dict[str, Any]:
         raise GraphFormatError(source, "the header has no format version")
     if version > VERSION:
         raise GraphFormatError(
-            source, f"written by a newer eventgraph (format version {version}; this one reads up to {VERSION}): upgrade eventgraph"
+            source,
+            f"written by a newer eventgraph (format version {version}; this one reads up to {VERSION}): "
+            "upgrade eventgraph",
         )
     if version < 1:
         raise GraphFormatError(source, f"unknown format version {version}")

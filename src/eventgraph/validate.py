@@ -65,7 +65,9 @@ def validate(graph: EventGraph) -> list[Violation]:
             names = ", ".join(sorted(e.source for e in speakers))
             found.append(Violation("one-speaker", claim.id, f"{len(speakers)} speakers: {names}"))
         if not claim.sentence.contains(claim.span):
-            found.append(Violation("claim-sentence", claim.id, f"sentence {claim.sentence} does not hold span {claim.span}"))
+            found.append(
+                Violation("claim-sentence", claim.id, f"sentence {claim.sentence} does not hold span {claim.span}")
+            )
     for meeting in (v for v in values if isinstance(v, Meeting)):
         found.extend(_check_fact(graph, meeting))
     for entity in (v for v in values if isinstance(v, Entity)):
@@ -78,7 +80,9 @@ def _check_dates(node_id: str, value: object) -> list[Violation]:
     for field in ("date", "period", "published"):
         interval = getattr(value, field, None)
         if isinstance(interval, DateInterval) and interval.start > interval.end:
-            out.append(Violation("date-order", node_id, f"{field} starts {interval.start} after it ends {interval.end}"))
+            out.append(
+                Violation("date-order", node_id, f"{field} starts {interval.start} after it ends {interval.end}")
+            )
     return out
 
 
@@ -106,7 +110,9 @@ def _check_edge(graph: EventGraph, u: str, v: str, key: str, edge: Edge) -> list
         for mention in edge.mentions:
             if text[mention.start : mention.end] != mention.surface:
                 out.append(
-                    Violation("mention-span", label, f"text at [{mention.start}, {mention.end}) is not {mention.surface!r}")
+                    Violation(
+                        "mention-span", label, f"text at [{mention.start}, {mention.end}) is not {mention.surface!r}"
+                    )
                 )
     return out
 
