@@ -41,7 +41,7 @@ def example() -> None:
     graph = ROOT / "examples" / "examples.eg"
     run(BIN / "eventgraph", "ingest", ROOT / "examples" / "corpus", "-o", graph)
     run(BIN / "eventgraph", "stats", graph)
-    run(BIN / "eventgraph", "query", graph, "--file", ROOT / "examples" / "queries.txt")
+    run(BIN / "eventgraph", "query", graph, "--file", ROOT / "examples" / "queries.q")
     run(BIN / "python", ROOT / "examples" / "quickstart.py")
 
 
