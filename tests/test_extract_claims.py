@@ -89,3 +89,13 @@ def test_relayed_statement_keeps_the_original_speaker() -> None:
 def test_questions_and_quoted_headlines_are_not_claims() -> None:
     found = run('"Germany and France urge Russia to withdraw"\n\nWill the talks succeed?')
     assert claims(found) == []
+
+
+def test_she_and_he_keep_apart_and_prefer_the_sentence_subject() -> None:
+    found = run(
+        "Dmitry Medvedev said the Baltic would no longer be nuclear-free. He wrote that prices would rise. "
+        "Finnish Prime Minister Sanna Marin told reporters in Stockholm, where she met Swedish Prime Minister "
+        "Magdalena Andersson, that Finland would decide within weeks. She said that the decision was historic."
+    )
+    assert speakers_of(found, "the decision was historic") == ["Sanna Marin"]
+    assert speakers_of(found, "prices would rise") == ["Dmitry Medvedev"]

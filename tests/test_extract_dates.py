@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from eventgraph.model import DateInterval
-from tests.extraction_helpers import bounds, day, run
+from tests.extraction_helpers import bounds, claims, day, run
 
 
 def test_weekday_and_offices_fix_the_missing_year() -> None:
@@ -79,3 +79,15 @@ def test_former_office_holders_do_not_date_the_text() -> None:
     )
     # Zelensky (president since 2019) and the weekday fix 2021; Obama's old office must not pull it back to 2010.
     assert found.frame.year == 2021
+
+
+def test_news_dateline_dates_the_story_and_is_not_a_speaker() -> None:
+    found = run(
+        "Russia warns Finland\n\n"
+        "MOSCOW, April 14, 2022 (Reuters) - Russia warned on Thursday that it would deploy more troops in the Baltic region."
+    )
+    assert bounds(found.frame.published) == day("2022-04-14")
+    assert found.frame.year == 2022
+    assert [(s, bounds(d)) for (s, _, _), d in zip(claims(found), found.dates.claims, strict=True)] == [
+        ("Russia", day("2022-04-14"))
+    ]

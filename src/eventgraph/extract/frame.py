@@ -80,6 +80,8 @@ def document_frame(
         year = _infer_year(times, possible)
     if published is None:
         published = _heading_date(parsed, times, year)
+        if year is None and published is not None and published.start.year == published.end.year:
+            year = published.start.year
     window = published or _window(times, year, possible, today)
     return Frame(published, year, window)
 
@@ -151,7 +153,7 @@ def _infer_year(times: list[TimeExpr], possible: Intervals) -> int | None:
 
 def _heading_date(parsed: Parsed, times: list[TimeExpr], year: int | None) -> DateInterval | None:
     """A date in the document's title lines is its own date ("Weekly Roundup - Week of January 21st")."""
-    heads = [b for b in parsed.blocks[:2] if b.kind in ("heading", "dateline")]
+    heads = [b for b in parsed.blocks[:3] if b.kind in ("heading", "dateline")]
     for block in heads:
         for expr in times:
             if block.start <= expr.start < block.end and expr.kind in ("date", "week_of", "range") and expr.day:

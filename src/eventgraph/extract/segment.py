@@ -62,11 +62,17 @@ class Parsed:
 
 
 def _leading_date(knowledge: Knowledge) -> re.Pattern[str]:
+    """A date glued to the front of a line ("05 Oct. 2015I just met"), or a news dateline
+    ("MOSCOW, April 14, 2022 (Reuters) - ", "WASHINGTON (AP) — ", "LONDON — ")."""
     month = knowledge.month_pattern
-    return re.compile(
-        rf"^\s*(?:(?:\d{{1,2}}\s+(?:{month})\.?,?\s+\d{{4}})|(?:(?:{month})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}))(?=\S)",
-        re.I,
-    )
+    day_month = rf"\d{{1,2}}\s+(?:{month})\.?,?\s+\d{{4}}"
+    month_day = rf"(?:{month})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?"
+    glued = rf"\s*(?i:{day_month}|{month_day},?\s+\d{{4}})(?=\S)"
+    date = rf"(?i:{day_month}|{month_day}(?:,?\s+\d{{4}})?)"
+    place = r"[A-Z][A-Z'.]{2,}(?:[ -][A-Z][A-Z'.]+){0,3}(?:,\s+[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)?)?"
+    agency = r"\([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3}\)"
+    news = rf"\s*{place}(?:(?:,\s+{date})?\s*{agency}\s*[-—–]{{1,2}}|,\s+{date}\s*[-—–]{{1,2}}|\s*(?:—|--))\s+(?=\S)"
+    return re.compile(rf"^(?:{news}|{glued})")
 
 
 def split_blocks(text: str, knowledge: Knowledge) -> list[Block]:

@@ -59,6 +59,8 @@ class Discourse:
     neuter: str | None = None
     pair: tuple[str, ...] | None = None
     speaker: tuple[str, ...] | None = None
+    people: list[str] = attrs.field(factory=list)
+    genders: dict[str, str] = attrs.field(factory=dict)
     title_words: frozenset[str] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
@@ -69,7 +71,8 @@ class Discourse:
         word = subject.lower_
         if subject.pos_ == "PRON" or word in _PERSONAL | _PLURAL | _NEUTER:
             if word in _PERSONAL:
-                return (self.person,) if self.person else None
+                person = self._personal(subject, offset)
+                return (person,) if person else None
             if word in _PLURAL:
                 return self.plural
             if word in _NEUTER:
@@ -84,6 +87,26 @@ class Discourse:
         if subject.tag_ == "NNS" and counted and not named:
             return self.pair  # "the two leaders", "both sides"
         return self.name(subject, offset)
+
+    def _personal(self, pronoun: Token, offset: int) -> str | None:
+        """He or she: the person subject of this sentence's main clause when the pronoun sits in a
+        clause below it ("Marin said, where she met ..."), else the last person a main clause named,
+        skipping people the text already called by the other pronoun."""
+        gender = "f" if pronoun.lower_ in ("she", "her", "hers", "herself") else "m"
+        root = pronoun.sent.root
+        if pronoun.head.i != root.i or pronoun.dep_ not in ("nsubj", "nsubjpass"):
+            for child in root.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and child.i < pronoun.i and child.pos_ != "PRON":
+                    keys = self.name(child, offset) or ()
+                    if len(keys) == 1 and self.table.entities[keys[0]].kind == "person":
+                        if self.genders.get(keys[0], gender) == gender:
+                            self.genders[keys[0]] = gender
+                            return keys[0]
+        for key in self.people:
+            if self.genders.get(key, gender) == gender:
+                self.genders[key] = gender
+                return key
+        return None
 
     def name(self, head: Token, offset: int) -> tuple[str, ...] | None:
         keys = self._entities_of(head, offset)
@@ -180,6 +203,7 @@ class Discourse:
         if len(keys) == 1:
             if self.table.entities[keys[0]].kind == "person":
                 self.person = keys[0]
+                self.people = [keys[0], *(k for k in self.people if k != keys[0])]
             else:
                 self.neuter = keys[0]
 
