@@ -64,7 +64,20 @@ def analyse(document: Document, knowledge: Knowledge, today: dt.date | None = No
     meetings = extract_meetings(cleaned.text, parsed, table, knowledge)
     dates = date_facts(cleaned.text, parsed, times, frame, claims, meetings, knowledge)
     published = document.published or frame.published
-    return Analysis(attrs.evolve(document, published=published), parsed, table, frame, claims, meetings, dates)
+    title = _title(document, cleaned.text)
+    found = attrs.evolve(document, published=published, title=title)
+    return Analysis(found, parsed, table, frame, claims, meetings, dates)
+
+
+def _first_line(text: str) -> str:
+    return next((line.strip().lstrip("#").strip() for line in text.split("\n") if line.strip()), "")[:200]
+
+
+def _title(document: Document, cleaned: str) -> str:
+    """A title taken from the first line of the text is retaken after cleaning (not a banner)."""
+    if document.title and document.title != _first_line(document.text):
+        return document.title
+    return _first_line(cleaned) or document.title
 
 
 def extract_document(document: Document, knowledge: Knowledge, today: dt.date | None = None) -> EventGraph:
