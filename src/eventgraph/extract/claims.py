@@ -77,34 +77,14 @@ class _ClaimFinder:
         self.block_start = {id(doc): block.start for block, doc in zip(parsed.blocks, parsed.docs, strict=True)}
 
     def run(self) -> list[ClaimRecord]:
-        headline_speakers: tuple[str, ...] | None = None
-        for sentence in self.parsed.sentences:
-            block = self.parsed.blocks[sentence.block]
-            offset = block.start
-            if block.kind == "heading":
-                headline_speakers = self._heading_speaker(sentence, offset) or headline_speakers
-            self.discourse.speaker = headline_speakers
-            skip = block.quoted or self.text[sentence.start : sentence.end].rstrip().endswith("?")
+        for sentence, offset, block in self.discourse.walk(self.parsed):
+            if block.quoted or self.text[sentence.start : sentence.end].rstrip().endswith("?"):
+                continue
             for token in sentence.span:
-                if skip:
-                    break
                 self._token(token, sentence, offset)
-            self._observe(sentence, offset)
         self._quote_claims()
         self._listed_quotes()
         return self._deduplicated()
-
-    # -- discourse ------------------------------------------------------------------------
-    def _observe(self, sentence: Sentence, offset: int) -> None:
-        self.discourse.observe_sentence(sentence.span, offset)
-
-    def _heading_speaker(self, sentence: Sentence, offset: int) -> tuple[str, ...] | None:
-        for token in sentence.span:
-            if token.dep_ == "nsubj":
-                keys = self.discourse.resolve(token, offset)
-                if keys and all(self.table.entities[k].kind == "person" for k in keys):
-                    return keys
-        return None
 
     # -- cues -----------------------------------------------------------------------------
     def _token(self, token: Token, sentence: Sentence, offset: int) -> None:

@@ -63,28 +63,14 @@ class _MeetingFinder:
         self.items = _items(parsed)
 
     def run(self) -> list[MeetingRecord]:
-        heading_speaker = None
-        for sentence in self.parsed.sentences:
-            block = self.parsed.blocks[sentence.block]
-            offset = block.start
-            if block.kind == "heading":
-                heading_speaker = self._heading_speaker(sentence, offset) or heading_speaker
-            self.discourse.speaker = heading_speaker
-            if not self.text[sentence.start : sentence.end].rstrip().endswith("?"):
-                for token in sentence.span:
-                    record = self._mention(token, sentence, offset)
-                    if record is not None:
-                        self.mentions.append(record)
-            self.discourse.observe_sentence(sentence.span, offset)
+        for sentence, offset, _block in self.discourse.walk(self.parsed):
+            if self.text[sentence.start : sentence.end].rstrip().endswith("?"):
+                continue
+            for token in sentence.span:
+                record = self._mention(token, sentence, offset)
+                if record is not None:
+                    self.mentions.append(record)
         return _merge(self.mentions, self.table)
-
-    def _heading_speaker(self, sentence: Sentence, offset: int) -> tuple[str, ...] | None:
-        for token in sentence.span:
-            if token.dep_ == "nsubj":
-                keys = self.discourse.resolve(token, offset)
-                if keys and all(self.table.entities[k].kind == "person" for k in keys):
-                    return keys
-        return None
 
     # -- one mention --------------------------------------------------------------------
     def _mention(self, token: Token, sentence: Sentence, offset: int) -> MeetingRecord | None:

@@ -7,11 +7,14 @@ the last pair; "NATO officials" NATO; "Russian officials" and "Moscow" Russia.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import attrs
 from spacy.tokens import Span, Token
 
 from eventgraph.extract.entities import EntityTable
 from eventgraph.extract.knowledge import Knowledge
+from eventgraph.extract.segment import Block, Parsed, Sentence
 from eventgraph.ids import fold
 
 __all__ = ["NOBODY", "Discourse", "subject_of"]
@@ -98,10 +101,10 @@ class Discourse:
             for child in root.children:
                 if child.dep_ in ("nsubj", "nsubjpass") and child.i < pronoun.i and child.pos_ != "PRON":
                     keys = self.name(child, offset) or ()
-                    if len(keys) == 1 and self.table.entities[keys[0]].kind == "person":
-                        if self.genders.get(keys[0], gender) == gender:
-                            self.genders[keys[0]] = gender
-                            return keys[0]
+                    person = len(keys) == 1 and self.table.entities[keys[0]].kind == "person"
+                    if person and self.genders.get(keys[0], gender) == gender:
+                        self.genders[keys[0]] = gender
+                        return keys[0]
         for key in self.people:
             if self.genders.get(key, gender) == gender:
                 self.genders[key] = gender
@@ -167,6 +170,26 @@ class Discourse:
         if country is None:
             return None
         return (self.table.ensure("country", country, known=True).key,)
+
+    def walk(self, parsed: Parsed) -> Iterator[tuple[Sentence, int, Block]]:
+        """Sentences in reading order (with their block's offset), the discourse kept up to date:
+        a headline naming a person makes them the "I" of the item below it."""
+        headline: tuple[str, ...] | None = None
+        for sentence in parsed.sentences:
+            block = parsed.blocks[sentence.block]
+            if block.kind == "heading":
+                headline = self._headline_person(sentence.span, block.start) or headline
+            self.speaker = headline
+            yield sentence, block.start, block
+            self.observe_sentence(sentence.span, block.start)
+
+    def _headline_person(self, sentence: Span, offset: int) -> tuple[str, ...] | None:
+        for token in sentence:
+            if token.dep_ == "nsubj":
+                keys = self.resolve(token, offset)
+                if keys and all(self.table.entities[k].kind == "person" for k in keys):
+                    return keys
+        return None
 
     def observe_sentence(self, sentence: Span, offset: int) -> None:
         """Remember the subjects of a sentence's main clauses (not those of embedded ones)."""
