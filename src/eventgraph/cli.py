@@ -8,13 +8,16 @@ Exit codes: 0 success; 1 a query returned no rows and ``--fail-empty`` was given
 from __future__ import annotations
 
 import argparse
+import math
+import re
 import sys
 import time
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
-from eventgraph.errors import EventGraphError, QueryError
+from eventgraph.errors import EventGraphError
 
 __all__ = ["EXIT_EMPTY", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USER", "build_parser", "main"]
 
@@ -50,8 +53,35 @@ class UserError(EventGraphError):
     """A problem the user can fix, reported in one line with exit code 2."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """Reports a bad option in one line that says where to look, not a usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USER, f"error: {message} (see '{self.prog} --help')\n")
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def _megabytes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a positive number of megabytes, not {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="eventgraph",
         description="Turn news documents into a queryable graph of who said what, about what, when, and who met whom.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -84,13 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="extra knowledge file (roles, topics, countries...); may be repeated",
     )
     ingest.add_argument(
-        "--workers", type=int, default=None, metavar="N", help="extraction processes (default: automatic)"
+        "--workers", type=_count, default=None, metavar="N", help="extraction processes (default: automatic)"
     )
     ingest.add_argument(
         "--strict", action="store_true", help="fail (exit 2) if any document cannot be read or extracted"
     )
     ingest.add_argument(
-        "--max-mb", type=float, default=20.0, metavar="MB", help="skip (and report) larger files (default 20)"
+        "--max-mb", type=_megabytes, default=20.0, metavar="MB", help="skip (and report) larger files (default 20)"
     )
 
     query = sub.add_parser(
@@ -162,12 +192,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             args.command
         ]
         return handler(args, out, err)
-    except QueryError as exc:
-        print(f"error: {exc}", file=err)
-        return EXIT_USER
-    except (EventGraphError, OSError) as exc:
-        if args.debug:
-            raise
+    except (EventGraphError, OSError) as exc:  # QueryError among them: its text has the caret
+        if args.debug:  # the traceback, then the same message and exit code as without --debug
+            traceback.print_exc(file=err)
         print(f"error: {exc}", file=err)
         return EXIT_USER
     except KeyboardInterrupt:
@@ -175,8 +202,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return EXIT_USER
     except Exception as exc:
         if args.debug:
-            raise
-        print(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", file=err)
+            traceback.print_exc(file=err)
+            print(f"internal error: {type(exc).__name__}: {exc}", file=err)
+        else:
+            print(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", file=err)
         return EXIT_INTERNAL
 
 
@@ -193,6 +222,8 @@ def _ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     target = Path(args.output)
     if target.is_dir():
         raise UserError(f"{target}: is a folder; give a file name for the graph")
+    if not target.parent.is_dir():  # said now, not after minutes of extraction
+        raise UserError(f"{target}: the folder {target.parent} does not exist")
     existing = EventGraph.load(target) if args.append and target.exists() else None
     started = time.perf_counter()
     with _progress(err, enabled=not args.quiet and err.isatty()) as progress:
@@ -205,18 +236,21 @@ def _ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             max_bytes=int(args.max_mb * 1024 * 1024),
         )
     for path, reason in report.problems:
-        print(f"warning: {path}: {reason}", file=err)
+        print(_line(f"warning: {path}: {reason}"), file=err)
     if args.verbose:
         for path, reason in report.skipped:
-            print(f"skipped: {path}: {reason}", file=err)
+            print(_line(f"skipped: {path}: {reason}"), file=err)
         for path, kept in report.duplicates:
-            print(f"duplicate: {path} has the same text as {kept}", file=err)
+            print(_line(f"duplicate: {path} has the same text as {kept}"), file=err)
     if args.strict and report.problems:
         print(f"error: {len(report.problems)} document(s) could not be ingested; nothing written (--strict)", file=err)
         return EXIT_USER
     if not graph.documents():
         raise UserError("no documents could be read from " + ", ".join(args.paths))
-    graph.save(target)
+    try:
+        graph.save(target)
+    except OSError as exc:  # a full disk, a folder we may not write to: the old file is untouched
+        raise UserError(f"{target}: cannot write the graph ({exc.strerror or exc}); nothing written") from exc
     if not args.quiet:
         seconds = time.perf_counter() - started
         counts = graph.stats()
@@ -228,6 +262,11 @@ def _ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             file=err,
         )
     return EXIT_OK
+
+
+def _line(text: str) -> str:
+    """``text`` on one line: control characters (newlines in file names, escapes) shown escaped."""
+    return re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], text)
 
 
 class _progress:

@@ -13,6 +13,7 @@ import os
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import attrs
@@ -88,11 +89,13 @@ def ingest_documents(
     for done, (document, fragment, error) in enumerate(
         extract_all(todo, tuple(str(p) for p in data), workers, today or dt.date.today()), start=1
     ):
+        if error is None:
+            assert fragment is not None
+            error = _clash(result, fragment)
         if error is not None:
             failures.append((document.path, error))
         else:
-            assert fragment is not None
-            result.update(fragment)
+            result.update(fragment)  # cannot fail half way: the fragment is valid and clashes with nothing
             added.append(document.path)
         if progress is not None:
             progress(done, len(todo), document.path)
@@ -106,20 +109,55 @@ def extract_all(
 ) -> Iterable[tuple[Document, EventGraph | None, str | None]]:
     """Each document with its fragment or the reason it failed, in input order."""
     count = workers if workers is not None else (min(os.cpu_count() or 1, 4) if len(documents) >= _PARALLEL_FROM else 1)
+    count = min(count, len(documents))
     if count <= 1:
         for document in documents:
             yield (document, *_extract_one(document, data, today))
         return
-    with ProcessPoolExecutor(max_workers=count) as pool:
-        futures = [pool.submit(_extract_one, d, data, today) for d in documents]
-        for document, future in zip(documents, futures, strict=True):
-            yield (document, *future.result())
+    pending = list(documents)
+    while pending:  # a worker that dies (killed, out of memory) breaks the pool: start a new one
+        done = 0
+        with ProcessPoolExecutor(max_workers=min(count, len(pending))) as pool:
+            futures = [pool.submit(_extract_one, d, data, today) for d in pending]
+            for document, future in zip(pending, futures, strict=True):
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    break
+                yield (document, *outcome)
+                done += 1
+        pending = pending[done:]
+        if pending:  # the first unfinished document may be the one that killed its worker, or not
+            yield (pending[0], *_extract_alone(pending[0], data, today))
+            pending = pending[1:]
+
+
+def _extract_alone(document: Document, data: tuple[str, ...], today: dt.date) -> tuple[EventGraph | None, str | None]:
+    """Extract one document in a process of its own, so a death there is its own doing."""
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(_extract_one, document, data, today).result()
+        except BrokenProcessPool:
+            return None, "extraction failed: its process died (killed, or out of memory)"
 
 
 def _extract_one(document: Document, data: tuple[str, ...], today: dt.date) -> tuple[EventGraph | None, str | None]:
     try:
         fragment = extract_document(document, Knowledge.load(data), today)
+        broken = fragment.validate()
     except Exception as exc:  # one document's failure must not stop the batch
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return None, f"extraction failed: {type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})"
+    if broken:  # checked here, in the worker, so nothing inconsistent reaches the graph
+        more = f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""
+        return None, f"extraction made an inconsistent graph: {broken[0]}{more}"
     return fragment, None
+
+
+def _clash(graph: EventGraph, fragment: EventGraph) -> str | None:
+    """Why merging ``fragment`` into ``graph`` would fail half way (two kinds of node under one id)."""
+    for node in fragment.nodes():
+        held = graph.get(node.id)
+        if held is not None and type(held) is not type(node):
+            return f"extraction made a {type(node).__name__} {node.id!r} where the graph has a {type(held).__name__}"
+    return None

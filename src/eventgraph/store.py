@@ -4,7 +4,9 @@ A saved graph is one header line (format name, version, body length and SHA-256)
 JSON body. Writing goes to a temporary file in the same folder, which is flushed,
 fsynced and renamed over the target, so a crash or a concurrent save leaves either the
 old file or a complete new one. Reading checks the header, the length and the checksum
-before it trusts a byte of the body, so a damaged file gives a clear error.
+before it trusts a byte of the body, so a damaged file gives a clear error; it reads the
+header first and then no more than the header's length, so a huge file that is not a
+graph (or ``/dev/zero``) is refused after a few kilobytes.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import os
 import tempfile
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import orjson
 
@@ -82,7 +84,11 @@ def load(path: str | PathLike[str]) -> EventGraph:
     """Read a graph saved by ``save``; ``GraphFormatError`` explains any problem."""
     source = Path(path)
     try:
-        raw = source.read_bytes()
+        with source.open("rb") as handle:
+            raw = handle.read(_HEADER_LIMIT)
+            header = _read_header(raw, source)
+            present = len(raw) - raw.index(b"\n") - 1
+            raw += _read_up_to(handle, header["length"] - present + 1)  # a byte more shows bytes too many
     except FileNotFoundError:
         raise GraphFormatError(source, "no such file") from None
     except IsADirectoryError:
@@ -90,6 +96,15 @@ def load(path: str | PathLike[str]) -> EventGraph:
     except OSError as exc:
         raise GraphFormatError(source, f"cannot be read ({exc.strerror or exc})") from None
     return decode(raw, source)
+
+
+def _read_up_to(handle: BinaryIO, count: int) -> bytes:
+    """At most ``count`` bytes, in chunks: a header claiming a huge length only finds the file short."""
+    chunks = []
+    while count > 0 and (chunk := handle.read(min(count, 1 << 24))):
+        chunks.append(chunk)
+        count -= len(chunk)
+    return b"".join(chunks)
 
 
 def decode(raw: bytes, source: object = "<bytes>") -> EventGraph:

@@ -154,9 +154,7 @@ class _Builder:
         parsed: Parsed,
         matcher: TopicMatcher,
     ) -> None:
-        speaker = record.speakers[0]
-        if speaker not in self.graph:
-            return
+        speaker = self._entity(record.speakers[0])
         span = record.span
         claim_id = content_id("claim", self.doc.id, span.start, span.end, speaker)
         text = self.doc.text[span.start : span.end]
@@ -189,11 +187,19 @@ class _Builder:
         self.graph.add(node)
         self.edge(EdgeKind.SOURCE, meeting_id, self.doc.id)
         for key in record.participants:
-            self.edge(EdgeKind.PARTICIPANT, key, meeting_id)
+            self.edge(EdgeKind.PARTICIPANT, self._entity(key), meeting_id)
         for key in record.conveners:
-            self.edge(EdgeKind.CONVENED_BY, meeting_id, key)
+            self.edge(EdgeKind.CONVENED_BY, meeting_id, self._entity(key))
         if record.place is not None:
-            self.edge(EdgeKind.HELD_IN, meeting_id, record.place)
+            self.edge(EdgeKind.HELD_IN, meeting_id, self._entity(record.place))
+
+    def _entity(self, key: str) -> str:
+        """An entity a fact names; one the text names only through another word (a capital for
+        its government: "Moscow said") enters the graph with the fact that needs it."""
+        if key not in self.graph:
+            local = self.table.entities[key]
+            self.graph.add(Entity(key, local.kind, local.name, aliases=(local.name,)))
+        return key
 
 
 def _lemmas(parsed: Parsed, span: Span) -> str:

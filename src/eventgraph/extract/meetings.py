@@ -105,6 +105,8 @@ class _MeetingFinder:
             if obj.lemma_.lower() in self.k.meeting_nouns:
                 return None  # "hosted a meeting": the noun is the mention
             keys = self.discourse.name(obj, offset)
+            if keys and lemma == "visit":  # visiting a city or a country is no encounter by itself
+                keys = tuple(k for k in keys if self.table.entities[k].kind in ("person", "organisation"))
             if keys:
                 parties.extend(k for k in keys if k not in parties)
             elif obj.pos_ in ("NOUN", "PROPN"):

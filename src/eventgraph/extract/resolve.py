@@ -15,9 +15,9 @@ import networkx as nx
 
 from eventgraph.extract.lexical import edit_distance
 from eventgraph.graph import EventGraph
-from eventgraph.ids import fold, slug
+from eventgraph.ids import fold
 from eventgraph.merging import name_rank
-from eventgraph.model import Edge, EdgeKind, Entity, EntityKind
+from eventgraph.model import ALLOWED_EDGES, Edge, EdgeKind, Entity, EntityKind, node_kind
 
 __all__ = ["resolve_entities"]
 
@@ -42,19 +42,21 @@ def _clusters(graph: EventGraph) -> dict[str, str]:
         for b in full[i + 1 :]:
             if _variants(a.name, b.name):
                 links.add_edge(a.id, b.id)
-    for person in people:
-        parts = person.name.split()
-        if len(parts) != 1:
-            continue
-        owners = by_last.get(fold(parts[0]), [])
-        if len({_cluster_key(links, o.id) for o in owners}) == 1:
-            links.add_edge(person.id, owners[0].id)
+    # a surname alone joins the one full name that ends with it; an "organisation" that is only a
+    # person's surname is that person, typed wrongly by the tagger in the document that named it so
+    single = [p for p in people if len(p.name.split()) == 1]
+    single += [o for o in graph.entities(EntityKind.ORGANISATION) if len(o.name.split()) == 1 and not o.name.isupper()]
+    for entity in single:
+        owners = by_last.get(fold(entity.name), [])
+        if owners and len({_cluster_key(links, o.id) for o in owners}) == 1:
+            links.add_edge(entity.id, owners[0].id)
     mapping: dict[str, str] = {}
     for component in nx.connected_components(links):
         members = [graph.node(i) for i in component]
-        best = min(members, key=lambda e: (-_documents(graph, e.id), *name_rank(e.name)))  # type: ignore[union-attr]
-        target = f"{best.kind.value}:{slug(best.name)}"  # type: ignore[union-attr]
-        target = best.id if target not in component else target  # type: ignore[union-attr]
+        best = min(  # a person over a mistyped organisation, then the name most documents use
+            members,
+            key=lambda e: (e.kind is not EntityKind.PERSON, -_documents(graph, e.id), *name_rank(e.name)),  # type: ignore[union-attr]
+        )
         for member in component:
             mapping[member] = best.id  # type: ignore[union-attr]
     return mapping
@@ -93,5 +95,8 @@ def _renamed(graph: EventGraph, mapping: dict[str, str]) -> EventGraph:
         target = mapping.get(edge.target, edge.target)
         if source == target and edge.kind is not EdgeKind.SAID:
             continue
+        allowed_from, allowed_to = ALLOWED_EDGES[edge.kind]
+        if node_kind(out.node(source)) not in allowed_from or node_kind(out.node(target)) not in allowed_to:
+            continue  # e.g. a role "in" an organisation that turned out to be a person
         out.link(Edge(edge.kind, source, target, edge.documents, edge.mentions, edge.name, edge.title, edge.interval))
     return out

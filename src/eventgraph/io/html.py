@@ -7,6 +7,7 @@ its main content (``<article>`` or ``<main>``), only that is kept.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from html.parser import HTMLParser
 
 __all__ = ["HtmlPage", "html_to_text"]
@@ -81,6 +82,7 @@ class _Extractor(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.skip_depth = 0
         self.stack: list[str] = []
+        self.open: Counter[str] = Counter()  # tags on the stack, so a stray end tag costs O(1), not O(depth)
         self.parts: dict[str, list[str]] = {"all": [], "main": []}
         self.main_depth = 0
         self.title: list[str] = []
@@ -101,6 +103,7 @@ class _Extractor(HTMLParser):
                 self._emit("\n")
             return
         self.stack.append(tag)
+        self.open[tag] += 1
         if tag in _SKIP:
             self.skip_depth += 1
         if tag in ("article", "main"):
@@ -113,10 +116,11 @@ class _Extractor(HTMLParser):
             self._emit("\n\n")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID or tag not in self.stack:
+        if tag in _VOID or not self.open[tag]:
             return
         while self.stack:
             open_tag = self.stack.pop()
+            self.open[open_tag] -= 1
             if open_tag in _SKIP:
                 self.skip_depth -= 1
             if open_tag in ("article", "main"):
@@ -129,6 +133,17 @@ class _Extractor(HTMLParser):
                 self._emit("\n\n")
             if open_tag == tag:
                 break
+
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        """Skip a marked section the standard library rejects (``<![x[``) as browsers do: to its ``>``.
+
+        Python's parser raises ``AssertionError`` on them, which would lose the whole page.
+        """
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find(">", i + 3)
+            return -1 if end < 0 else end + 1
 
     def handle_data(self, data: str) -> None:
         if self.in_title:

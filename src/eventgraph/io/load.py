@@ -8,10 +8,12 @@ dropped without a word.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from stat import S_ISDIR, S_ISLNK, S_ISREG
 
 import attrs
 import orjson
@@ -62,56 +64,69 @@ def discover(
 ) -> tuple[list[Path], list[tuple[str, str]], list[tuple[str, str]]]:
     """Files to read under the given paths: (files, problems, skipped), in a stable order.
 
-    Folders are walked recursively, following links but never twice into one folder, so a
-    symlink loop ends. Hidden files and files of unknown type inside folders are skipped
-    (and listed); a file named explicitly is read whatever its suffix.
+    Folders are walked depth first in name order, following links but never twice into one
+    folder, so a symlink loop ends; the walk keeps its own stack, so no depth of folders
+    exhausts Python's. Hidden files are passed over; files of unknown type and pipes,
+    sockets or devices inside folders are skipped (and listed); a file named explicitly is
+    read whatever its suffix.
     """
     files: list[Path] = []
     problems: list[tuple[str, str]] = []
     skipped: list[tuple[str, str]] = []
     for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            problems.append((str(path), "no such file or folder" if not path.is_symlink() else "broken link"))
-        elif path.is_dir():
-            _walk(path, files, problems, skipped, set())
-        else:
-            files.append(path)
+        _walk(Path(raw), files, problems, skipped)
     return files, problems, skipped
 
 
 def _walk(
-    folder: Path,
+    root: Path,
     files: list[Path],
     problems: list[tuple[str, str]],
     skipped: list[tuple[str, str]],
-    seen: set[tuple[int, int]],
 ) -> None:
-    try:
-        stat = folder.stat()
-    except OSError as exc:
-        problems.append((str(folder), f"cannot be read ({exc.strerror or exc})"))
-        return
-    if (stat.st_dev, stat.st_ino) in seen:
-        skipped.append((str(folder), "folder already visited (link loop)"))
-        return
-    seen.add((stat.st_dev, stat.st_ino))
-    try:
-        entries = sorted(folder.iterdir(), key=lambda p: p.name)
-    except OSError as exc:
-        problems.append((str(folder), f"cannot be listed ({exc.strerror or exc})"))
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir():
-            _walk(entry, files, problems, skipped, seen)
-        elif not entry.exists():
-            problems.append((str(entry), "broken link"))
-        elif entry.suffix.lower() in SUFFIXES:
-            files.append(entry)
+    seen: set[tuple[int, int]] = set()
+    stack = [(root, True)]  # (path, named by the user)
+    while stack:
+        path, named = stack.pop()
+        status = _status(path)
+        if isinstance(status, str):
+            problems.append((str(path), status))
+        elif S_ISDIR(status.st_mode):
+            if (status.st_dev, status.st_ino) in seen:
+                skipped.append((str(path), "folder already visited (link loop)"))
+                continue
+            seen.add((status.st_dev, status.st_ino))
+            try:
+                names = sorted(os.listdir(path))
+            except OSError as exc:
+                problems.append((str(path), f"cannot be listed ({exc.strerror or exc})"))
+                continue
+            stack.extend((path / name, False) for name in reversed(names) if not name.startswith("."))
+        elif named:
+            files.append(path)
+        elif path.suffix.lower() not in SUFFIXES:
+            skipped.append((str(path), f"unsupported file type {path.suffix or '(no suffix)'}"))
+        elif not S_ISREG(status.st_mode):  # reading a pipe nobody writes to would wait forever
+            skipped.append((str(path), "not a regular file (a pipe, socket or device)"))
         else:
-            skipped.append((str(entry), f"unsupported file type {entry.suffix or '(no suffix)'}"))
+            files.append(path)
+
+
+def _status(path: Path) -> os.stat_result | str:
+    """What ``path`` leads to (links followed), or why it leads nowhere."""
+    try:
+        return path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink loop"
+        if isinstance(exc, PermissionError):
+            return "permission denied"
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            try:
+                return "broken link" if S_ISLNK(path.lstat().st_mode) else "no such file or folder"
+            except OSError:
+                return "no such file or folder"
+        return f"cannot be read ({exc.strerror or exc})"
 
 
 def decode_bytes(raw: bytes, path: object) -> str:
@@ -172,12 +187,15 @@ def parse_published(value: object, where: object) -> DateInterval | None:
 
 def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document | DocumentError]:
     """The documents in one file, and a ``DocumentError`` for each part that fails."""
+    if not _encodable(str(path)):  # a saved graph is UTF-8 JSON, and the path is the document's provenance
+        yield DocumentError(path, "the file name is not valid UTF-8; rename the file")
+        return
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            yield DocumentError(path, f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB)")
+        raw = _read_at_most(path, max_bytes)
+        if isinstance(raw, int):
+            limit = f"the limit is {max_bytes / 2**20:.1f} MB"
+            yield DocumentError(path, f"too large ({raw / 2**20:.1f} MB; {limit})" if raw else f"too large ({limit})")
             return
-        raw = path.read_bytes()
     except PermissionError:
         yield DocumentError(path, "permission denied")
         return
@@ -205,6 +223,28 @@ def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Docume
         yield DocumentError(path, "empty: no text to read")
         return
     yield make_document(str(path), text, title, published)
+
+
+def _read_at_most(path: Path, max_bytes: int) -> bytes | int:
+    """The file's bytes, or its size (0 if unknown) when it holds more than ``max_bytes``.
+
+    The size is checked before reading, and the read stops one byte past the limit, so
+    neither a huge file nor one that grows meanwhile, nor a pipe or device, fills memory.
+    """
+    with path.open("rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > max_bytes:
+            return size
+        raw = handle.read(max_bytes + 1)
+    return raw if len(raw) <= max_bytes else 0
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _jsonl_documents(path: Path, text: str) -> Iterator[Document | DocumentError]:
@@ -239,7 +279,11 @@ def load_documents(paths: Iterable[str | os.PathLike[str]], max_bytes: int = DEF
     documents: dict[str, Document] = {}
     duplicates: list[tuple[str, str]] = []
     for path in files:
-        for item in load_file(path, max_bytes):
+        try:
+            items = list(load_file(path, max_bytes))
+        except Exception as exc:  # a file no rule above foresaw must not stop the batch
+            items = [DocumentError(path, f"cannot be loaded ({type(exc).__name__}: {exc})")]
+        for item in items:
             if isinstance(item, DocumentError):
                 where = f"{item.path}:{item.line}" if item.line is not None else item.path
                 problems.append((where, item.reason))

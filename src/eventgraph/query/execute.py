@@ -2,7 +2,9 @@
 
 Each statement (a subject query, ``count``, ``who met``, ``who said``, ``path``) is a
 small function over the same steps; the planner's steps record how many rows each
-one left, and undated facts that only a date filter kept out are counted.
+one left, and undated facts that only a date filter kept out are counted. A query
+without ``limit`` that would return more than ``MAX_ROWS`` rows stops, before any row is
+built, with a ``QueryLimitError`` that asks for a ``limit``.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from eventgraph.codec import date_to_dict
 from eventgraph.model import Claim, Document, Entity, Meeting, Topic
 from eventgraph.query import ast
 from eventgraph.query.context import Context, context
-from eventgraph.query.errors import UnsupportedQueryError
+from eventgraph.query.errors import QueryLimitError, UnsupportedQueryError
 from eventgraph.query.paths import shortest_path
 from eventgraph.query.plan import Plan, make_plan
 from eventgraph.query.predicates import AllOf, Domain, IdSet, Pred, bind, date_of, domain_for
@@ -28,7 +30,13 @@ from eventgraph.query.rows import document_ref, entity_row, node_row
 if TYPE_CHECKING:
     from eventgraph.graph import EventGraph
 
-__all__ = ["execute"]
+__all__ = ["MAX_ROWS", "execute"]
+
+MAX_ROWS = 100_000
+"""The most rows a query without ``limit`` may return (rows are dicts of about 1 kB each).
+
+Read at each run, so a program may raise or lower it: ``eventgraph.query.execute.MAX_ROWS``.
+"""
 
 
 @attrs.define
@@ -45,7 +53,7 @@ def execute(query: ast.Query, graph: EventGraph, text: str = "") -> Result:
     """Run a parsed query over a graph."""
     ctx = context(graph)
     runner = _RUNNERS[type(query)]
-    rows, shape, run = runner(query, ctx)
+    rows, shape, run = runner(query, ctx, MAX_ROWS if query.limit is None else None)
     limited = rows if query.limit is None else rows[: query.limit]
     matched = run.matched if run.matched is not None else len(rows)
     explanation = _explain(query, run, matched, len(limited))
@@ -53,10 +61,11 @@ def execute(query: ast.Query, graph: EventGraph, text: str = "") -> Result:
 
 
 # -- the statements ----------------------------------------------------------------------------
-def _select(query: ast.Select, ctx: Context) -> tuple[list[dict[str, Any]], str, _Run]:
+def _select(query: ast.Select, ctx: Context, most: int | None) -> tuple[list[dict[str, Any]], str, _Run]:
     domain = domain_for(query.subject, ctx)
     _check_order(query.order, domain.family, query)
     run = _run(ctx, domain, [bind(query.where, ctx, domain)])
+    _check_size(len(run.nodes), most)
     nodes = _ordered(ctx, run.nodes, query.order)
     run.matched = len(nodes)
     if query.limit is not None:
@@ -65,7 +74,7 @@ def _select(query: ast.Select, ctx: Context) -> tuple[list[dict[str, Any]], str,
     return [node_row(ctx, n) for n in nodes], shape, run
 
 
-def _count(query: ast.Count, ctx: Context) -> tuple[list[dict[str, Any]], str, _Run]:
+def _count(query: ast.Count, ctx: Context, most: int | None) -> tuple[list[dict[str, Any]], str, _Run]:
     domain = domain_for(query.subject, ctx)
     if query.order is not None:
         raise UnsupportedQueryError(
@@ -80,27 +89,30 @@ def _count(query: ast.Count, ctx: Context) -> tuple[list[dict[str, Any]], str, _
     counts: Counter[str | None] = Counter()
     for node in run.nodes:
         counts.update(key(node))
+    _check_size(len(counts), most)
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or ""))
     return [{"kind": "count", "group": g, "count": n} for g, n in ordered], "count", run
 
 
-def _who_met(query: ast.WhoMet, ctx: Context) -> tuple[list[dict[str, Any]], str, _Run]:
+def _who_met(query: ast.WhoMet, ctx: Context, most: int | None) -> tuple[list[dict[str, Any]], str, _Run]:
     person = resolve_entity(ctx.graph, query.name, ACTORS)
     domain = domain_for("meetings", ctx)
     _check_order(query.order, "meetings", query)
     took_part = IdSet(f"with {person.name}", "participants", frozenset(ctx.index.participants.get(person.id, ())))
     run = _run(ctx, domain, [took_part, bind(query.where, ctx, domain)])
+    pairs = [(m, o) for m in _ordered(ctx, run.nodes, query.order) for o in _counterparts(ctx, m, person.id)]
+    _check_size(len(pairs), most)
+    run.matched = len(pairs)
     rows = []
-    for meeting in _ordered(ctx, run.nodes, query.order):
-        for other in _counterparts(ctx, meeting, person.id):
-            row = entity_row(ctx, other)  # type: ignore[arg-type]
-            row.update(
-                meeting=meeting.id,
-                date=date_to_dict(meeting.date),
-                document=document_ref(ctx.graph.get(meeting.document)),
-                text=meeting.text,
-            )
-            rows.append(row)
+    for meeting, other in pairs[: query.limit]:
+        row = entity_row(ctx, other)  # type: ignore[arg-type]
+        row.update(
+            meeting=meeting.id,
+            date=date_to_dict(meeting.date),
+            document=document_ref(ctx.graph.get(meeting.document)),
+            text=meeting.text,
+        )
+        rows.append(row)
     return rows, "met", run
 
 
@@ -112,7 +124,7 @@ def _counterparts(ctx: Context, meeting: Meeting, party: str) -> list[Entity]:
     return sorted(people or others, key=lambda e: (e.name.lower(), e.id))  # type: ignore[arg-type,union-attr]
 
 
-def _who_said(query: ast.WhoSaid, ctx: Context) -> tuple[list[dict[str, Any]], str, _Run]:
+def _who_said(query: ast.WhoSaid, ctx: Context, most: int | None) -> tuple[list[dict[str, Any]], str, _Run]:
     domain = domain_for("claims", ctx)
     _check_order(query.order, "claims", query)
     said = IdSet("has a speaker", "said", frozenset(ctx.speaker_of) & domain.ids)
@@ -121,11 +133,13 @@ def _who_said(query: ast.WhoSaid, ctx: Context) -> tuple[list[dict[str, Any]], s
         bound = bind(ast.Quoting(query.phrase, pos=query.phrase.pos), ctx, domain)
         preds.insert(1, bound)
     run = _run(ctx, domain, preds)
+    _check_size(len(run.nodes), most)
     claims = _ordered(ctx, run.nodes, query.order)
     if query.order is None:
         claims.sort(key=lambda c: (_speaker_name(ctx, c) or "", _default_key(c, ctx)))
+    run.matched = len(claims)
     rows = []
-    for claim in claims:
+    for claim in claims[: query.limit]:
         row = entity_row(ctx, ctx.graph.node(ctx.speaker_of[claim.id]))  # type: ignore[arg-type]
         row.update(
             claim=claim.id,
@@ -137,7 +151,7 @@ def _who_said(query: ast.WhoSaid, ctx: Context) -> tuple[list[dict[str, Any]], s
     return rows, "said", run
 
 
-def _path(query: ast.Path, ctx: Context) -> tuple[list[dict[str, Any]], str, _Run]:
+def _path(query: ast.Path, ctx: Context, most: int | None) -> tuple[list[dict[str, Any]], str, _Run]:
     if query.order is not None:
         raise UnsupportedQueryError(
             "the steps of a path come in order already",
@@ -149,13 +163,22 @@ def _path(query: ast.Path, ctx: Context) -> tuple[list[dict[str, Any]], str, _Ru
     return shortest_path(ctx, source.id, target.id), "step", _Run([], None, 0)
 
 
-_RUNNERS: dict[type, Callable[[Any, Context], tuple[list[dict[str, Any]], str, _Run]]] = {
+_RUNNERS: dict[type, Callable[[Any, Context, int | None], tuple[list[dict[str, Any]], str, _Run]]] = {
     ast.Select: _select,
     ast.Count: _count,
     ast.WhoMet: _who_met,
     ast.WhoSaid: _who_said,
     ast.Path: _path,
 }
+
+
+def _check_size(rows: int, most: int | None) -> None:
+    """Stop a query without ``limit`` before it builds more than ``most`` rows in memory."""
+    if most is not None and rows > most:
+        raise QueryLimitError(
+            f"the query would return {rows:,} rows; without `limit` the most is {most:,}",
+            hint="add `limit N` to take the first N, narrow it with more filters, or `count` them",
+        )
 
 
 # -- running a plan --------------------------------------------------------------------------------
