@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import weakref
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from eventgraph.model import Claim, Document, EdgeKind, Entity, Meeting, Span, Topic
 
@@ -44,6 +44,7 @@ class Context:
         self.topics_of: dict[str, set[str]] = defaultdict(set)
         self.entities_of: dict[str, set[str]] = defaultdict(set)
         self.speaker_of: dict[str, str] = {}
+        self.domains: dict[str, Any] = {}
         self._mentions: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
         for entity, meetings in index.participants.items():
             for meeting in meetings:

@@ -68,8 +68,15 @@ class Domain:
 
 
 def domain_for(subject: str, ctx: Context) -> Domain:
-    """The nodes a subject word (``statements``, ``people``...) ranges over."""
+    """The nodes a subject word (``statements``, ``people``...) ranges over, built once per graph version."""
     canonical = ast.SUBJECTS[subject]
+    found = ctx.domains.get(canonical)
+    if found is None:
+        found = ctx.domains[canonical] = _domain(canonical, ctx)
+    return found
+
+
+def _domain(canonical: str, ctx: Context) -> Domain:
     if canonical in ("claims", "quotes"):
         claims = ctx.claims()
         nodes = tuple(c for c in claims if c.form == "quote") if canonical == "quotes" else tuple(claims)
