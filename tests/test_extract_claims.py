@@ -27,12 +27,32 @@ def test_that_clause_and_pronoun_speaker() -> None:
     assert speakers_of(found, "the Suwalki Gap was the most vulnerable point") == ["Andrzej Duda"]
 
 
-def test_direct_quote_split_by_attribution() -> None:
+def test_direct_quote_split_by_attribution_is_one_statement() -> None:
+    found = run('"We will not negotiate under pressure," Turkish President Recep Tayyip Erdogan said. "Our position is clear."')
+    assert claims(found) == [
+        (
+            "Recep Tayyip Erdoğan",
+            "quote",
+            'We will not negotiate under pressure," Turkish President Recep Tayyip Erdogan said. "Our position is clear',
+        )
+    ]
+
+
+def test_a_second_quote_with_its_own_cue_is_another_statement() -> None:
+    found = run('"Talks will continue," Erdogan said on Monday. Later he added: "We expect results by June."')
+    assert [text for _, _, text in claims(found)] == ["Talks will continue", "We expect results by June"]
+
+
+def test_layout_attributions() -> None:
     found = run(
-        '"We will not negotiate under pressure," Turkish President Recep Tayyip Erdogan said. "Our position is clear."'
+        '"Peace is possible if both sides want it." ― Antonio Guterres\n\n'
+        "BLITZER: What did the minister tell you about the talks today?\n"
+        "KULEBA: We agreed to meet again next week in Geneva.\n"
+        "BLITZER: And what about the prisoners?\n"
+        "KULEBA: They will be exchanged.\n"
     )
-    rows = claims(found)
-    assert ("Recep Tayyip Erdoğan", "quote", "We will not negotiate under pressure") in rows
+    speakers = {s for s, _, _ in claims(found)}
+    assert {"António Guterres", "Dmytro Kuleba"} <= speakers
 
 
 def test_quote_after_said_that_is_a_quote() -> None:

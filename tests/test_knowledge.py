@@ -11,7 +11,7 @@ from eventgraph.errors import EventGraphError
 from eventgraph.extract.knowledge import Knowledge
 from eventgraph.ingest import ingest
 
-TEXT = "On 4 March 2024, Estonian Prime Minister Kaja Kallas lamented that grain prices kept rising."
+TEXT = "On 4 March 2024, Estonian Prime Minister Kaja Kallas bemoaned that grain prices kept rising."
 
 
 def claims_of(graph):  # type: ignore[no-untyped-def]
@@ -37,9 +37,9 @@ def test_a_user_file_adds_cues_and_topics(tmp_path: Path) -> None:
     document = tmp_path / "news.txt"
     document.write_text(TEXT)
     before, _ = ingest([document])
-    assert claims_of(before) == {}  # "lament" is not a bundled cue
+    assert claims_of(before) == {}  # "bemoan" is not a bundled cue
     extra = tmp_path / "mine.json"
-    extra.write_text(json.dumps({"verbs": {"lament": ["clause"]}, "topics": {"grain": ["grain", "wheat"]}}))
+    extra.write_text(json.dumps({"verbs": {"bemoan": ["clause"]}, "topics": {"grain": ["grain", "wheat"]}}))
     after, _ = ingest([document], data=[extra])
     found = claims_of(after)
     assert list(found) == ["grain prices kept rising"]

@@ -20,6 +20,7 @@ from eventgraph.extract.knowledge import Knowledge
 from eventgraph.extract.quotes import Quote, find_quotes
 from eventgraph.extract.segment import Parsed, Sentence
 from eventgraph.extract.speakers import NOBODY, Discourse, subject_of
+from eventgraph.ids import fold
 from eventgraph.model import Span
 
 __all__ = ["ClaimRecord", "extract_claims"]
@@ -29,6 +30,10 @@ _TRIM = " \t\n,;:.\"'“”‘’«»()[]—–-"
 _LEAD = re.compile(r"^that\s+", re.I)
 _NAME_QUOTE = re.compile(r"^\s*(?:(?:\d{1,2}[.)]|[-*•])\s*)?(?P<who>[^:“\"\n]{2,140}?)\s*:\s*[“\"]")
 _FINAL = re.compile(r"[.!?…]\s*$")
+_SIGNED = re.compile(r"^\s*[“”\"](?P<body>.{20,}?)[”\"]\s*[―—–]\s*(?P<who>[A-ZÀ-Þ][^\n―—–“”\"]{1,60}?)[.\s]*$")
+_TRANSCRIPT = re.compile(r"^\s*[\"“]?(?P<who>[A-Z][A-Z.'’ -]{1,40}[A-Z.]):\s+(?P<body>[^(\s].*?)[\"”]?\s*$")
+_HEADLINE_LABEL = re.compile(r"^\s*(?P<who>[A-Z][\w.'’ -]{1,40}?):\s+(?P<body>\S.{10,}?)\s*$")
+_PERSON_NAME = re.compile(r"^[A-ZÀ-Þ][\w'’.-]*(?: [A-ZÀ-Þ][\w'’.-]*){0,3}$")
 _RELATIVES = {"which", "that", "who", "whom", "what"}
 _BOUNDARIES = {"cc", "conj", "advcl", "punct", "parataxis"}
 
@@ -78,13 +83,23 @@ class _ClaimFinder:
 
     def run(self) -> list[ClaimRecord]:
         for sentence, offset, block in self.discourse.walk(self.parsed):
-            if block.quoted or self.text[sentence.start : sentence.end].rstrip().endswith("?"):
+            if block.quoted or self._question(sentence):
                 continue
             for token in sentence.span:
                 self._token(token, sentence, offset)
         self._quote_claims()
         self._listed_quotes()
+        self._layout_quotes()
+        self._continued_quotes()
         return self._deduplicated()
+
+    def _question(self, sentence: Sentence) -> bool:
+        """The sentence asks rather than reports; a quoted question inside a report does not count."""
+        stripped = self.text[sentence.start : sentence.end].rstrip()
+        if not stripped.endswith("?"):
+            return False
+        mark = sentence.start + len(stripped) - 1
+        return not any(q.start <= mark <= q.end for q in self.quotes) and not re.search(r"[“\"‘]", stripped)
 
     # -- cues -----------------------------------------------------------------------------
     def _token(self, token: Token, sentence: Sentence, offset: int) -> None:
@@ -216,6 +231,14 @@ class _ClaimFinder:
                     clause = next((c for c in children if c.dep_ == "parataxis"), None)
                 if clause is not None:
                     tokens = list(clause.subtree)
+                elif (
+                    dobj is None
+                    and verb.dep_ == "parataxis"
+                    and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+                    and not any(c.dep_ == "mark" for c in verb.children)
+                ):
+                    own = {t.i for t in verb.subtree}  # "The plan, she said, will fail": the clause the tag interrupts
+                    tokens = [t for t in verb.head.subtree if t.i not in own]
             elif frame == "object_to":
                 addressee = dobj or next(
                     (
@@ -335,6 +358,8 @@ class _ClaimFinder:
             return
         form = "reported"
         quote = self._quote_for(start, end)
+        if quote is not None and quote.start <= cue_start < quote.end:
+            quote = None  # a statement reported inside someone else's quotation: only its own words
         if quote is not None:
             start, end, form = quote.start, quote.end, "quote"
             start, end = self._trim(start, end)
@@ -364,6 +389,20 @@ class _ClaimFinder:
             if block is None or block.quoted:
                 continue
             sentences = [s for s in self.parsed.sentences if s.start < quote.end + 2 and quote.start - 2 < s.end]
+            tag = (
+                next(
+                    (
+                        s
+                        for s in self.parsed.sentences
+                        if quote.end <= s.start <= quote.end + 3 and s.block == sentences[-1].block
+                    ),
+                    None,
+                )
+                if sentences
+                else None
+            )
+            if tag is not None and tag not in sentences:
+                sentences.append(tag)  # '"...?" Doe asked.': the parser ends the sentence at the question mark
             if not sentences:
                 continue
             cue = self._nearest_cue(sentences, quote)
@@ -388,11 +427,9 @@ class _ClaimFinder:
                 position = offset + token.idx
                 if quote.start <= position < quote.end:
                     continue
-                if (
-                    token.pos_ == "VERB"
-                    and token.lemma_.lower() in self.k.cue_verbs
-                    and "clause" in self.k.cue_verbs[token.lemma_.lower()]
-                ):
+                lemma = token.lemma_.lower()
+                frames = self.k.cue_verbs.get(lemma, ())
+                if token.pos_ == "VERB" and ("clause" in frames or lemma in ("ask", "demand")):
                     distance = min(abs(position - quote.end), abs(position - quote.start))
                     if best is None or distance < best[0]:
                         best = (distance, token, offset)
@@ -400,6 +437,8 @@ class _ClaimFinder:
 
     def _reports_another(self, outer: ClaimRecord) -> bool:
         """'Y said Z, reports X': X only relays Y's statement (a source, not a speaker)."""
+        if outer.form == "quote":
+            return False  # a quotation that reports someone else is still its speaker's own words
         for inner in self.records:
             if inner is outer or inner.speakers == outer.speakers:
                 continue
@@ -410,7 +449,8 @@ class _ClaimFinder:
         return False
 
     def _covered(self, start: int, end: int) -> bool:
-        return any(r.span.start < end and start < r.span.end for r in self.records)
+        """Some record already has these words as content (records cued inside them are nested, not rivals)."""
+        return any(r.span.start < end and start < r.span.end and not start <= r.cue_start < end for r in self.records)
 
     def _listed_quotes(self) -> None:
         """'Name: "quote"' lines, as in lists of statements; headline-like quotes are titles, not claims."""
@@ -441,6 +481,140 @@ class _ClaimFinder:
             start, end = self._trim(quote.start, quote.end)
             sentence = Span(block.start, block.end)
             self.records.append(ClaimRecord(Span(start, end), sentence, "quote", "colon", (speaker,), who_end))
+
+    def _layout_quotes(self) -> None:
+        """Two layouts that attribute by position, not by a verb: a quotation signed with a dash
+        ('"..." ― Jane Doe') and a transcript line ('SMITH: ...')."""
+        labels = [m.group("who") for b in self.parsed.blocks if (m := _TRANSCRIPT.match(self.text[b.start : b.end]))]
+        for block in self.parsed.blocks:
+            line = self.text[block.start : block.end]
+            for pattern, cue in ((_SIGNED, "signed"), (_TRANSCRIPT, "transcript")):
+                match = pattern.match(line)
+                if not match or (
+                    cue == "transcript" and not (match.group("who").isupper() and labels.count(match.group("who")) >= 2)
+                ):
+                    continue  # a transcript names its speakers again and again; 'UPDATE:' once is page furniture
+                start, end = self._trim(block.start + match.start("body"), block.start + match.end("body"))
+                if end - start < 15 or self._covered(start, end):
+                    continue
+                who_start, who_end = block.start + match.start("who"), block.start + match.end("who")
+                speaker = self._named_by_label(who_start, who_end)
+                if speaker is not None:
+                    self.records.append(
+                        ClaimRecord(Span(start, end), Span(block.start, block.end), "quote", cue, (speaker,), who_start)
+                    )
+            headline = (
+                _HEADLINE_LABEL.match(line) if block.kind == "heading" or block is self.parsed.blocks[0] else None
+            )
+            if headline and not _TRANSCRIPT.match(line):  # 'Smith: Talks Will Fail': a headline gives the gist
+                who_start, who_end = block.start + headline.start("who"), block.start + headline.end("who")
+                keys = [
+                    k
+                    for k in self.table.within(who_start, who_end)
+                    if self.table.entities[k].kind in ("person", "organisation", "country")
+                ]
+                start, end = self._trim(block.start + headline.start("body"), block.start + headline.end("body"))
+                if keys and not self._covered(start, end):
+                    self.records.append(
+                        ClaimRecord(
+                            Span(start, end),
+                            Span(block.start, block.end),
+                            "reported",
+                            "headline",
+                            (keys[-1],),
+                            who_start,
+                        )
+                    )
+
+    def _named_by_label(self, start: int, end: int) -> str | None:
+        """The actor a signature or speaker label names; a person named only there is added to the table."""
+        keys = [
+            k
+            for k in self.table.within(start, end)
+            if self.table.entities[k].kind in ("person", "organisation", "country")
+        ]
+        if keys:
+            people = [k for k in keys if self.table.entities[k].kind == "person"]
+            return (people or keys)[-1]
+        label = " ".join(self.text[start:end].split()).strip(" .,")
+        last = label.split()[-1].lower() if label else ""
+        same = [k for k, e in self.table.entities.items() if e.kind == "person" and e.name.split()[-1].lower() == last]
+        if len(same) == 1:
+            return same[0]
+        if not _PERSON_NAME.match(label.title() if label.isupper() else label):
+            return None
+        name = label.title() if label.isupper() else label
+        name = self.k.canonical_person(name) or self.k.surname_holder.get(fold(name)) or name
+        entity = self.table.ensure("person", name, known=name != label)
+        self.table.add_mention(entity.key, self.text[start:end], start, end)
+        return entity.key
+
+    def _continued_quotes(self) -> None:
+        """'"A," X said. "B."': a quotation resumed after its attribution tag, or run on by an adjacent
+        quotation in the same paragraph, is the same statement; the record grows to take it in."""
+        grown: list[ClaimRecord] = []
+        for record in self.records:
+            if record.form != "quote" and record.cue_start < record.span.end:
+                grown.append(record)
+                continue  # a reported statement runs on into a quotation only after its tag ('..., Doe said. "..."')
+            block = next((b for b in self.parsed.blocks if b.start <= record.span.start < b.end), None)
+            end = record.span.end
+            tag_used = record.cue_start < record.span.start
+            while block is not None:
+                after = next((q for q in self.quotes if q.start > end and q.end <= block.end and q.full), None)
+                if after is None:
+                    break
+                between = self.text[end : after.start]
+                if len(between) > 200 or re.search(r"[“”\"«»]{2}|\n", between.strip(_TRIM + " ")):
+                    break
+                has_tag = end <= record.cue_start < after.start
+                if self._other_cue(end, after.start, record.cue_start):
+                    break  # '"A," X said, adding later, "B."': a second statement
+                if has_tag and tag_used:
+                    break
+                if not has_tag and between.strip(_TRIM + " "):
+                    break  # words between that are not this statement's own tag: another sentence
+                if any(
+                    r.speakers != record.speakers
+                    and r.span.start < after.end
+                    and after.start < r.span.end
+                    and not after.start <= r.cue_start < after.end
+                    for r in self.records
+                ):
+                    break  # someone else's words
+                tag_used = tag_used or has_tag
+                end = self._trim(after.start, after.end)[1]
+            if end == record.span.end:
+                grown.append(record)
+                continue
+            span = Span(record.span.start, end)
+            sentence = Span(record.sentence.start, max(record.sentence.end, end))
+            grown.append(attrs.evolve(record, span=span, sentence=sentence))
+        inside = [r for r in grown if r.span not in {x.span for x in self.records}]
+        self.records = [
+            r
+            for r in grown
+            if not any(
+                o is not r and o.speakers == r.speakers and o.span.start <= r.span.start and r.span.end <= o.span.end
+                for o in inside
+            )
+        ]
+
+    def _other_cue(self, start: int, end: int, cue_start: int) -> bool:
+        for sentence in self.parsed.sentences:
+            if sentence.end <= start or sentence.start >= end:
+                continue
+            offset = self.parsed.blocks[sentence.block].start
+            for token in sentence.span:
+                position = offset + token.idx
+                if (
+                    start <= position < end
+                    and position != cue_start
+                    and token.pos_ == "VERB"
+                    and token.lemma_.lower() in self.k.cue_verbs
+                ):
+                    return True
+        return False
 
     def _deduplicated(self) -> list[ClaimRecord]:
         seen: dict[tuple[Span, tuple[str, ...]], ClaimRecord] = {}

@@ -564,23 +564,38 @@ def detect_entities(text: str, parsed: Parsed, knowledge: Knowledge, bylines: tu
         target = _generic_target(cand, table, knowledge)
         if target is not None:
             table.add_mention(target, cand.surface, cand.start, cand.end)
-    _surname_mentions(text, table)
+    _propagate(text, table, knowledge)
     return table
 
 
-def _surname_mentions(text: str, table: EntityTable) -> None:
-    """A surname alone ("Modi had a call") names the person the document named in full."""
-    owners: dict[str, list[str]] = defaultdict(list)
-    for entity in list(table.entities.values()):
-        parts = entity.name.split()
-        if entity.kind == "person" and len(parts) >= 2 and "(" not in entity.name and len(parts[-1]) > 2:
-            owners[parts[-1]].append(entity.key)
-    for surname, keys in owners.items():
-        if len(keys) != 1:
+_NAME_FORM = re.compile(r"[A-ZÀ-Þ][\w'’.-]+(?: [A-ZÀ-Þ][\w'’.-]+)*$")
+
+
+def _propagate(text: str, table: EntityTable, knowledge: Knowledge) -> None:
+    """Every further occurrence of a name the document already uses is a mention: the parser's
+    named entities miss many repetitions ("Smith said" with "Smith" tagged as a noun)."""
+    uses: dict[str, Counter[str]] = defaultdict(Counter)
+    for key, entity in table.entities.items():
+        if entity.kind not in ("person", "organisation", "country"):
             continue
-        for match in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
+        for surface, _, _ in entity.mentions:
+            bare = _POSSESSIVE.sub("", surface).strip()
+            if len(bare) >= 3 and _NAME_FORM.match(bare):
+                uses[bare][key] += 2
+        parts = entity.name.split()
+        if entity.kind == "person" and len(parts) >= 2 and len(parts[-1]) >= 3:
+            uses[parts[-1]][key] += 1
+    calendar = {*knowledge.months, *knowledge.weekdays}
+    for surface, keys in sorted(uses.items(), key=lambda item: -len(item[0])):
+        if surface.lower() in calendar:
+            continue  # "May" the surname is not every "May" of the text
+        ranked = keys.most_common(2)
+        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+            continue  # two people share the name and the text never prefers one
+        key = ranked[0][0]
+        for match in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", text):
             if not table.covering(match.start(), match.end()):
-                table.add_mention(keys[0], surname, match.start(), match.end())
+                table.add_mention(key, surface, match.start(), match.end())
 
 
 def _clean_person(name: str) -> str:

@@ -43,6 +43,9 @@ def find_quotes(text: str, blocks: tuple[Block, ...] | list[Block]) -> list[Quot
         straight = [m.start() for m in re.finditer('"', segment)]
         if len(straight) % 2 == 0:
             spans.extend((straight[i] + 1, straight[i + 1]) for i in range(0, len(straight), 2))
+        doubled = [m.start() for m in re.finditer("''", segment)]
+        if doubled and len(doubled) % 2 == 0:  # archive text writes a double quote as two apostrophes
+            spans.extend((doubled[i] + 2, doubled[i + 1]) for i in range(0, len(doubled), 2))
         spans.extend(_single(segment))
         for start, end in sorted(spans):
             if any(s <= start and end <= e for s, e in spans if (s, e) != (start, end)):

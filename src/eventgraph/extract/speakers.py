@@ -31,9 +31,12 @@ def subject_of(verb: Token) -> Token | None:
     """The subject of a verb, looking through conjunctions and participles to the clause that has one."""
     current = verb
     for _ in range(7):
+        subjects = [c for c in current.children if c.dep_ in ("nsubj", "csubj") and c.pos_ != "VERB"]
+        if (
+            subjects
+        ):  # '"If it ...," said John Doe': the parser may give the tag two subjects; the nearer is the speaker
+            return min(subjects, key=lambda c: abs(c.i - current.i))
         for child in current.children:
-            if child.dep_ in ("nsubj", "csubj") and child.pos_ != "VERB":
-                return child
             if child.dep_ == "nsubjpass":
                 for agent in current.children:
                     if agent.dep_ == "agent":
@@ -92,24 +95,29 @@ class Discourse:
         return self.name(subject, offset)
 
     def _personal(self, pronoun: Token, offset: int) -> str | None:
-        """He or she: the person subject of this sentence's main clause when the pronoun sits in a
-        clause below it ("Marin said, where she met ..."), else the last person a main clause named,
-        skipping people the text already called by the other pronoun."""
+        """He or she: a person named as the subject of a clause that governs the pronoun, earlier in
+        the same sentence ("Marin said, where she met ...", "Roe said she ..."); else the last person a
+        main clause named; never one the text already called by the other pronoun."""
         gender = "f" if pronoun.lower_ in ("she", "her", "hers", "herself") else "m"
-        root = pronoun.sent.root
-        if pronoun.head.i != root.i or pronoun.dep_ not in ("nsubj", "nsubjpass"):
-            for child in root.children:
-                if child.dep_ in ("nsubj", "nsubjpass") and child.i < pronoun.i and child.pos_ != "PRON":
-                    keys = self.name(child, offset) or ()
-                    person = len(keys) == 1 and self.table.entities[keys[0]].kind == "person"
-                    if person and self.genders.get(keys[0], gender) == gender:
-                        self.genders[keys[0]] = gender
-                        return keys[0]
-        for key in self.people:
+        for key in (*self._binders(pronoun, offset), *self.people):
             if self.genders.get(key, gender) == gender:
                 self.genders[key] = gender
                 return key
         return None
+
+    def _binders(self, pronoun: Token, offset: int) -> list[str]:
+        found = []
+        head = pronoun.head
+        for _ in range(8):
+            if head.head.i == head.i:
+                break
+            head = head.head
+            for child in head.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and child.i < pronoun.i and child.pos_ == "PROPN":
+                    keys = self.name(child, offset)
+                    if keys and len(keys) == 1 and self.table.entities[keys[0]].kind == "person":
+                        found.append(keys[0])
+        return found
 
     def name(self, head: Token, offset: int) -> tuple[str, ...] | None:
         keys = self._entities_of(head, offset)
@@ -127,6 +135,12 @@ class Discourse:
         if key is not None:
             return self._actor(key)
         lemma = head.lemma_.lower()
+        if head.lower_ in self.title_words or lemma in self.knowledge.group_nouns or head.pos_ == "NOUN":
+            named = [a for a in head.children if a.dep_ == "appos" and a.pos_ == "PROPN"]
+            for appos in named:  # "The party's state chairman, Jane Roe, said"
+                keys = self.name(appos, offset)
+                if keys:
+                    return keys
         if head.lower_ in self.title_words:
             return None
         if lemma in self.knowledge.non_actors or head.lower_ in self.knowledge.non_actors:

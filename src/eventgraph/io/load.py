@@ -235,8 +235,14 @@ def _read_at_most(path: Path, max_bytes: int) -> bytes | int:
         size = os.fstat(handle.fileno()).st_size
         if size > max_bytes:
             return size
-        raw = handle.read(max_bytes + 1)
-    return raw if len(raw) <= max_bytes else 0
+        chunks, count = [], 0
+        while count <= max_bytes:  # read(n) allocates n bytes first: ask for what is there, not the limit
+            chunk = handle.read(min(max_bytes + 1 - count, max(size + 1, 1 << 20)))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            count += len(chunk)
+    return b"".join(chunks) if count <= max_bytes else 0
 
 
 def _encodable(text: str) -> bool:
