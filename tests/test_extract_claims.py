@@ -28,7 +28,9 @@ def test_that_clause_and_pronoun_speaker() -> None:
 
 
 def test_direct_quote_split_by_attribution_is_one_statement() -> None:
-    found = run('"We will not negotiate under pressure," Turkish President Recep Tayyip Erdogan said. "Our position is clear."')
+    found = run(
+        '"We will not negotiate under pressure," Turkish President Recep Tayyip Erdogan said. "Our position is clear."'
+    )
     assert claims(found) == [
         (
             "Recep Tayyip Erdoğan",
