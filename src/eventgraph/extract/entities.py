@@ -1,12 +1,10 @@
 """Named entities of one document: found, typed, clustered and named canonically.
 
-Candidates come from the gazetteer (countries, demonyms, organisations, places), from
-titles before names ("Russian FM Sergey Lavrov", "the Foreign Minister of Turkey Feridun
-Sinirlioğlu"), from bylines and from spaCy's named entities. Where they overlap the more
-trustworthy source wins. People are then clustered: a surname joins the full name it
-ends, a one-letter typo joins the name it misspells, and names known to the role table
-take the table's spelling, so "Sergei Lavrov" and "Sergey Lavrov" are one person. Role
-mentions without a name ("the Secretary General") are kept for ``roles.py``.
+Candidates come from ``candidates.py``; people are clustered by ``people.py``. This module
+builds the document's entity table from them: canonical names and kinds, acronyms that
+stand for a longer name, generic nouns that refer back ("the alliance"), and every further
+occurrence of a name the document already uses. Role mentions without a name ("the
+Secretary General") are kept for ``roles.py``.
 """
 
 from __future__ import annotations
@@ -14,541 +12,42 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-import attrs
-
+from eventgraph.extract.candidates import find_candidates
 from eventgraph.extract.clean import Byline
-from eventgraph.extract.knowledge import Knowledge, TitleForm
-from eventgraph.extract.lexical import Word, edit_distance, find_phrases, words
+from eventgraph.extract.knowledge import Knowledge
+from eventgraph.extract.mentions import POSSESSIVE, Candidate, EntityTable, LocalEntity, RoleMention
+from eventgraph.extract.people import clean_person, cluster_people, person_tokens, same_person
 from eventgraph.extract.segment import Parsed
-from eventgraph.ids import fold, slug
+from eventgraph.ids import fold
 
 __all__ = ["Candidate", "EntityTable", "LocalEntity", "RoleMention", "detect_entities"]
 
-_NER_KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "norp"}
-_NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*$")
-_PARTICLES = {"de", "van", "von", "der", "den", "bin", "al", "da", "di", "du", "la", "le", "del", "dos", "ibn", "el"}
-_ARTICLES = ("the ", "The ", "THE ")
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-_PRIORITY = {"title": 5, "byline": 5, "honorific": 4, "gazetteer": 4, "acronym": 3, "generic": 2, "ner": 1}
 
-
-@attrs.define
-class Candidate:
-    """A possible entity mention before clustering."""
-
-    start: int
-    end: int
-    surface: str
-    kind: str
-    name: str
-    source: str
-    title: str | None = None
-    function: str | None = None
-    of: str | None = None
-    modifier: str | None = None
-    how: str = "name"
-
-    @property
-    def priority(self) -> int:
-        if self.source == "ner" and self.how == "head":
-            return _PRIORITY["gazetteer"]
-        return _PRIORITY[self.source]
-
-
-@attrs.define
-class RoleMention:
-    """A title without a name ("the NATO Secretary General"), resolved later by date."""
-
-    start: int
-    end: int
-    surface: str
-    title: str
-    function: str | None
-    of: str | None
-    modifier: str | None
-    written: str = ""
-
-
-@attrs.define
-class LocalEntity:
-    """One entity of one document with every mention of it."""
-
-    key: str
-    kind: str
-    name: str
-    mentions: list[tuple[str, int, int]] = attrs.field(factory=list)
-    titles: set[tuple[str, str | None, str | None]] = attrs.field(factory=set)
-    known: bool = False
-
-    @property
-    def affiliations(self) -> set[str]:
-        """The organisations and countries a person's titles tie them to."""
-        return {of for _, _, of in self.titles if of}
-
-
-@attrs.define
-class EntityTable:
-    """A document's entities, its mention spans, and its unresolved role mentions."""
-
-    entities: dict[str, LocalEntity] = attrs.field(factory=dict)
-    spans: list[tuple[int, int, str]] = attrs.field(factory=list)
-    roles: list[RoleMention] = attrs.field(factory=list)
-
-    def add_mention(self, key: str, surface: str, start: int, end: int) -> None:
-        entity = self.entities[key]
-        if (surface, start, end) not in entity.mentions:
-            entity.mentions.append((surface, start, end))
-            self.spans.append((start, end, key))
-            self.spans.sort()
-
-    def ensure(self, kind: str, name: str, known: bool = False) -> LocalEntity:
-        key = f"{kind}:{slug(name)}"
-        if key not in self.entities:
-            self.entities[key] = LocalEntity(key, kind, name, known=known)
-        return self.entities[key]
-
-    def covering(self, start: int, end: int) -> list[str]:
-        """Keys of mentions that overlap ``[start, end)``, innermost-first."""
-        hits = [(e - s, k) for s, e, k in self.spans if s < end and start < e]
-        return [k for _, k in sorted(hits)]
-
-    def at(self, start: int, end: int) -> str | None:
-        """The key of the smallest mention that contains ``[start, end)``."""
-        inside = [(e - s, k) for s, e, k in self.spans if s <= start and end <= e]
-        return min(inside)[1] if inside else None
-
-    def within(self, start: int, end: int) -> list[str]:
-        """Keys of mentions lying inside ``[start, end)``, in text order, without repeats."""
-        out: list[str] = []
-        for s, e, k in self.spans:
-            if start <= s and e <= end and k not in out:
-                out.append(k)
-        return out
-
-    def mentions_before(self, offset: int) -> list[tuple[int, int, str]]:
-        return [item for item in self.spans if item[1] <= offset]
-
-
-# -- detection ----------------------------------------------------------------------------
-class _Detector:
-    def __init__(self, text: str, parsed: Parsed, knowledge: Knowledge) -> None:
-        self.text = text
-        self.parsed = parsed
-        self.k = knowledge
-        self.tokens = words(text)
-        self.token_at_start = {t.start: i for i, t in enumerate(self.tokens)}
-        self.lower_gazetteer = {s.lower(): s for s in knowledge.gazetteer if " " in s or "-" in s}
-        self.titles: dict[str, list[TitleForm]] = defaultdict(list)
-        for form in knowledge.title_forms:
-            self.titles[form.form.lower()].append(form)
-        self.heading_blocks = [(b.start, b.end) for b in parsed.blocks if b.kind != "body"]
-
-    def gazetteer_surface(self, surface: str) -> str | None:
-        if surface in self.k.gazetteer:
-            return surface
-        known = self.lower_gazetteer.get(surface.lower())
-        if known is not None and known[:1].isupper() == surface[:1].isupper():
-            return known
-        return None
-
-    def run(self, bylines: tuple[Byline, ...]) -> tuple[list[Candidate], list[RoleMention]]:
-        candidates: list[Candidate] = []
-        gazetteer = self._gazetteer()
-        candidates.extend(gazetteer)
-        titled, roles = self._titles(gazetteer)
-        candidates.extend(titled)
-        candidates.extend(self._honorifics())
-        candidates.extend(Candidate(b.start, b.end, b.name, "person", b.name, "byline") for b in bylines)
-        candidates.extend(self._ner())
-        candidates.extend(self._generic())
-        candidates.extend(self._list_speakers(candidates))
-        return _select(candidates, roles), roles
-
-    def _list_speakers(self, candidates: list[Candidate]) -> list[Candidate]:
-        """'The Diplomat: "..."' - the name before a quoted line is a source even when no tagger knows it."""
-        out = []
-        for block in self.parsed.blocks:
-            match = _LISTED.match(self.text, block.start, block.end)
-            if not match:
-                continue
-            start, end = match.span("who")
-            if any(c.start < end and start < c.end for c in candidates):
-                continue
-            who = match.group("who")
-            words_ = who.split()
-            if words_[0] in ("The", "the") or _has_head(who, self.k):
-                out.append(Candidate(start, end, who, "organisation", _strip_article(who), "ner", how="head"))
-            elif 2 <= len(words_) <= 3:
-                out.append(Candidate(start, end, who, "person", who, "ner", how="head"))
-        return out
-
-    def _gazetteer(self) -> list[Candidate]:
-        out = []
-        for hit in find_phrases(self.text, self.tokens, lambda s: self.gazetteer_surface(s) is not None):
-            surface = self.gazetteer_surface(hit.surface)
-            assert surface is not None
-            entries = self.k.lookup(surface)
-            entry = sorted(entries, key=lambda e: {"country": 0, "organisation": 1, "place": 2}[e.kind])[0]
-            if entry.how == "demonym" and surface.lower() == surface:
-                continue
-            if entry.kind == "place" and _in_compound(self.text, hit.start, hit.end):
-                continue
-            out.append(Candidate(hit.start, hit.end, hit.surface, entry.kind, entry.name, "gazetteer", how=entry.how))
-        return out
-
-    def _titles(self, gazetteer: list[Candidate]) -> tuple[list[Candidate], list[RoleMention]]:
-        ends = {c.end: c for c in gazetteer if c.kind in ("country", "organisation")}
-        starts = {c.start: c for c in gazetteer if c.kind in ("country", "organisation")}
-        people: list[Candidate] = []
-        roles: list[RoleMention] = []
-        for hit in find_phrases(self.text, self.tokens, lambda s: s.lower() in self.titles, max_words=6):
-            form = _title_form(self.titles[hit.surface.lower()], hit.surface)
-            if form.function is None and (hit.surface.islower() != form.form.islower() or self._in_heading(hit.start)):
-                continue
-            start, end = hit.start, hit.end
-            of = None
-            before = self.text[:start]
-            possessive = re.search(r"(?:'s|’s)?\s+$", before)
-            owner = ends.get(possessive.start()) if possessive else None
-            if owner is not None and possessive is not None and "\n" not in before[owner.end : start]:
-                of, start = owner.name, owner.start
-            after = self.text[end:]
-            of_match = re.match(r"\s+(?:of|for)\s+(?P<article>the\s+)?", after)
-            if of is None and of_match:
-                owner = starts.get(end + of_match.end()) or starts.get(
-                    end + of_match.start("article") if of_match.group("article") else -1
-                )
-                if owner is not None:
-                    of, end = owner.name, owner.end
-            article = re.search(r"\b(the|The|THE)\s+$", self.text[max(0, start - 5) : start])
-            modifier = self._modifier(start)
-            name_span = self._name_after(end)
-            if name_span is not None:
-                n_start, n_end = name_span
-                name = self.text[n_start:n_end]
-                people.append(
-                    Candidate(
-                        start,
-                        n_end,
-                        self.text[start:n_end],
-                        "person",
-                        name,
-                        "title",
-                        title=form.title,
-                        function=form.function,
-                        of=of,
-                        modifier=modifier,
-                    )
-                )
-                continue
-            if form.function is None and not article:
-                continue
-            if form.function is None or of is not None or article:
-                if article:
-                    start = start - len(article.group(0))
-                if form.function is None and of is None and not form.form.islower() and not hit.surface.islower():
-                    continue
-                roles.append(
-                    RoleMention(start, end, self.text[start:end], form.title, form.function, of, modifier, hit.surface)
-                )
-        return people, roles
-
-    def _modifier(self, start: int) -> str | None:
-        before = self.text[max(0, start - 20) : start].lower().split()
-        if not before:
-            return None
-        word = before[-1].strip("-")
-        for label, words_ in (
-            ("past", self.k.past_modifiers),
-            ("future", self.k.future_modifiers),
-            ("partial", self.k.partial_modifiers),
-        ):
-            if word in {w.strip("-") for w in words_} or (
-                before[-1].endswith(("-", "then-")) and label == "past" and word == "then"
-            ):
-                return label
-        return None
-
-    def _name_after(self, end: int) -> tuple[int, int] | None:
-        """The span of a personal name right after a title, if there is one."""
-        gap = re.match(r"[ \t]+", self.text[end:])
-        if not gap:
-            return None
-        index = self.token_at_start.get(end + gap.end())
-        if index is None:
-            return None
-        first = index
-        last = None
-        i = index
-        while i < len(self.tokens) and i - first < 5:
-            token = self.tokens[i]
-            joiner = self.text[self.tokens[i - 1].end : token.start] if i > first else ""
-            if (
-                i > first
-                and joiner not in (" ", "-", "'", "’")
-                and not (joiner == ". " and len(self.tokens[i - 1].text) == 1)
-            ):
-                break
-            word = self._word_with_marks(token)
-            if _NAME_WORD.match(word) and not self._stop_name_word(word):
-                last = i
-            elif token.text.lower() in _PARTICLES and i + 1 < len(self.tokens):
-                pass
-            else:
-                break
-            i += 1
-        if last is None:
-            return None
-        start, stop = self.tokens[first].start, self.tokens[last].end
-        name = self.text[start:stop]
-        head = self.tokens[last].text.lower()
-        if (
-            self.gazetteer_surface(name)
-            or name.lower() in self.titles
-            or head in self.k.organisation_heads
-            or head in self.k.place_heads
-        ):
-            return None
-        return start, stop
-
-    def _in_heading(self, offset: int) -> bool:
-        return any(s <= offset < e and _title_case(self.text[s:e]) for s, e in self.heading_blocks)
-
-    def _word_with_marks(self, token: Word) -> str:
-        return token.text
-
-    def _stop_name_word(self, word: str) -> bool:
-        lower = word.lower().rstrip(".")
-        if lower in self.k.months or lower in self.k.weekdays or lower in self.titles:
-            return True
-        return self.gazetteer_surface(word) is not None and word not in self.k.holder_names
-
-    def _honorifics(self) -> list[Candidate]:
-        out = []
-        forms = "|".join(re.escape(h) for h in sorted(self.k.honorifics, key=len, reverse=True))
-        for match in re.finditer(rf"(?<![\w.])(?:{forms})\s+(?=[A-Z])", self.text):
-            span = self._name_after(match.end() - 1) if self.text[match.end() - 1] == " " else None
-            if span is None:
-                continue
-            name = self.text[span[0] : span[1]]
-            out.append(
-                Candidate(match.start(), span[1], self.text[match.start() : span[1]], "person", name, "honorific")
-            )
-        return out
-
-    def _ner(self) -> list[Candidate]:
-        out = []
-        for block, doc in zip(self.parsed.blocks, self.parsed.docs, strict=True):
-            heading = block.kind != "body" and _title_case(self.text[block.start : block.end])
-            label_end = block.start + _label_length(self.text[block.start : block.end])
-            for ent in doc.ents:
-                kind = _NER_KINDS.get(ent.label_)
-                if kind is None or not _proper(ent):
-                    continue
-                start, end = block.start + ent.start_char, block.start + ent.end_char
-                if kind == "person" and (
-                    not all(t.tag_ in ("NNP", "NNPS") for t in ent if t.is_alpha)
-                    or ((heading or start < label_end) and len(ent) < 2)
-                ):
-                    continue
-                headed = _has_head(_trim_surface(self.text[start:end]), self.k)
-                if kind != "person" and start < label_end and not headed:
-                    continue
-                if len(ent) == 1 and ent[0].is_sent_start and self.text.count(ent.text) == 1 and kind != "person":
-                    continue
-                surface = self.text[start:end]
-                trimmed = _trim_surface(surface)
-                if not trimmed:
-                    continue
-                start += surface.index(trimmed)
-                end = start + len(trimmed)
-                if not _plausible(trimmed, kind) or (heading and kind != "person"):
-                    continue
-                if kind == "norp":
-                    country = self.k.country_of(trimmed)
-                    if country is None:
-                        continue
-                    out.append(Candidate(start, end, trimmed, "country", country, "ner", how="demonym"))
-                    continue
-                if kind == "place" and (country := self._country_name(trimmed)):
-                    out.append(Candidate(start, end, trimmed, "country", country, "ner"))
-                    continue
-                bare = _strip_article(trimmed)
-                known = self.gazetteer_surface(trimmed) or self.gazetteer_surface(bare)
-                if known is not None:
-                    entry = self.k.lookup(known)[0]
-                    if not self.gazetteer_surface(trimmed):
-                        start, trimmed = start + len(trimmed) - len(bare), bare
-                    out.append(
-                        Candidate(
-                            start, start + len(trimmed), trimmed, entry.kind, entry.name, "gazetteer", how=entry.how
-                        )
-                    )
-                    continue
-                headed = _kind_by_head(trimmed, kind, self.k)
-                name = _strip_article(trimmed) if headed in ("organisation", "place") else trimmed
-                how = (
-                    "head"
-                    if headed != kind
-                    or (len(trimmed.split()) >= 2 and trimmed.split()[-1].lower() in self.k.organisation_heads)
-                    else "name"
-                )
-                out.append(Candidate(start, end, trimmed, headed, name, "ner", how=how))
-        return out
-
-    def _country_name(self, surface: str) -> str | None:
-        for entry in self.k.lookup(surface):
-            if entry.kind == "country" and entry.how == "name":
-                return entry.name
-        return None
-
-    def _generic(self) -> list[Candidate]:
-        if not self.k.generic_nouns:
-            return []
-        nouns = "|".join(re.escape(n) for n in sorted(self.k.generic_nouns, key=len, reverse=True))
-        out = []
-        for match in re.finditer(rf"\b(?:the|The)\s+(?P<noun>{nouns})\b(?![-\w])", self.text, re.I):
-            noun = fold(match.group("noun"))
-            out.append(
-                Candidate(match.start(), match.end(), match.group(), "organisation", noun, "generic", how="generic")
-            )
-        return out
-
-
-def _kind_by_head(surface: str, kind: str, knowledge: Knowledge) -> str:
-    """The kind a name's last word gives ("Normandy Format" is an organisation)."""
-    words_ = surface.split()
-    head = words_[-1].lower() if words_ else ""
-    if len(words_) >= 2 and head in knowledge.organisation_heads:
-        return "organisation"
-    if len(words_) >= 2 and head in knowledge.place_heads:
-        return "place"
-    return kind
-
-
-def _title_form(forms: list[TitleForm], surface: str) -> TitleForm:
-    """The title a surface form stands for: an office where one is written so, else the exact form."""
-    offices = [f for f in forms if f.function is not None]
-    exact = [f for f in forms if f.form == surface]
-    return (offices or exact or forms)[0]
-
-
-def _in_compound(text: str, start: int, end: int) -> bool:
-    """Inside a hyphenated word ("Euro-Atlantic"): not a mention of the place on its own."""
-    before = start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum()
-    after = end + 1 < len(text) and text[end] == "-" and text[end + 1].isalnum()
-    return before or after
-
-
-def _proper(ent) -> bool:  # type: ignore[no-untyped-def]
-    """Named entities are proper nouns; the tagger's verbs and adjectives are not names."""
-    words_ = [t for t in ent if t.is_alpha and t.lower_ not in ("the", "of", "and", "for", "de")]
-    return (bool(words_) and words_[-1].tag_ in ("NNP", "NNPS")) or (ent.label_ == "NORP")
-
-
-_LISTED = re.compile(r"\s*(?:(?:\d{1,2}[.)]|[-*•])\s*)?(?P<who>(?:[A-Z][\w'’.&-]*\s?){1,5}?)\s*:\s*[“\"]")
-_LABEL = re.compile(r"^\s*(?:(?:\d{1,2}[.)]|[-*•])\s*)?(?P<label>[^:.!?]{2,60}):\s")
-
-
-def _label_length(line: str) -> int:
-    """Length of a title-case label that opens a list item ("2. Russia's Military Build-up: ...")."""
-    match = _LABEL.match(line)
-    if match and len(match.group("label").split()) <= 6 and _title_case(match.group("label")):
-        return match.end("label")
-    return 0
-
-
-def _has_head(surface: str, knowledge: Knowledge) -> bool:
-    words_ = surface.split()
-    return len(words_) >= 2 and (
-        words_[-1].lower() in knowledge.organisation_heads or words_[-1].lower() in knowledge.place_heads
-    )
-
-
-def _title_case(line: str) -> bool:
-    words_ = [w for w in re.findall(r"[A-Za-z][\w'’-]*", line) if len(w) > 3]
-    return bool(words_) and sum(w[0].isupper() for w in words_) >= 0.7 * len(words_)
-
-
-def _trim_surface(surface: str) -> str:
-    surface = surface.strip(" \t\n.,;:!?\"“”‘’'()[]")
-    surface = _POSSESSIVE.sub("", surface).strip()
-    return surface
-
-
-def _strip_article(name: str) -> str:
-    for article in _ARTICLES:
-        if name.startswith(article):
-            return name[len(article) :]
-    return name
-
-
-def _plausible(surface: str, kind: str) -> bool:
-    if len(surface) < 2 or not any(c.isupper() for c in surface[:1] + surface):
-        return False
-    if any(ch.isdigit() for ch in surface) and kind == "person":
-        return False
-    if "\n" in surface:
-        return False
-    words_ = surface.split()
-    if kind == "person":
-        return all(w[:1].isupper() or w.lower() in _PARTICLES for w in words_) and len(words_) <= 5
-    return words_[0][:1].isupper() or words_[0].lower() in ("the",)
-
-
-def _overlaps(a: Candidate, b: Candidate) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
-def _nested_ok(inner: Candidate, outer: Candidate) -> bool:
-    """An owner named inside a title phrase ("Russian" in "Russian FM Sergey Lavrov") stays."""
-    return (
-        outer.source == "title"
-        and inner.source == "gazetteer"
-        and outer.start <= inner.start
-        and inner.end <= outer.end
-        and inner.kind in ("country", "organisation")
-    )
-
-
-def _select(candidates: list[Candidate], roles: list[RoleMention]) -> list[Candidate]:
-    chosen: list[Candidate] = []
-    for cand in sorted(candidates, key=lambda c: (-c.priority, -(c.end - c.start), c.start)):
-        clash = [c for c in chosen if _overlaps(c, cand)]
-        if all(_nested_ok(cand, c) or _nested_ok(c, cand) for c in clash):
-            chosen.append(cand)
-    role_spans = [(r.start, r.end) for r in roles]
-    chosen = [c for c in chosen if c.source != "ner" or not any(s < c.end and c.start < e for s, e in role_spans)]
-    return sorted(chosen, key=lambda c: (c.start, c.end))
-
-
-# -- clustering ---------------------------------------------------------------------------
 def detect_entities(text: str, parsed: Parsed, knowledge: Knowledge, bylines: tuple[Byline, ...] = ()) -> EntityTable:
     """The document's entities and mentions (role-only mentions left for ``roles.py``)."""
-    detector = _Detector(text, parsed, knowledge)
-    candidates, roles = detector.run(bylines)
+    candidates, roles = find_candidates(text, parsed, knowledge, bylines)
     table = EntityTable(roles=roles)
     people = [c for c in candidates if c.kind == "person"]
-    person_names = _cluster_people(people, knowledge)
-    surnames = _person_tokens(person_names)
+    person_names = cluster_people(people, knowledge)
+    surnames = person_tokens(person_names)
     full_names = {n for n in person_names.values() if len(n.split()) >= 2}
     for cand in candidates:
         if cand.kind == "person" or cand.source != "ner":
             continue
-        if cand.surface in surnames or any(_same_person(cand.surface, n) for n in full_names):
+        if cand.surface in surnames or any(same_person(cand.surface, n) for n in full_names):
             cand.kind, cand.name = "person", cand.surface
             people.append(cand)
         elif " " not in cand.surface and fold(cand.surface) in knowledge.surname_holder:
             cand.kind, cand.name = "person", knowledge.surname_holder[fold(cand.surface)]  # "Stoltenberg said"
             people.append(cand)
-    person_names = _cluster_people(people, knowledge)
+    person_names = cluster_people(people, knowledge)
     acronyms = _acronyms(text, candidates)
     generic = [c for c in candidates if c.source == "generic"]
     for cand in candidates:
         if cand.source == "generic":
             continue
         if cand.kind == "person":
-            name = person_names[_clean_person(cand.name)]
+            name = person_names[clean_person(cand.name)]
             entity = table.ensure("person", name, known=knowledge.canonical_person(name) is not None)
             if cand.title and cand.modifier is None:
                 entity.titles.add((cand.title, cand.function, cand.of))
@@ -579,7 +78,7 @@ def _propagate(text: str, table: EntityTable, knowledge: Knowledge) -> None:
         if entity.kind not in ("person", "organisation", "country"):
             continue
         for surface, _, _ in entity.mentions:
-            bare = _POSSESSIVE.sub("", surface).strip()
+            bare = POSSESSIVE.sub("", surface).strip()
             if len(bare) >= 3 and _NAME_FORM.match(bare):
                 uses[bare][key] += 2
         parts = entity.name.split()
@@ -596,96 +95,6 @@ def _propagate(text: str, table: EntityTable, knowledge: Knowledge) -> None:
         for match in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", text):
             if not table.covering(match.start(), match.end()):
                 table.add_mention(key, surface, match.start(), match.end())
-
-
-def _clean_person(name: str) -> str:
-    return " ".join(_POSSESSIVE.sub("", name).split())
-
-
-def _person_tokens(names: dict[str, str]) -> set[str]:
-    out = set()
-    for canonical in set(names.values()):
-        parts = canonical.split()
-        if len(parts) >= 2:
-            out.update({parts[-1], parts[0]} if len(parts[0]) > 2 else {parts[-1]})
-        out.add(canonical)
-    return out
-
-
-def _cluster_people(people: list[Candidate], knowledge: Knowledge) -> dict[str, str]:
-    """Map every person name of the document to its canonical form."""
-    counts = Counter(_clean_person(c.name) for c in people)
-    titled = {_clean_person(c.name): (c.function, c.of) for c in people if c.function and c.of and c.modifier is None}
-    canonical: dict[str, str] = {}
-    full = [n for n in counts if len(n.split()) >= 2]
-    for name in full:
-        canonical[name] = _known_name(name, titled.get(name), knowledge) or name
-
-    # one-letter misspellings of the same first name join the better-attested spelling
-    def support(name: str) -> int:
-        last = name.split()[-1]
-        return sum(c for n, c in counts.items() if n in (name, last))
-
-    reps = sorted(
-        set(canonical.values()), key=lambda n: (-(knowledge.canonical_person(n) is not None), -support(n), -len(n), n)
-    )
-    merged: dict[str, str] = {}
-    for name in reps:
-        target = name
-        for other in reps:
-            if other == name or merged.get(other, other) != other:
-                continue
-            if _same_person(name, other) and reps.index(other) < reps.index(name):
-                target = other
-                break
-        merged[name] = target
-    for name in full:
-        canonical[name] = merged.get(canonical[name], canonical[name])
-    finals = sorted(set(canonical.values()))
-    for name in counts:
-        if name in canonical:
-            continue
-        parts = name.split()
-        token = parts[0] if parts else name
-        matches = [f for f in finals if token in f.split() or _close(token, f.split()[-1])]
-        if len(matches) == 1:
-            canonical[name] = matches[0]
-        else:
-            known = knowledge.canonical_person(name)
-            if known is None and len(parts) == 1:
-                known = knowledge.surname_holder.get(fold(name))
-            canonical[name] = known or name
-    return canonical
-
-
-def _close(a: str, b: str) -> bool:
-    return len(a) >= 5 and len(b) >= 5 and a[0] == b[0] and edit_distance(a, b, 1) <= 1
-
-
-def _same_person(a: str, b: str) -> bool:
-    pa, pb = a.split(), b.split()
-    return len(pa) >= 2 and len(pb) >= 2 and pa[0] == pb[0] and _close(pa[-1], pb[-1])
-
-
-def _known_name(name: str, office: tuple[str | None, str | None] | None, knowledge: Knowledge) -> str | None:
-    """The role table's spelling of a name: exact alias, a one-letter variant, or the office holder."""
-    exact = knowledge.canonical_person(name)
-    if exact:
-        return exact
-    parts = name.split()
-    candidates = []
-    if office is not None and office[0] and office[1]:
-        found = knowledge.office(office[0], office[1])
-        candidates = [h.name for h in found.holders] if found else []
-        for holder in candidates:
-            hp = holder.split()
-            if hp and edit_distance(fold(hp[-1]), fold(parts[-1]), 2) <= 2 and fold(hp[-1])[:3] == fold(parts[-1])[:3]:
-                return holder
-    for known, holder in knowledge.holder_names.items():
-        kp = known.split()
-        if len(kp) >= 2 and kp[0] == fold(parts[0]) and _close(fold(parts[-1]), kp[-1]):
-            return holder
-    return None
 
 
 def _acronyms(text: str, candidates: list[Candidate]) -> dict[str, str]:
@@ -724,10 +133,3 @@ def _generic_target(cand: Candidate, table: EntityTable, knowledge: Knowledge) -
     if not nearest:
         return None
     return min(nearest, key=lambda k: (-counts[k], nearest[k]))
-
-
-def group_by_kind(table: EntityTable) -> dict[str, list[LocalEntity]]:
-    out: dict[str, list[LocalEntity]] = defaultdict(list)
-    for entity in table.entities.values():
-        out[entity.kind].append(entity)
-    return out

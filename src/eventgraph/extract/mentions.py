@@ -1,0 +1,124 @@
+"""A document's entity mentions: candidates, role mentions and the table of entities.
+
+The table maps every mention span to the entity it names; later stages (speakers, roles,
+meetings) look entities up by position.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from eventgraph.ids import slug
+
+__all__ = ["POSSESSIVE", "Candidate", "EntityTable", "LocalEntity", "RoleMention", "strip_article"]
+
+POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_ARTICLES = ("the ", "The ", "THE ")
+_PRIORITY = {"title": 5, "byline": 5, "honorific": 4, "gazetteer": 4, "acronym": 3, "generic": 2, "ner": 1}
+
+
+@attrs.define
+class Candidate:
+    """A possible entity mention before clustering."""
+
+    start: int
+    end: int
+    surface: str
+    kind: str
+    name: str
+    source: str
+    title: str | None = None
+    function: str | None = None
+    of: str | None = None
+    modifier: str | None = None
+    how: str = "name"
+
+    @property
+    def priority(self) -> int:
+        if self.source == "ner" and self.how == "head":
+            return _PRIORITY["gazetteer"]
+        return _PRIORITY[self.source]
+
+
+@attrs.define
+class RoleMention:
+    """A title without a name ("the NATO Secretary General"), resolved later by date."""
+
+    start: int
+    end: int
+    surface: str
+    title: str
+    function: str | None
+    of: str | None
+    modifier: str | None
+    written: str = ""
+
+
+@attrs.define
+class LocalEntity:
+    """One entity of one document with every mention of it."""
+
+    key: str
+    kind: str
+    name: str
+    mentions: list[tuple[str, int, int]] = attrs.field(factory=list)
+    titles: set[tuple[str, str | None, str | None]] = attrs.field(factory=set)
+    known: bool = False
+
+    @property
+    def affiliations(self) -> set[str]:
+        """The organisations and countries a person's titles tie them to."""
+        return {of for _, _, of in self.titles if of}
+
+
+@attrs.define
+class EntityTable:
+    """A document's entities, its mention spans, and its unresolved role mentions."""
+
+    entities: dict[str, LocalEntity] = attrs.field(factory=dict)
+    spans: list[tuple[int, int, str]] = attrs.field(factory=list)
+    roles: list[RoleMention] = attrs.field(factory=list)
+
+    def add_mention(self, key: str, surface: str, start: int, end: int) -> None:
+        entity = self.entities[key]
+        if (surface, start, end) not in entity.mentions:
+            entity.mentions.append((surface, start, end))
+            self.spans.append((start, end, key))
+            self.spans.sort()
+
+    def ensure(self, kind: str, name: str, known: bool = False) -> LocalEntity:
+        key = f"{kind}:{slug(name)}"
+        if key not in self.entities:
+            self.entities[key] = LocalEntity(key, kind, name, known=known)
+        return self.entities[key]
+
+    def covering(self, start: int, end: int) -> list[str]:
+        """Keys of mentions that overlap ``[start, end)``, innermost-first."""
+        hits = [(e - s, k) for s, e, k in self.spans if s < end and start < e]
+        return [k for _, k in sorted(hits)]
+
+    def at(self, start: int, end: int) -> str | None:
+        """The key of the smallest mention that contains ``[start, end)``."""
+        inside = [(e - s, k) for s, e, k in self.spans if s <= start and end <= e]
+        return min(inside)[1] if inside else None
+
+    def within(self, start: int, end: int) -> list[str]:
+        """Keys of mentions lying inside ``[start, end)``, in text order, without repeats."""
+        out: list[str] = []
+        for s, e, k in self.spans:
+            if start <= s and e <= end and k not in out:
+                out.append(k)
+        return out
+
+    def mentions_before(self, offset: int) -> list[tuple[int, int, str]]:
+        return [item for item in self.spans if item[1] <= offset]
+
+
+def strip_article(name: str) -> str:
+    """A name without a leading "the" ("The Guardian" is indexed as "Guardian" too)."""
+    for article in _ARTICLES:
+        if name.startswith(article):
+            return name[len(article) :]
+    return name
