@@ -121,3 +121,17 @@ def test_she_and_he_keep_apart_and_prefer_the_sentence_subject() -> None:
     )
     assert speakers_of(found, "the decision was historic") == ["Sanna Marin"]
     assert speakers_of(found, "prices would rise") == ["Dmitry Medvedev"]
+
+
+def test_repeated_names_are_speakers_even_where_the_tagger_misses_them() -> None:
+    found = run(
+        "Senator Elizabeth Warren criticised the bill on Tuesday. "
+        "Warren said that the banks had written it. Warren added that she would vote against it."
+    )
+    assert speakers_of(found, "the banks had written it") == ["Elizabeth Warren"]
+    assert speakers_of(found, "she would vote against it") == ["Elizabeth Warren"]
+
+
+def test_a_quoted_question_is_a_statement_with_its_tag() -> None:
+    found = run('"Why would we negotiate under threats?" Russian Foreign Minister Sergey Lavrov asked reporters.')
+    assert [(s, form) for s, form, _ in claims(found)] == [("Sergey Lavrov", "quote")]
