@@ -79,7 +79,8 @@ def test_a_claim_row() -> None:
     }
     document = GRAPH.node("doc:riga")
     assert document.text[row["span"][0] : row["span"][1]] == row["text"]
-    assert row["text"] in row["sentence"] and row["sentence"].endswith(".")
+    sentence = document.text[row["sentence_span"][0] : row["sentence_span"][1]]
+    assert row["text"] in sentence and sentence.endswith(".")
 
 
 def test_a_meeting_row() -> None:

@@ -38,7 +38,7 @@ COLUMNS: dict[str, list[str]] = {
         "about",
         "document",
         "span",
-        "sentence",
+        "sentence_span",
     ],
     "meeting": [
         "kind",
@@ -97,7 +97,7 @@ def claim_row(ctx: Context, claim: Claim) -> dict[str, Any]:
         "about": _refs(ctx, ctx.entities_of.get(claim.id, ())),
         "document": document_ref(ctx.graph.get(claim.document)),
         "span": [claim.span.start, claim.span.end],
-        "sentence": ctx.sentence(claim),
+        "sentence_span": [claim.sentence.start, claim.sentence.end],
     }
 
 
