@@ -91,3 +91,12 @@ def test_news_dateline_dates_the_story_and_is_not_a_speaker() -> None:
     assert [(s, bounds(d)) for (s, _, _), d in zip(claims(found), found.dates.claims, strict=True)] == [
         ("Russia", day("2022-04-14"))
     ]
+
+
+def test_dateline_without_year_takes_the_year_the_offices_allow() -> None:
+    # Biden and Johnson were both in office on 2 November only in 2021.
+    found = run(
+        "GLASGOW, Nov 2 (Reuters) - US President Joe Biden met British Prime Minister Boris Johnson at the summit."
+    )
+    assert found.frame.year == 2021
+    assert bounds(found.dates.meetings[0]) == day("2021-11-02")

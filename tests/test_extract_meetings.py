@@ -77,3 +77,10 @@ def test_a_day_after_dates_a_meeting_from_another() -> None:
     )
     dated = {frozenset(n): bounds(d) for n, _, d in meetings(found)}
     assert dated[frozenset({"Yoshimasa Hayashi", "Qin Gang"})] == day("2023-04-19")
+
+
+def test_relative_clause_subject_is_its_antecedent() -> None:
+    found = run(
+        "Indian Prime Minister Narendra Modi, who met British Prime Minister Boris Johnson on 1 November 2021, said India would reach net zero by 2070."
+    )
+    assert [names for names, _, _ in meetings(found)] == [{"Narendra Modi", "Boris Johnson"}]

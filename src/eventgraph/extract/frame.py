@@ -132,17 +132,19 @@ def _event_constraints(
 
 
 def _infer_year(times: list[TimeExpr], possible: Intervals) -> int | None:
-    """The one year the evidence allows for yearless dates, if there is one."""
+    """The one year the evidence allows for yearless dates, if there is one: each day and month
+    the text gives must fall in the possible period (and on its weekday, when it names one)."""
     candidates = _years(possible)
-    weekday_dates = [t for t in times if t.needs_year and t.weekday is not None and t.day and t.month]
-    for expr in weekday_dates:
+    day_dates = [t for t in times if t.needs_year and t.day and t.month and t.bound is None]
+    for expr in day_dates:
         fitting = set()
         for year in candidates:
             try:
                 day = dt.date(year, expr.month, expr.day)  # type: ignore[arg-type]
             except ValueError:
                 continue
-            if day.weekday() == expr.weekday and any(s <= day <= e for s, e in possible):
+            weekday_fits = expr.weekday is None or day.weekday() == expr.weekday
+            if weekday_fits and any(s <= day <= e for s, e in possible):
                 fitting.add(year)
         if fitting:
             candidates = fitting

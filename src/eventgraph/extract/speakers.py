@@ -75,6 +75,8 @@ class Discourse:
     def resolve(self, subject: Token, offset: int) -> tuple[str, ...] | None:
         """Actor keys a subject names; ``NOBODY`` for groups without a speaker; None if unknown."""
         word = subject.lower_
+        if word in ("who", "which", "that") and subject.head.dep_ == "relcl":
+            return self.name(subject.head.head, offset)  # "Modi, who met Johnson": the antecedent
         if subject.pos_ == "PRON" or word in _PERSONAL | _PLURAL | _NEUTER:
             if word in _PERSONAL:
                 person = self._personal(subject, offset)
