@@ -95,13 +95,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    ingest = sub.add_parser(
+    def command(name: str, summary: str, epilog: str, description: str | None = None) -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name,
+            parents=[common],
+            help=summary,
+            description=description or summary[0].upper() + summary[1:] + ".",
+            epilog=epilog,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    ingest = command(
         "ingest",
-        parents=[common],
-        help="read documents into a graph file",
+        "read documents into a graph file",
+        _EPILOG_INGEST,
         description="Read documents (.txt, .md, .html, .jsonl; folders recursively) and save their graph.",
-        epilog=_EPILOG_INGEST,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to read")
     ingest.add_argument("-o", "--output", required=True, metavar="GRAPH", help="graph file to write")
@@ -123,13 +131,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-mb", type=_megabytes, default=20.0, metavar="MB", help="skip (and report) larger files (default 20)"
     )
 
-    query = sub.add_parser(
+    query = command(
         "query",
-        parents=[common],
-        help="ask a graph a question",
+        "ask a graph a question",
+        _EPILOG_QUERY,
         description="Run queries in the eventgraph language against a saved graph.",
-        epilog=_EPILOG_QUERY,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     query.add_argument("graph", metavar="GRAPH", help="graph file written by 'eventgraph ingest'")
     query.add_argument("query", nargs="?", metavar="QUERY", help="the query; '-' reads queries from standard input")
@@ -137,31 +143,17 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--format", choices=("table", "json", "jsonl", "csv"), default="table", help="output format")
     query.add_argument("--fail-empty", action="store_true", help="exit with 1 when a query returns no rows")
 
-    stats = sub.add_parser(
-        "stats",
-        parents=[common],
-        help="count the nodes and edges of a graph",
-        epilog=_EPILOG_STATS,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    stats = command("stats", "count the nodes and edges of a graph", _EPILOG_STATS)
     stats.add_argument("graph", metavar="GRAPH")
 
-    validate = sub.add_parser(
-        "validate",
-        parents=[common],
-        help="check a graph's invariants",
-        epilog=_EPILOG_VALIDATE,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    validate = command("validate", "check a graph's invariants", _EPILOG_VALIDATE)
     validate.add_argument("graph", metavar="GRAPH")
 
-    repl = sub.add_parser(
+    repl = command(
         "repl",
-        parents=[common],
-        help="interactive query shell",
+        "interactive query shell",
+        _EPILOG_REPL,
         description="Query a graph interactively; paths that are not graph files are ingested first.",
-        epilog=_EPILOG_REPL,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     repl.add_argument(
         "paths",

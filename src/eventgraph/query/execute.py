@@ -105,15 +105,17 @@ def _who_met(query: ast.WhoMet, ctx: Context, most: int | None) -> tuple[list[di
     run.matched = len(pairs)
     rows = []
     for meeting, other in pairs[: query.limit]:
-        row = entity_row(ctx, other)  # type: ignore[arg-type]
-        row.update(
-            meeting=meeting.id,
-            date=date_to_dict(meeting.date),
-            document=document_ref(ctx.graph.get(meeting.document)),
-            text=meeting.text,
-        )
-        rows.append(row)
+        rows.append(_with_source(ctx, entity_row(ctx, other), "meeting", meeting))  # type: ignore[arg-type]
     return rows, "met", run
+
+
+def _with_source(ctx: Context, row: dict[str, Any], key: str, fact: Meeting | Claim) -> dict[str, Any]:
+    """An entity row that carries the fact answering for it: id, date, source and text."""
+    row.update(
+        {key: fact.id, "date": date_to_dict(fact.date), "document": document_ref(ctx.graph.get(fact.document))},
+        text=fact.text,
+    )
+    return row
 
 
 def _counterparts(ctx: Context, meeting: Meeting, party: str) -> list[Entity]:
@@ -140,14 +142,8 @@ def _who_said(query: ast.WhoSaid, ctx: Context, most: int | None) -> tuple[list[
     run.matched = len(claims)
     rows = []
     for claim in claims[: query.limit]:
-        row = entity_row(ctx, ctx.graph.node(ctx.speaker_of[claim.id]))  # type: ignore[arg-type]
-        row.update(
-            claim=claim.id,
-            date=date_to_dict(claim.date),
-            document=document_ref(ctx.graph.get(claim.document)),
-            text=claim.text,
-        )
-        rows.append(row)
+        speaker = ctx.graph.node(ctx.speaker_of[claim.id])
+        rows.append(_with_source(ctx, entity_row(ctx, speaker), "claim", claim))  # type: ignore[arg-type]
     return rows, "said", run
 
 
