@@ -32,7 +32,7 @@ _BOUNDARIES = {"cc", "conj", "advcl", "punct", "parataxis"}
 
 
 def _continues(child: Token, last: int) -> bool:
-    """A to-infinitive right after the content belongs to it ("his calls on Moscow to be transparent")."""
+    """A to-infinitive right after the content belongs to it ("her appeal to both sides to return to the table")."""
     return (
         child.dep_ in ("advcl", "xcomp")
         and child.left_edge.i == last + 1

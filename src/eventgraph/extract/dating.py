@@ -65,7 +65,7 @@ def date_facts(
         for item in resolved
         if _usable(item) and (item.interval.end - item.interval.start).days <= _MAX_CONTEXT_DAYS
     ]
-    # a dated meeting the paragraph mentions anchors what follows it ("over the course of the two-day event")
+    # a dated meeting the paragraph mentions anchors what follows it ("during the summit, ...")
     mentioned = [(t, date) for m, date in zip(meetings, meeting_dates, strict=True) if date for t in m.triggers]
     inherited: list[tuple[int, DateInterval]] = []
     claim_dates: list[DateInterval | None] = [None] * len(claims)
@@ -207,7 +207,7 @@ def _meeting_dates(
 def _relative_to_meeting(
     text: str, meeting: MeetingRecord, meetings: list[MeetingRecord], dates: list[DateInterval | None]
 ) -> DateInterval | None:
-    """'came a day after the meeting of NATO foreign ministers': the other meeting's date, shifted."""
+    """'two days after the G20 summit': the other meeting's date, shifted."""
     for trigger in meeting.triggers:
         window = text[trigger : trigger + 200]
         match = _RELATION.search(window)

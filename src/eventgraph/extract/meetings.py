@@ -212,7 +212,7 @@ class _MeetingFinder:
         return self.table.within(start, end)
 
     def _hypothetical(self, token: Token) -> bool:
-        """A meeting only proposed or invited to ("invited Russia to take part in new talks")."""
+        """A meeting only proposed or invited to ("proposed fresh negotiations in Geneva")."""
         current = token
         for _ in range(6):
             if current.lemma_.lower() in self.k.hypothetical_words and current.pos_ == "VERB":
