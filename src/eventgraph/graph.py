@@ -47,18 +47,12 @@ class EventGraph:
         self._g = nx.MultiDiGraph()
         self._version = 0
         self._index: GraphIndex | None = None
-        for node in nodes:
-            self.add(node)
-        for edge in edges:
-            self.link(edge)
+        self._bulk(nodes, edges)
 
     # -- building ---------------------------------------------------------------------
     def add(self, node: Node) -> Node:
         """Add a node, merging it with the value already held under its id."""
-        kind = node_kind(node)
-        if node.id in self._g:
-            node = merge_nodes(self._g.nodes[node.id]["value"], node)
-        self._g.add_node(node.id, value=node, kind=kind)
+        self._put(node)
         if isinstance(node, Entity):  # names come from the mentions, whichever arrived first
             self._refresh_entity(node.id)
         self._touch()
@@ -66,6 +60,38 @@ class EventGraph:
 
     def link(self, edge: Edge) -> Edge:
         """Add an edge between existing nodes, merging it with an equal-keyed one."""
+        edge = self._connect(edge)
+        if edge.kind is EdgeKind.MENTIONS:
+            self._refresh_entity(edge.target)
+        self._touch()
+        return edge
+
+    def update(self, other: EventGraph) -> None:
+        """Merge another graph into this one, in place."""
+        self._bulk(other.nodes(), other.edges())
+
+    def _bulk(self, nodes: Iterable[Node], edges: Iterable[Edge]) -> None:
+        """Add many nodes and edges, deriving each touched entity's names once at the end
+        (not once per mention, which is quadratic in the documents naming it)."""
+        touched = set()
+        for node in nodes:
+            self._put(node)
+            if isinstance(node, Entity):
+                touched.add(node.id)
+        for edge in edges:
+            edge = self._connect(edge)
+            if edge.kind is EdgeKind.MENTIONS:
+                touched.add(edge.target)
+        for entity_id in touched:
+            self._refresh_entity(entity_id)
+        self._touch()
+
+    def _put(self, node: Node) -> None:
+        if node.id in self._g:
+            node = merge_nodes(self._g.nodes[node.id]["value"], node)
+        self._g.add_node(node.id, value=node, kind=node_kind(node))
+
+    def _connect(self, edge: Edge) -> Edge:
         for end in (edge.source, edge.target):
             if end not in self._g:
                 raise KeyError(f"{edge.kind} edge names a node that is not in the graph: {end!r}")
@@ -74,17 +100,7 @@ class EventGraph:
         if data is not None:
             edge = merge_edges(data["value"], edge)
         self._g.add_edge(edge.source, edge.target, key=key, value=edge, kind=edge.kind)
-        if edge.kind is EdgeKind.MENTIONS:
-            self._refresh_entity(edge.target)
-        self._touch()
         return edge
-
-    def update(self, other: EventGraph) -> None:
-        """Merge another graph into this one, in place."""
-        for node in other.nodes():
-            self.add(node)
-        for edge in other.edges():
-            self.link(edge)
 
     def merge(self, other: EventGraph) -> EventGraph:
         """A new graph holding the facts of both."""

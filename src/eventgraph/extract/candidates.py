@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from eventgraph.extract.clean import Byline
 from eventgraph.extract.knowledge import Knowledge, TitleForm
-from eventgraph.extract.lexical import Word, find_phrases, words
+from eventgraph.extract.lexical import find_phrases, words
 from eventgraph.extract.mentions import POSSESSIVE, Candidate, RoleMention, strip_article
 from eventgraph.extract.segment import Parsed
 from eventgraph.ids import fold
@@ -191,7 +191,7 @@ class _Detector:
                 and not (joiner == ". " and len(self.tokens[i - 1].text) == 1)
             ):
                 break
-            word = self._word_with_marks(token)
+            word = token.text
             if _NAME_WORD.match(word) and not self._stop_name_word(word):
                 last = i
             elif token.text.lower() in _PARTICLES and i + 1 < len(self.tokens):
@@ -215,9 +215,6 @@ class _Detector:
 
     def _in_heading(self, offset: int) -> bool:
         return any(s <= offset < e and _title_case(self.text[s:e]) for s, e in self.heading_blocks)
-
-    def _word_with_marks(self, token: Word) -> str:
-        return token.text
 
     def _stop_name_word(self, word: str) -> bool:
         lower = word.lower().rstrip(".")

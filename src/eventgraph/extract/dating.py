@@ -17,7 +17,6 @@ import attrs
 
 from eventgraph.extract.claims import ClaimRecord
 from eventgraph.extract.frame import Frame
-from eventgraph.extract.knowledge import Knowledge
 from eventgraph.extract.meetings import MeetingRecord
 from eventgraph.extract.segment import Parsed
 from eventgraph.extract.timex import TimeExpr, resolve
@@ -55,7 +54,6 @@ def date_facts(
     frame: Frame,
     claims: list[ClaimRecord],
     meetings: list[MeetingRecord],
-    knowledge: Knowledge,
 ) -> Dates:
     resolved = _resolve_all(times, frame)
     governing = _governing_dates(parsed, resolved, frame)

@@ -7,6 +7,7 @@ reference date, so documents can be extracted in any order or in parallel and me
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 import attrs
@@ -28,14 +29,10 @@ from eventgraph.model import Claim, DateInterval, Document, Edge, EdgeKind, Enti
 
 __all__ = ["Analysis", "analyse", "extract_document"]
 
-_TOPIC_MATCHERS: dict[int, TopicMatcher] = {}
 
-
+@functools.cache
 def _topic_matcher(knowledge: Knowledge) -> TopicMatcher:
-    key = id(knowledge)
-    if key not in _TOPIC_MATCHERS:
-        _TOPIC_MATCHERS[key] = TopicMatcher(knowledge)
-    return _TOPIC_MATCHERS[key]
+    return TopicMatcher(knowledge)
 
 
 @attrs.frozen
@@ -62,7 +59,7 @@ def analyse(document: Document, knowledge: Knowledge, today: dt.date | None = No
     resolve_roles(table, frame, knowledge)
     claims = extract_claims(cleaned.text, parsed, table, knowledge)
     meetings = extract_meetings(cleaned.text, parsed, table, knowledge)
-    dates = date_facts(cleaned.text, parsed, times, frame, claims, meetings, knowledge)
+    dates = date_facts(cleaned.text, parsed, times, frame, claims, meetings)
     published = document.published or frame.published
     title = _title(document, cleaned.text)
     found = attrs.evolve(document, published=published, title=title)

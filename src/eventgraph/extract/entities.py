@@ -48,14 +48,14 @@ def detect_entities(text: str, parsed: Parsed, knowledge: Knowledge, bylines: tu
             continue
         if cand.kind == "person":
             name = person_names[clean_person(cand.name)]
-            entity = table.ensure("person", name, known=knowledge.canonical_person(name) is not None)
+            entity = table.ensure("person", name)
             if cand.title and cand.modifier is None:
                 entity.titles.add((cand.title, cand.function, cand.of))
             elif cand.title:  # "former President X": a title, but no office held at the time of writing
                 entity.titles.add((cand.title, None, None))
         else:
             name = acronyms.get(cand.name, cand.name)
-            entity = table.ensure(cand.kind, name, known=cand.source == "gazetteer")
+            entity = table.ensure(cand.kind, name)
         table.add_mention(entity.key, cand.surface, cand.start, cand.end)
         if cand.source in ("title", "honorific") and cand.surface.endswith(cand.name) and cand.surface != cand.name:
             table.add_mention(entity.key, cand.name, cand.end - len(cand.name), cand.end)  # the bare name, as written

@@ -13,7 +13,7 @@ import functools
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -380,8 +380,3 @@ def _extend(tables: dict[str, dict[str, Any]], path: Path) -> None:
     if not known:
         keys = ", ".join(sorted([*_LIST_KEYS, *_DICT_KEYS]))
         raise EventGraphError(f"{path}: nothing to add; a data file holds one of: {keys}")
-
-
-def iter_surfaces(knowledge: Knowledge) -> Iterable[str]:
-    """Every gazetteer surface form."""
-    return knowledge.gazetteer.keys()

@@ -43,7 +43,6 @@ class MeetingRecord:
     evidence: list[tuple[int, int, Span]] = attrs.field(factory=list)
     unnamed_party: bool = False
     definite: bool = False
-    hosts: list[str] = attrs.field(factory=list)
 
 
 def extract_meetings(text: str, parsed: Parsed, table: EntityTable, knowledge: Knowledge) -> list[MeetingRecord]:
@@ -89,10 +88,10 @@ class _MeetingFinder:
         parties: list[str] = []
         unnamed = False
         subject = subject_of(verb)
-        hosts: list[str] = []
         if subject is not None:
             keys = self.discourse.resolve(subject, offset) or ()
-            (hosts if lemma == "host" else parties).extend(keys)
+            if lemma != "host":  # the host receives the meeting; it is not a party to it
+                parties.extend(keys)
         objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
         objects += [
             p
@@ -117,7 +116,7 @@ class _MeetingFinder:
         group = subject is not None and subject.lemma_.lower() in self.k.group_nouns
         if group and not objects and len(parties) == 1 and self.table.entities[parties[0]].kind == "organisation":
             conveners, parties, unnamed = parties, [], True  # "foreign ministers of the G7 met": a G7 meeting
-        return self._record(verb, kind, parties, conveners, unnamed, sentence, offset, definite=False, hosts=hosts)
+        return self._record(verb, kind, parties, conveners, unnamed, sentence, offset, definite=False)
 
     def _noun_mention(self, noun: Token, sentence: Sentence, offset: int) -> MeetingRecord | None:
         if self._hypothetical(noun):
@@ -232,7 +231,6 @@ class _MeetingFinder:
         sentence: Sentence,
         offset: int,
         definite: bool,
-        hosts: list[str] | None = None,
     ) -> MeetingRecord:
         parties = [p for p in dict.fromkeys(parties) if self.table.entities[p].kind in _ACTORS]
         place = self._place(trigger, offset)
@@ -256,7 +254,6 @@ class _MeetingFinder:
             item=self.items[sentence.block],
             unnamed_party=unnamed,
             definite=definite,
-            hosts=hosts or [],
         )
 
     def _place(self, trigger: Token, offset: int) -> str | None:

@@ -6,6 +6,7 @@ meetings) look entities up by position.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 import attrs
@@ -65,7 +66,6 @@ class LocalEntity:
     name: str
     mentions: list[tuple[str, int, int]] = attrs.field(factory=list)
     titles: set[tuple[str, str | None, str | None]] = attrs.field(factory=set)
-    known: bool = False
 
     @property
     def affiliations(self) -> set[str]:
@@ -75,45 +75,54 @@ class LocalEntity:
 
 @attrs.define
 class EntityTable:
-    """A document's entities, its mention spans, and its unresolved role mentions."""
+    """A document's entities, its mention spans (sorted), and its unresolved role mentions.
+
+    Lookups by position only look at mentions that start near it: no mention is longer
+    than the longest one seen, so a bisection over the starts bounds each search.
+    """
 
     entities: dict[str, LocalEntity] = attrs.field(factory=dict)
     spans: list[tuple[int, int, str]] = attrs.field(factory=list)
     roles: list[RoleMention] = attrs.field(factory=list)
+    _starts: list[int] = attrs.field(factory=list, init=False)
+    _longest: int = attrs.field(default=0, init=False)
 
     def add_mention(self, key: str, surface: str, start: int, end: int) -> None:
         entity = self.entities[key]
         if (surface, start, end) not in entity.mentions:
             entity.mentions.append((surface, start, end))
-            self.spans.append((start, end, key))
-            self.spans.sort()
+            where = bisect.bisect_right(self.spans, (start, end, key))
+            self.spans.insert(where, (start, end, key))
+            self._starts.insert(where, start)
+            self._longest = max(self._longest, end - start)
 
-    def ensure(self, kind: str, name: str, known: bool = False) -> LocalEntity:
+    def ensure(self, kind: str, name: str) -> LocalEntity:
         key = f"{kind}:{slug(name)}"
         if key not in self.entities:
-            self.entities[key] = LocalEntity(key, kind, name, known=known)
+            self.entities[key] = LocalEntity(key, kind, name)
         return self.entities[key]
+
+    def _near(self, first: int, last: int) -> list[tuple[int, int, str]]:
+        """Mentions that start in ``[first, last)``."""
+        return self.spans[bisect.bisect_left(self._starts, first) : bisect.bisect_left(self._starts, last)]
 
     def covering(self, start: int, end: int) -> list[str]:
         """Keys of mentions that overlap ``[start, end)``, innermost-first."""
-        hits = [(e - s, k) for s, e, k in self.spans if s < end and start < e]
+        hits = [(e - s, k) for s, e, k in self._near(start - self._longest, end) if start < e]
         return [k for _, k in sorted(hits)]
 
     def at(self, start: int, end: int) -> str | None:
         """The key of the smallest mention that contains ``[start, end)``."""
-        inside = [(e - s, k) for s, e, k in self.spans if s <= start and end <= e]
+        inside = [(e - s, k) for s, e, k in self._near(start - self._longest, start + 1) if end <= e]
         return min(inside)[1] if inside else None
 
     def within(self, start: int, end: int) -> list[str]:
         """Keys of mentions lying inside ``[start, end)``, in text order, without repeats."""
         out: list[str] = []
-        for s, e, k in self.spans:
-            if start <= s and e <= end and k not in out:
+        for _, e, k in self._near(start, end):
+            if e <= end and k not in out:
                 out.append(k)
         return out
-
-    def mentions_before(self, offset: int) -> list[tuple[int, int, str]]:
-        return [item for item in self.spans if item[1] <= offset]
 
 
 def strip_article(name: str) -> str:

@@ -192,7 +192,7 @@ class QuotationAttribution:
             return None
         name = label.title() if label.isupper() else label
         name = self.k.canonical_person(name) or self.k.surname_holder.get(fold(name)) or name
-        entity = self.table.ensure("person", name, known=name != label)
+        entity = self.table.ensure("person", name)
         self.table.add_mention(entity.key, self.text[start:end], start, end)
         return entity.key
 

@@ -83,7 +83,7 @@ def _from_role_table(
     if frame.window is not None:
         holders = knowledge.holders(function, owner, frame.window.start, frame.window.end)
     if len(holders) == 1:
-        entity = table.ensure("person", holders[0].name, known=True)
+        entity = table.ensure("person", holders[0].name)
         entity.titles.add((role.title, function, owner))
         return entity.key
     office = knowledge.office(function, owner)

@@ -8,6 +8,8 @@ line ("05 Oct. 2015I just met ...") becomes a dateline block of its own.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Iterator
 
@@ -55,10 +57,15 @@ class Parsed:
     sentences: tuple[Sentence, ...]
 
     def sentence_at(self, offset: int) -> Sentence | None:
-        for sentence in self.sentences:
-            if sentence.start <= offset < sentence.end:
-                return sentence
+        """The sentence holding a character offset (sentences are in text order and do not overlap)."""
+        index = bisect.bisect_right(self._starts, offset) - 1
+        if index >= 0 and offset < self.sentences[index].end:
+            return self.sentences[index]
         return None
+
+    @functools.cached_property
+    def _starts(self) -> list[int]:
+        return [sentence.start for sentence in self.sentences]
 
 
 def _leading_date(knowledge: Knowledge) -> re.Pattern[str]:

@@ -185,7 +185,7 @@ class Discourse:
         country = self.knowledge.capital_of.get(fold(entity.name))
         if country is None:
             return None
-        return (self.table.ensure("country", country, known=True).key,)
+        return (self.table.ensure("country", country).key,)
 
     def walk(self, parsed: Parsed) -> Iterator[tuple[Sentence, int, Block]]:
         """Sentences in reading order (with their block's offset), the discourse kept up to date:

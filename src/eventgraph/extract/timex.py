@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 
@@ -109,14 +110,10 @@ class _Patterns:
         self.joiner = re.compile(r"^\s*(?:and|to|until|till|through|-|–|—)\s*$", re.I)
 
 
-_PATTERNS: dict[int, _Patterns] = {}
-
-
+@functools.cache
 def _patterns(knowledge: Knowledge) -> _Patterns:
-    key = id(knowledge)
-    if key not in _PATTERNS:
-        _PATTERNS[key] = _Patterns(knowledge)
-    return _PATTERNS[key]
+    """The compiled patterns, once per knowledge base."""
+    return _Patterns(knowledge)
 
 
 def find_times(text: str, knowledge: Knowledge) -> list[TimeExpr]:
