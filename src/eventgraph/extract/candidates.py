@@ -16,6 +16,7 @@ from eventgraph.extract.knowledge import Knowledge, TitleForm
 from eventgraph.extract.lexical import find_phrases, words
 from eventgraph.extract.mentions import POSSESSIVE, Candidate, RoleMention, strip_article
 from eventgraph.extract.segment import Parsed
+from eventgraph.extract.turns import label_name
 from eventgraph.ids import fold
 
 __all__ = ["find_candidates"]
@@ -59,12 +60,49 @@ class _Detector:
         candidates.extend(gazetteer)
         titled, roles = self._titles(gazetteer)
         candidates.extend(titled)
+        labelled, label_roles = self._labels()
+        candidates.extend(labelled)
+        roles.extend(label_roles)
         candidates.extend(self._honorifics())
         candidates.extend(Candidate(b.start, b.end, b.name, "person", b.name, "byline") for b in bylines)
         candidates.extend(self._ner())
         candidates.extend(self._generic())
         candidates.extend(self._list_speakers(candidates))
         return _select(candidates, roles), roles
+
+    def _labels(self) -> tuple[list[Candidate], list[RoleMention]]:
+        """A transcript's speaker labels: "PRESIDENT BIDEN" is President Biden, "THE PRESIDENT" a role."""
+        people: list[Candidate] = []
+        roles: list[RoleMention] = []
+        for turn in self.parsed.turns:
+            label = turn.label
+            if label.role != "speaker" or any(p.start == label.name_start for p in people):
+                continue
+            split = label_name(label.name.split(), self.k)
+            surface = self.text[label.name_start : label.name_end]
+            title = split.title
+            if split.person:
+                people.append(
+                    Candidate(
+                        label.name_start,
+                        label.name_end,
+                        surface,
+                        "person",
+                        split.person,
+                        "label",
+                        title=title.title if title else None,
+                        function=title.function if title else None,
+                        of=split.of,
+                    )
+                )
+            elif title is not None and title.function is not None:
+                written = label.name.title() if label.name.isupper() else label.name
+                roles.append(
+                    RoleMention(
+                        label.name_start, label.name_end, surface, title.title, title.function, split.of, None, written
+                    )
+                )
+        return people, roles
 
     def _list_speakers(self, candidates: list[Candidate]) -> list[Candidate]:
         """'The Diplomat: "..."' - the name before a quoted line is a source even when no tagger knows it."""
@@ -395,7 +433,7 @@ def _overlaps(a: Candidate, b: Candidate) -> bool:
 def _nested_ok(inner: Candidate, outer: Candidate) -> bool:
     """An owner named inside a title phrase ("Russian" in "Russian FM Sergey Lavrov") stays."""
     return (
-        outer.source == "title"
+        outer.source in ("title", "label")
         and inner.source == "gazetteer"
         and outer.start <= inner.start
         and inner.end <= outer.end

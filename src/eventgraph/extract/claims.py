@@ -21,6 +21,8 @@ from eventgraph.extract.quotes import Quote, find_quotes
 from eventgraph.extract.records import ClaimRecord
 from eventgraph.extract.segment import Parsed, Sentence
 from eventgraph.extract.speakers import NOBODY, Discourse, subject_of
+from eventgraph.extract.utterances import passages
+from eventgraph.extract.voices import Voices
 from eventgraph.model import Span
 
 __all__ = ["ClaimRecord", "extract_claims"]
@@ -40,25 +42,28 @@ def _continues(child: Token, last: int) -> bool:
     )
 
 
-def extract_claims(text: str, parsed: Parsed, table: EntityTable, knowledge: Knowledge) -> list[ClaimRecord]:
+def extract_claims(
+    text: str, parsed: Parsed, table: EntityTable, knowledge: Knowledge, voices: Voices | None = None
+) -> list[ClaimRecord]:
     """Every attributed statement in the (cleaned) text."""
-    return _ClaimFinder(text, parsed, table, knowledge).run()
+    return _ClaimFinder(text, parsed, table, knowledge, voices or Voices()).run()
 
 
 class _ClaimFinder(QuotationAttribution):
-    def __init__(self, text: str, parsed: Parsed, table: EntityTable, knowledge: Knowledge) -> None:
+    def __init__(self, text: str, parsed: Parsed, table: EntityTable, knowledge: Knowledge, voices: Voices) -> None:
         self.text = text
         self.parsed = parsed
         self.table = table
         self.k = knowledge
+        self.voices = voices
         self.quotes = find_quotes(text, parsed.blocks)
-        self.discourse = Discourse(table, knowledge)
+        self.discourse = Discourse(table, knowledge, voices)
         self.records: list[ClaimRecord] = []
         self.block_start = {id(doc): block.start for block, doc in zip(parsed.blocks, parsed.docs, strict=True)}
 
     def run(self) -> list[ClaimRecord]:
         for sentence, offset, block in self.discourse.walk(self.parsed):
-            if block.quoted or self._question(sentence):
+            if block.quoted or self._question(sentence) or self.voices.of(sentence.block) is not None:
                 continue
             for token in sentence.span:
                 self._token(token, sentence, offset)
@@ -66,7 +71,29 @@ class _ClaimFinder(QuotationAttribution):
         self._listed_quotes()
         self._layout_quotes()
         self._continued_quotes()
+        self.records = [r for r in self.records if self._voice_at(r.span.start) is None]
+        self._voiced_claims()
         return self._deduplicated()
+
+    def _voice_at(self, offset: int) -> tuple[str, ...] | None:
+        sentence = self.parsed.sentence_at(offset)
+        return self.voices.of(sentence.block) if sentence is not None else None
+
+    def _voiced_claims(self) -> None:
+        """Each substantive sentence of a passage that is someone's speech by layout is their statement."""
+        by_block: dict[int, list[Sentence]] = {}
+        for sentence in self.parsed.sentences:
+            if self.voices.of(sentence.block):
+                by_block.setdefault(sentence.block, []).append(sentence)
+        for number, sentences in by_block.items():
+            block = self.parsed.blocks[number]
+            speakers = self.voices.of(number) or ()
+            cue = self.voices.how.get(number, "statement")
+            for passage in passages(self.text, sentences, self.k, block.start, block.end):
+                span = Span(passage.start, passage.end)
+                whole = Span(min(passage.first.start, span.start), max(passage.last.end, span.end))
+                for speaker in speakers:
+                    self.records.append(ClaimRecord(span, whole, "quote", cue, (speaker,), block.start, voiced=True))
 
     def _question(self, sentence: Sentence) -> bool:
         """The sentence asks rather than reports; a quoted question inside a report does not count."""

@@ -100,6 +100,8 @@ def clean(text: str, knowledge: Knowledge) -> CleanText:
                 break
     for number in media_lines:
         _blank_caption(text, lines, number, blank)
+    for match in knowledge.stage_direction.finditer(text):
+        blank(match.start(), match.end(), "stage direction")  # "(Applause.)" is no one's words
     return CleanText("".join(chars), tuple(sorted(removed, key=lambda r: (r.start, r.end))), tuple(bylines))
 
 

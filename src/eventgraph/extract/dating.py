@@ -70,6 +70,11 @@ def date_facts(
     periods: list[DateInterval | None] = [None] * len(claims)
     for index in sorted(range(len(claims)), key=lambda i: claims[i].cue_start):
         claim = claims[index]
+        if claim.voiced:  # words spoken at the event the document records: its date
+            sentence = parsed.sentence_at(claim.span.start)
+            claim_dates[index] = governing[sentence.block] if sentence else None
+            periods[index] = _nearest(resolved, claim.span.start, claim.span.end, claim.span.start)
+            continue
         date, period = _claim_date(parsed, resolved, claim, meetings, meeting_dates)
         if date is not None:
             points.append((claim.cue_start, date))

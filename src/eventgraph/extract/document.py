@@ -23,6 +23,7 @@ from eventgraph.extract.roles import resolve_roles
 from eventgraph.extract.segment import Parsed, parse
 from eventgraph.extract.timex import find_times
 from eventgraph.extract.topics import TopicMatcher
+from eventgraph.extract.voices import Voices, find_voices
 from eventgraph.graph import EventGraph
 from eventgraph.ids import content_id, fold, slug
 from eventgraph.model import Claim, DateInterval, Document, Edge, EdgeKind, Entity, Meeting, Mention, Span, Topic
@@ -46,6 +47,7 @@ class Analysis:
     claims: list[ClaimRecord]
     meetings: list[MeetingRecord]
     dates: Dates
+    voices: Voices
 
 
 def analyse(document: Document, knowledge: Knowledge, today: dt.date | None = None) -> Analysis:
@@ -57,13 +59,14 @@ def analyse(document: Document, knowledge: Knowledge, today: dt.date | None = No
     times = find_times(cleaned.text, knowledge)
     frame = document_frame(cleaned.text, parsed, times, table, knowledge, document.published, today)
     resolve_roles(table, frame, knowledge)
-    claims = extract_claims(cleaned.text, parsed, table, knowledge)
-    meetings = extract_meetings(cleaned.text, parsed, table, knowledge)
+    voices = find_voices(cleaned.text, parsed, table, knowledge)
+    claims = extract_claims(cleaned.text, parsed, table, knowledge, voices)
+    meetings = extract_meetings(cleaned.text, parsed, table, knowledge, voices)
     dates = date_facts(cleaned.text, parsed, times, frame, claims, meetings)
     published = document.published or frame.published
     title = _title(document, cleaned.text)
     found = attrs.evolve(document, published=published, title=title)
-    return Analysis(found, parsed, table, frame, claims, meetings, dates)
+    return Analysis(found, parsed, table, frame, claims, meetings, dates, voices)
 
 
 def _first_line(text: str) -> str:

@@ -38,6 +38,8 @@ _FILES = (
     "places",
     "roles",
     "events",
+    "transcripts",
+    "publishers",
 )
 
 
@@ -167,6 +169,16 @@ class Knowledge:
         self.offices = [self._office(o) for o in tables["roles"]["offices"]]
         self.roles_as_of = _date(tables["roles"].get("as_of"))
         self.events = [self._event(e) for e in tables["events"]["events"]]
+        transcripts = tables["transcripts"]
+        self.question_labels = tuple(transcripts["question_labels"])
+        self.anonymous_labels = tuple(transcripts["anonymous_labels"])
+        self.label_notes = tuple(transcripts["label_notes"])
+        directions = "|".join(transcripts["stage_directions"])
+        self.stage_direction = re.compile(rf"\(\s*(?:{directions})\s*[.!]?\s*\)", re.I)
+        self.pleasantries = tuple(re.compile(p, re.I) for p in transcripts["pleasantries"])
+        self.polite_verbs = frozenset(transcripts["polite_verbs"])
+        publishers = tables["publishers"]
+        self.statement_titles = tuple(re.compile(p, re.I) for p in publishers["statement_titles"])
         self._index()
 
     # -- loading ------------------------------------------------------------------------

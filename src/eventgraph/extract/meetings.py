@@ -17,6 +17,7 @@ from eventgraph.extract.entities import EntityTable
 from eventgraph.extract.knowledge import Knowledge
 from eventgraph.extract.segment import Parsed, Sentence
 from eventgraph.extract.speakers import Discourse, subject_of
+from eventgraph.extract.voices import Voices
 from eventgraph.ids import fold
 from eventgraph.model import Span
 
@@ -45,19 +46,21 @@ class MeetingRecord:
     definite: bool = False
 
 
-def extract_meetings(text: str, parsed: Parsed, table: EntityTable, knowledge: Knowledge) -> list[MeetingRecord]:
+def extract_meetings(
+    text: str, parsed: Parsed, table: EntityTable, knowledge: Knowledge, voices: Voices | None = None
+) -> list[MeetingRecord]:
     """The meetings a (cleaned) document reports, merged per encounter."""
-    finder = _MeetingFinder(text, parsed, table, knowledge)
+    finder = _MeetingFinder(text, parsed, table, knowledge, voices or Voices())
     return finder.run()
 
 
 class _MeetingFinder:
-    def __init__(self, text: str, parsed: Parsed, table: EntityTable, knowledge: Knowledge) -> None:
+    def __init__(self, text: str, parsed: Parsed, table: EntityTable, knowledge: Knowledge, voices: Voices) -> None:
         self.text = text
         self.parsed = parsed
         self.table = table
         self.k = knowledge
-        self.discourse = Discourse(table, knowledge)
+        self.discourse = Discourse(table, knowledge, voices)
         self.mentions: list[MeetingRecord] = []
         self.items = _items(parsed)
 

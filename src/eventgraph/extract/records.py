@@ -11,7 +11,11 @@ __all__ = ["ClaimRecord"]
 
 @attrs.frozen
 class ClaimRecord:
-    """A statement found in a document: content span, its sentence, form, cue and speakers."""
+    """A statement found in a document: content span, its sentence, form, cue and speakers.
+
+    ``voiced`` statements are someone's speech by layout (a transcript turn, a statement
+    in its author's words): they were made when the document's event took place.
+    """
 
     span: Span
     sentence: Span
@@ -19,3 +23,4 @@ class ClaimRecord:
     cue: str
     speakers: tuple[str, ...]
     cue_start: int
+    voiced: bool = False

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 
 from eventgraph.extract.knowledge import Knowledge
 from eventgraph.extract.nlp import pipeline
+from eventgraph.extract.turns import Label, Turn, find_labels, turn_at, turns_of
 
 __all__ = ["Block", "Parsed", "Sentence", "parse", "split_blocks"]
 
@@ -30,7 +31,8 @@ _MAX_BLOCK = 50_000
 
 @attrs.frozen
 class Block:
-    """A line-level stretch of text: ``heading``, ``dateline`` or ``body``."""
+    """A line-level stretch of text: ``heading``, ``dateline``, ``body``, or a transcript's
+    speaker ``label``."""
 
     start: int
     end: int
@@ -55,6 +57,11 @@ class Parsed:
     blocks: tuple[Block, ...]
     docs: tuple[Doc, ...] = attrs.field(repr=False)
     sentences: tuple[Sentence, ...]
+    turns: tuple[Turn, ...] = ()
+
+    def turn_at(self, offset: int) -> Turn | None:
+        """The transcript turn whose words hold a character offset, if the document is a transcript."""
+        return turn_at(list(self.turns), offset) if self.turns else None
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence holding a character offset (sentences are in text order and do not overlap)."""
@@ -82,8 +89,11 @@ def _leading_date(knowledge: Knowledge) -> re.Pattern[str]:
     return re.compile(rf"^(?:{news}|{glued})")
 
 
-def split_blocks(text: str, knowledge: Knowledge) -> list[Block]:
-    """Cut the (cleaned) text into line-level blocks and say what each one is."""
+def split_blocks(text: str, knowledge: Knowledge, labels: list[Label] | None = None) -> list[Block]:
+    """Cut the (cleaned) text into line-level blocks and say what each one is; a transcript's
+    speaker labels are blocks of their own, and the words after a label are a body block."""
+    labels = labels or []
+    label_starts = [label.start for label in labels]
     dateline = _leading_date(knowledge)
     blocks: list[Block] = []
     start = 0
@@ -97,9 +107,35 @@ def split_blocks(text: str, knowledge: Knowledge) -> list[Block]:
                 blocks.append(Block(lead, start + match.end(), "dateline"))
                 lead = start + match.end()
             for piece_start, piece_end in _pieces(text, lead, start + len(part.rstrip())):
-                blocks.append(_classify(text, piece_start, piece_end))
+                blocks.extend(_labelled(text, piece_start, piece_end, labels, label_starts))
         start = end + 1
     return blocks
+
+
+def _labelled(text: str, start: int, end: int, labels: list[Label], starts: list[int]) -> Iterator[Block]:
+    """A piece of a line cut at the speaker labels inside it: the labels, and the words after each."""
+    first = bisect.bisect_left(starts, start)
+    inside = [label for label in labels[first:] if label.start < end]
+    if not inside:
+        yield _classify(text, start, end)
+        return
+    if inside[0].start > start and text[start : inside[0].start].strip():
+        yield _classify(text, start, _rstrip(text, start, inside[0].start))
+    for index, label in enumerate(inside):
+        yield Block(label.start, label.end, "label")
+        stop = inside[index + 1].start if index + 1 < len(inside) else end
+        body = label.end
+        while body < stop and text[body] in " \t":
+            body += 1
+        stop = _rstrip(text, body, stop)
+        if stop > body:
+            yield Block(body, stop, "body")
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " \t":
+        end -= 1
+    return end
 
 
 def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -132,7 +168,8 @@ def _classify(text: str, start: int, end: int) -> Block:
 
 def parse(text: str, knowledge: Knowledge) -> Parsed:
     """Blocks of the cleaned text, each parsed by spaCy, and the sentences in order."""
-    blocks = split_blocks(text, knowledge)
+    labels = find_labels(text, knowledge)
+    blocks = split_blocks(text, knowledge, labels)
     nlp = pipeline()
     docs = tuple(nlp.pipe(text[b.start : b.end] for b in blocks))
     sentences = []
@@ -141,4 +178,4 @@ def parse(text: str, knowledge: Knowledge) -> Parsed:
             if not sent.text.strip():
                 continue
             sentences.append(Sentence(block.start + sent.start_char, block.start + sent.end_char, number, sent))
-    return Parsed(tuple(blocks), docs, tuple(sentences))
+    return Parsed(tuple(blocks), docs, tuple(sentences), tuple(turns_of(text, labels)))

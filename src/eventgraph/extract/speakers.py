@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 from eventgraph.extract.entities import EntityTable
 from eventgraph.extract.knowledge import Knowledge
 from eventgraph.extract.segment import Block, Parsed, Sentence
+from eventgraph.extract.voices import Voices
 from eventgraph.ids import fold
 
 __all__ = ["NOBODY", "Discourse", "subject_of"]
@@ -60,11 +61,13 @@ class Discourse:
 
     table: EntityTable
     knowledge: Knowledge
+    voices: Voices = attrs.field(factory=Voices)
     person: str | None = None
     plural: tuple[str, ...] | None = None
     neuter: str | None = None
     pair: tuple[str, ...] | None = None
     speaker: tuple[str, ...] | None = None
+    addressee: tuple[str, ...] | None = None
     people: list[str] = attrs.field(factory=list)
     genders: dict[str, str] = attrs.field(factory=dict)
     title_words: frozenset[str] = attrs.field(init=False)
@@ -85,8 +88,10 @@ class Discourse:
                 return self.plural
             if word in _NEUTER:
                 return (self.neuter,) if self.neuter else None
-            if word in ("i", "we") and self.speaker:
+            if word in ("i", "we", "me", "us") and self.speaker:
                 return self.speaker
+            if word == "you" and self.addressee:
+                return self.addressee
             return None
         if word in _PAIR or (subject.lemma_ in _PAIR and any(c.lower_ == "the" for c in subject.children)):
             return self.pair
@@ -193,9 +198,13 @@ class Discourse:
         headline: tuple[str, ...] | None = None
         for sentence in parsed.sentences:
             block = parsed.blocks[sentence.block]
+            if block.kind == "label":
+                continue
             if block.kind == "heading":
                 headline = self._headline_person(sentence.span, block.start) or headline
-            self.speaker = headline
+            voice = self.voices.of(sentence.block)
+            self.speaker = voice if voice is not None else headline
+            self.addressee = self.voices.addressees.get(sentence.block)
             yield sentence, block.start, block
             self.observe_sentence(sentence.span, block.start)
 
