@@ -141,7 +141,7 @@ class _Detector:
         starts = {c.start: c for c in gazetteer if c.kind in ("country", "organisation")}
         people: list[Candidate] = []
         roles: list[RoleMention] = []
-        for hit in find_phrases(self.text, self.tokens, lambda s: s.lower() in self.titles, max_words=6):
+        for hit in find_phrases(self.text, self.tokens, lambda s: s.lower() in self.titles, max_words=8):
             form = _title_form(self.titles[hit.surface.lower()], hit.surface)
             if form.function is None and (hit.surface.islower() != form.form.islower() or self._in_heading(hit.start)):
                 continue
@@ -186,8 +186,14 @@ class _Detector:
             if form.function is None or of is not None or article:
                 if article:
                     start = start - len(article.group(0))
-                if form.function is None and of is None and not form.form.islower() and not hit.surface.islower():
-                    continue
+                if (
+                    form.function is None
+                    and of is None
+                    and not form.form.islower()
+                    and not hit.surface.islower()
+                    and form.form.lower() not in self.k.person_ranks
+                ):
+                    continue  # "the General Assembly" is no person; "the Minister" is
                 roles.append(
                     RoleMention(start, end, self.text[start:end], form.title, form.function, of, modifier, hit.surface)
                 )

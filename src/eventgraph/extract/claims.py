@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 
+import attrs
 from spacy.tokens import Token
 
 from eventgraph.extract.entities import EntityTable
 from eventgraph.extract.knowledge import Knowledge
+from eventgraph.extract.publisher import HouseStyle
 from eventgraph.extract.quotations import TRIM, QuotationAttribution
 from eventgraph.extract.quotes import Quote, find_quotes
 from eventgraph.extract.records import ClaimRecord
@@ -31,6 +33,7 @@ _FRAME_ORDER = ("clause", "object_to", "as", "complement", "prep", "object")
 _LEAD = re.compile(r"^that\s+", re.I)
 _RELATIVES = {"which", "that", "who", "whom", "what"}
 _BOUNDARIES = {"cc", "conj", "advcl", "punct", "parataxis"}
+_SPLIT_FROM = 2
 
 
 def _continues(child: Token, last: int) -> bool:
@@ -43,15 +46,23 @@ def _continues(child: Token, last: int) -> bool:
 
 
 def extract_claims(
-    text: str, parsed: Parsed, table: EntityTable, knowledge: Knowledge, voices: Voices | None = None
+    text: str,
+    parsed: Parsed,
+    table: EntityTable,
+    knowledge: Knowledge,
+    voices: Voices | None = None,
+    style: HouseStyle | None = None,
 ) -> list[ClaimRecord]:
     """Every attributed statement in the (cleaned) text."""
-    return _ClaimFinder(text, parsed, table, knowledge, voices or Voices()).run()
+    return _ClaimFinder(text, parsed, table, knowledge, voices or Voices(), style or HouseStyle()).run()
 
 
 class _ClaimFinder(QuotationAttribution):
-    def __init__(self, text: str, parsed: Parsed, table: EntityTable, knowledge: Knowledge, voices: Voices) -> None:
+    def __init__(
+        self, text: str, parsed: Parsed, table: EntityTable, knowledge: Knowledge, voices: Voices, style: HouseStyle
+    ) -> None:
         self.text = text
+        self.style = style
         self.parsed = parsed
         self.table = table
         self.k = knowledge
@@ -72,8 +83,26 @@ class _ClaimFinder(QuotationAttribution):
         self._layout_quotes()
         self._continued_quotes()
         self.records = [r for r in self.records if self._voice_at(r.span.start) is None]
+        if self.style.official:
+            self._split_long_quotes()
         self._voiced_claims()
         return self._deduplicated()
+
+    def _split_long_quotes(self) -> None:
+        """An official release quotes its principals at length: a statement per substantive sentence."""
+        out: list[ClaimRecord] = []
+        for record in self.records:
+            sentences = [s for s in self.parsed.sentences if s.start < record.span.end and record.span.start < s.end]
+            if record.form != "quote" or len(sentences) < _SPLIT_FROM:
+                out.append(record)
+                continue
+            pieces = passages(self.text, sentences, self.k, record.span.start, record.span.end)
+            if len(pieces) < 2:
+                out.append(record)
+                continue
+            for piece in pieces:
+                out.append(attrs.evolve(record, span=Span(piece.start, piece.end)))
+        self.records = out
 
     def _voice_at(self, offset: int) -> tuple[str, ...] | None:
         sentence = self.parsed.sentence_at(offset)
@@ -124,7 +153,17 @@ class _ClaimFinder(QuotationAttribution):
         start, end, frame = content
         if frame == "object" and self._elaborated(verb):
             return
+        lemma = verb.lemma_.lower()
+        heads = self.k.object_heads.get(lemma)
+        if (
+            heads is not None
+            and frame == "object"
+            and not any(c.dep_ in ("dobj", "obj") and c.lemma_.lower() in heads for c in verb.children)
+        ):
+            return  # "raised taxes" reports no speech; "raised concerns" does
         subject = subject_of(verb)
+        if lemma in self.k.document_cues and (subject is None or subject.lemma_.lower() not in self.k.document_nouns):
+            return  # "the letter reads ..." speaks; "she reads" does not
         speakers = self._speakers(subject, offset)
         if not speakers:
             return
@@ -189,7 +228,9 @@ class _ClaimFinder(QuotationAttribution):
             clause = clause.head
         if any(c.lemma_.lower() in self.k.cue_verbs and c.pos_ == "VERB" for c in clause.subtree if c.i != token.i):
             return
-        speakers = self.discourse.name(source, offset) or NOBODY
+        speakers = (
+            self.discourse.resolve(source, offset) if source.pos_ == "PRON" else self.discourse.name(source, offset)
+        ) or NOBODY
         if not speakers:
             return
         skip = set(range(token.i, token.right_edge.i + 1))

@@ -18,6 +18,7 @@ import attrs
 from eventgraph.extract.claims import ClaimRecord
 from eventgraph.extract.frame import Frame
 from eventgraph.extract.meetings import MeetingRecord
+from eventgraph.extract.quotes import find_quotes
 from eventgraph.extract.segment import Parsed
 from eventgraph.extract.timex import TimeExpr, resolve
 from eventgraph.model import DateInterval
@@ -58,10 +59,13 @@ def date_facts(
     resolved = _resolve_all(times, frame)
     governing = _governing_dates(parsed, resolved, frame)
     meeting_dates = _meeting_dates(text, parsed, resolved, governing, meetings)
+    quoted = [(q.start, q.end) for q in find_quotes(text, parsed.blocks) if q.full]
     points = [
         (item.expr.start, item.interval)
         for item in resolved
-        if _usable(item) and (item.interval.end - item.interval.start).days <= _MAX_CONTEXT_DAYS
+        if _usable(item)
+        and (item.interval.end - item.interval.start).days <= _MAX_CONTEXT_DAYS
+        and not any(s <= item.expr.start < e for s, e in quoted)  # a speaker's dates are not the narrative's
     ]
     # a dated meeting the paragraph mentions anchors what follows it ("during the summit, ...")
     mentioned = [(t, date) for m, date in zip(meetings, meeting_dates, strict=True) if date for t in m.triggers]

@@ -19,6 +19,7 @@ from eventgraph.extract.entities import EntityTable, detect_entities
 from eventgraph.extract.frame import Frame, document_frame
 from eventgraph.extract.knowledge import Knowledge
 from eventgraph.extract.meetings import MeetingRecord, extract_meetings
+from eventgraph.extract.publisher import HouseStyle, house_style
 from eventgraph.extract.roles import resolve_roles
 from eventgraph.extract.segment import Parsed, parse
 from eventgraph.extract.timex import find_times
@@ -48,25 +49,27 @@ class Analysis:
     meetings: list[MeetingRecord]
     dates: Dates
     voices: Voices
+    style: HouseStyle
 
 
 def analyse(document: Document, knowledge: Knowledge, today: dt.date | None = None) -> Analysis:
     """Run every extraction stage over one document."""
     today = today or dt.date.today()
     cleaned = clean(document.text, knowledge)
+    style = house_style(cleaned.text, knowledge)
     parsed = parse(cleaned.text, knowledge)
     table = detect_entities(cleaned.text, parsed, knowledge, cleaned.bylines)
     times = find_times(cleaned.text, knowledge)
     frame = document_frame(cleaned.text, parsed, times, table, knowledge, document.published, today)
-    resolve_roles(table, frame, knowledge)
+    resolve_roles(table, frame, knowledge, style.principal)
     voices = find_voices(cleaned.text, parsed, table, knowledge)
-    claims = extract_claims(cleaned.text, parsed, table, knowledge, voices)
+    claims = extract_claims(cleaned.text, parsed, table, knowledge, voices, style)
     meetings = extract_meetings(cleaned.text, parsed, table, knowledge, voices)
     dates = date_facts(cleaned.text, parsed, times, frame, claims, meetings)
     published = document.published or frame.published
     title = _title(document, cleaned.text)
     found = attrs.evolve(document, published=published, title=title)
-    return Analysis(found, parsed, table, frame, claims, meetings, dates, voices)
+    return Analysis(found, parsed, table, frame, claims, meetings, dates, voices, style)
 
 
 def _first_line(text: str) -> str:
@@ -110,7 +113,7 @@ class _Builder:
         for entity in self.table.entities.values():
             if not entity.mentions:
                 continue
-            surfaces = {self.doc.text[s:e] for _, s, e in entity.mentions}
+            surfaces = {self.doc.text[s:e] for _, s, e in entity.mentions if (s, e) not in self.table.role_spans}
             node = Entity(entity.key, entity.kind, entity.name, aliases=surfaces | {entity.name})
             self.graph.add(node)
             mentions = [Mention(self.doc.text[s:e], s, e) for _, s, e in entity.mentions]

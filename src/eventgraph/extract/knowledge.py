@@ -23,7 +23,7 @@ import attrs
 from eventgraph.errors import EventGraphError
 from eventgraph.ids import fold
 
-__all__ = ["Country", "Event", "Holder", "Knowledge", "Office", "Organisation", "Place", "TitleForm"]
+__all__ = ["Country", "Event", "Holder", "Knowledge", "Office", "Organisation", "Place", "Publisher", "TitleForm"]
 
 _FILES = (
     "calendar",
@@ -103,6 +103,16 @@ class Event:
 
 
 @attrs.frozen
+class Publisher:
+    """A press office: the office its pages speak for, and what marks its pages."""
+
+    name: str
+    function: str
+    of: str
+    signals: tuple[re.Pattern[str], ...]
+
+
+@attrs.frozen
 class TitleForm:
     """A surface form of a title: the canonical title and, for offices, their function."""
 
@@ -144,6 +154,10 @@ class Knowledge:
         self.cue_nouns = frozenset(cues["nouns"])
         self.cue_sources = tuple(cues["sources"])
         self.neutral_cues = frozenset(cues["neutral"])
+        self.object_heads = {k: frozenset(v) for k, v in cues["object_heads"].items() if k != "notes"}
+        self.document_nouns = frozenset(cues["documents"]["nouns"])
+        self.issue_verbs = frozenset(cues["documents"]["verbs"])
+        self.document_cues = frozenset(cues["documents"]["cues"])
         titles = tables["titles"]
         self.title_forms = self._title_forms(titles)
         self.honorifics = tuple(titles["honorifics"])
@@ -151,6 +165,7 @@ class Knowledge:
         self.future_modifiers = tuple(titles["modifiers"]["future"])
         self.partial_modifiers = tuple(titles["modifiers"]["partial"])
         self.group_nouns = frozenset(titles["group_nouns"])
+        self.person_ranks = frozenset(titles.get("person_ranks", ()))
         nouns = tables["nouns"]
         self.organisation_heads = frozenset(nouns["organisation_heads"])
         self.place_heads = frozenset(nouns["place_heads"])
@@ -179,6 +194,19 @@ class Knowledge:
         self.polite_verbs = frozenset(transcripts["polite_verbs"])
         publishers = tables["publishers"]
         self.statement_titles = tuple(re.compile(p, re.I) for p in publishers["statement_titles"])
+        self.publishers = tuple(
+            Publisher(
+                p["name"],
+                p["principal"]["function"],
+                p["principal"]["of"],
+                tuple(re.compile(signal) for signal in p["signals"]),
+            )
+            for p in publishers["publishers"]
+        )
+        titles_alternation = "|".join(
+            re.escape(t) for t in sorted(publishers["official_titles"], key=len, reverse=True)
+        )
+        self.official_title_pattern = re.compile(rf"\b(?:the|The) ((?:{titles_alternation}))\b(?![ -][A-Z][a-z])")
         self._index()
 
     # -- loading ------------------------------------------------------------------------

@@ -84,6 +84,7 @@ class EntityTable:
     entities: dict[str, LocalEntity] = attrs.field(factory=dict)
     spans: list[tuple[int, int, str]] = attrs.field(factory=list)
     roles: list[RoleMention] = attrs.field(factory=list)
+    role_spans: set[tuple[int, int]] = attrs.field(factory=set)
     _starts: list[int] = attrs.field(factory=list, init=False)
     _longest: int = attrs.field(default=0, init=False)
 
@@ -95,6 +96,11 @@ class EntityTable:
             self.spans.insert(where, (start, end, key))
             self._starts.insert(where, start)
             self._longest = max(self._longest, end - start)
+
+    def add_role_mention(self, key: str, surface: str, start: int, end: int) -> None:
+        """A mention by title alone ("the Minister"): it refers to the person here, but is not their name."""
+        self.add_mention(key, surface, start, end)
+        self.role_spans.add((start, end))
 
     def ensure(self, kind: str, name: str) -> LocalEntity:
         key = f"{kind}:{slug(name)}"

@@ -88,8 +88,7 @@ class QuotationAttribution:
                 if quote.start <= position < quote.end:
                     continue
                 lemma = token.lemma_.lower()
-                frames = self.k.cue_verbs.get(lemma, ())
-                if token.pos_ == "VERB" and ("clause" in frames or lemma in ("ask", "demand")):
+                if token.pos_ == "VERB" and (lemma in self.k.cue_verbs or lemma in ("ask", "demand")):
                     distance = min(abs(position - quote.end), abs(position - quote.start))
                     if best is None or distance < best[0]:
                         best = (distance, token, offset)

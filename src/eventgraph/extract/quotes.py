@@ -40,9 +40,7 @@ def find_quotes(text: str, blocks: tuple[Block, ...] | list[Block]) -> list[Quot
         spans: list[tuple[int, int]] = []
         for opening, closing in _PAIRS:
             spans.extend(_paired(segment, opening, closing))
-        straight = [m.start() for m in re.finditer('"', segment)]
-        if len(straight) % 2 == 0:
-            spans.extend((straight[i] + 1, straight[i + 1]) for i in range(0, len(straight), 2))
+        spans.extend(_straight(segment))
         doubled = [m.start() for m in re.finditer("''", segment)]
         if doubled and len(doubled) % 2 == 0:  # archive text writes a double quote as two apostrophes
             spans.extend((doubled[i] + 2, doubled[i + 1]) for i in range(0, len(doubled), 2))
@@ -65,6 +63,42 @@ def _paired(segment: str, opening: str, closing: str) -> list[tuple[int, int]]:
         elif ch == closing and stack:
             out.append((stack.pop(), i))
     return out
+
+
+def _straight(segment: str) -> list[tuple[int, int]]:
+    """Pairs of straight double quotes. Each mark opens (space before, a word after) or closes
+    (a word before, space or punctuation after), so '"It is a "horror story", he said"' nests;
+    marks that say neither are paired in turn, and an odd count of those is not guessed at."""
+    marks = [m.start() for m in re.finditer('"', segment)]
+    if not marks:
+        return []
+    sides = [_side(segment, i) for i in marks]
+    if None in sides:
+        if len(marks) % 2:
+            return []
+        return [(marks[i] + 1, marks[i + 1]) for i in range(0, len(marks), 2)]
+    out = []
+    stack: list[int] = []
+    for position, side in zip(marks, sides, strict=True):
+        if side == "open":
+            stack.append(position + 1)
+        elif stack:
+            out.append((stack.pop(), position))
+    if stack and len(marks) % 2 == 0:
+        return [(marks[i] + 1, marks[i + 1]) for i in range(0, len(marks), 2)]
+    return out
+
+
+def _side(segment: str, index: int) -> str | None:
+    before = segment[index - 1] if index > 0 else " "
+    after = segment[index + 1] if index + 1 < len(segment) else " "
+    opens = (before.isspace() or before in "([{—–-/:") and not after.isspace()
+    closes = not before.isspace() and (after.isspace() or after in ".,;:!?)]}—–-…")
+    if opens and not closes:
+        return "open"
+    if closes and not opens:
+        return "close"
+    return None
 
 
 def _single(segment: str) -> list[tuple[int, int]]:

@@ -2,8 +2,9 @@
 
 Such a mention means the person the document itself names with that title, if it does;
 otherwise the person the role table says held the office while the document was
-written, if the table knows exactly one. Failing both, the role becomes an entity of
-its own ("NATO Secretary General (unidentified)"), never a guess.
+written, if the table knows exactly one. Failing both, it names no one: a speaker is
+never guessed or invented. Role mentions are kept as mentions of the person they
+resolve to in this document, never as that person's names (aliases).
 """
 
 from __future__ import annotations
@@ -29,27 +30,51 @@ _RANK_FUNCTIONS = {
 }
 
 
-def resolve_roles(table: EntityTable, frame: Frame, knowledge: Knowledge) -> None:
-    """Attach each role mention to the person it names, adding that person if needed."""
+def resolve_roles(
+    table: EntityTable, frame: Frame, knowledge: Knowledge, principal: tuple[str, str] | None = None
+) -> None:
+    """Attach each role mention to the person it names, adding that person if needed. On an
+    office's own pages, its bare title ("the President") is the office's holder of the day."""
     for role in sorted(table.roles, key=lambda r: r.start):
         if role.modifier is not None:
             continue
         functions = (role.function,) if role.function else _RANK_FUNCTIONS.get(fold(role.title), ())
         if not functions:
             continue
-        key = _in_document(table, role, functions)
+        key = _principal(table, role, frame, knowledge, principal)
+        if key is None:
+            key = _in_document(table, role)
         if key is None:
             key = _from_role_table(table, role, functions, frame, knowledge)
         if key is not None:
-            table.add_mention(key, role.surface, role.start, role.end)
+            table.add_role_mention(key, role.surface, role.start, role.end)
 
 
-def _in_document(table: EntityTable, role: RoleMention, functions: tuple[str | None, ...]) -> str | None:
+def _principal(
+    table: EntityTable, role: RoleMention, frame: Frame, knowledge: Knowledge, principal: tuple[str, str] | None
+) -> str | None:
+    if (
+        principal is None
+        or role.function != principal[0]
+        or (role.of is not None and fold(role.of) != fold(principal[1]))
+    ):
+        return None
+    if frame.window is None:
+        return None
+    holders = knowledge.holders(principal[0], principal[1], frame.window.start, frame.window.end)
+    if len(holders) != 1:
+        return None
+    entity = table.ensure("person", holders[0].name)
+    entity.titles.add((role.title, principal[0], principal[1]))
+    return entity.key
+
+
+def _in_document(table: EntityTable, role: RoleMention) -> str | None:
     """The person the document names with this title, nearest before the mention first."""
     matches: list[tuple[int, str]] = []
     for start, _end, key in table.spans:
         entity = table.entities[key]
-        if entity.kind != "person" or not _holds(entity, role, functions):
+        if entity.kind != "person" or not _holds(entity, role):
             continue
         distance = role.start - start if start < role.start else 10**9 + start
         matches.append((distance, key))
@@ -58,12 +83,11 @@ def _in_document(table: EntityTable, role: RoleMention, functions: tuple[str | N
     return min(matches)[1]
 
 
-def _holds(entity: LocalEntity, role: RoleMention, functions: tuple[str | None, ...]) -> bool:
+def _holds(entity: LocalEntity, role: RoleMention) -> bool:
+    """The person holds the office named ("the Foreign Minister"), or a title with the rank's word
+    ("the minister": a person the text titles "Minister of Health")."""
     for title, function, of in entity.titles:
-        if role.function:
-            same_office = function == role.function
-        else:  # "the minister", "the president": a person the text titles with that word
-            same_office = fold(role.title) in fold(title).split() and (function in functions or function is None)
+        same_office = function == role.function if role.function else fold(role.title) in fold(title).split()
         if same_office and (role.of is None or of is None or fold(of) == fold(role.of)):
             return True
     return False
@@ -82,15 +106,10 @@ def _from_role_table(
     holders = []
     if frame.window is not None:
         holders = knowledge.holders(function, owner, frame.window.start, frame.window.end)
-    if len(holders) == 1:
-        entity = table.ensure("person", holders[0].name)
-        entity.titles.add((role.title, function, owner))
-        return entity.key
-    office = knowledge.office(function, owner)
-    title = office.title if office else role.title
-    written = role.written if role.written and not role.written.islower() else title
-    entity = table.ensure("person", f"{owner} {written} (unidentified)")
-    entity.titles.add((title, function, owner))
+    if len(holders) != 1:
+        return None  # who held the office then is unknown: the mention names no one we can tell
+    entity = table.ensure("person", holders[0].name)
+    entity.titles.add((role.title, function, owner))
     return entity.key
 
 

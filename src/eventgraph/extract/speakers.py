@@ -26,6 +26,7 @@ _PERSONAL = {"he", "she", "him", "her", "his"}
 _PLURAL = {"they", "them"}
 _NEUTER = {"it"}
 _PAIR = {"two", "both", "pair"}
+_UNKNOWN = ""
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -68,6 +69,7 @@ class Discourse:
     pair: tuple[str, ...] | None = None
     speaker: tuple[str, ...] | None = None
     addressee: tuple[str, ...] | None = None
+    issued: dict[str, tuple[str, ...]] = attrs.field(factory=dict)
     people: list[str] = attrs.field(factory=list)
     genders: dict[str, str] = attrs.field(factory=dict)
     title_words: frozenset[str] = attrs.field(init=False)
@@ -95,6 +97,12 @@ class Discourse:
             return None
         if word in _PAIR or (subject.lemma_ in _PAIR and any(c.lower_ == "the" for c in subject.children)):
             return self.pair
+        if subject.lemma_.lower() in self.knowledge.document_nouns and any(
+            c.lower_ in ("the", "this", "that", "its", "his", "her", "their") for c in subject.children
+        ):  # "The message reads": whoever sent the message
+            return self.issued.get(subject.lemma_.lower()) or (
+                next(reversed(self.issued.values())) if self.issued else None
+            )
         counted = any(c.dep_ in ("nummod", "det", "predet") and c.lower_ in _PAIR for c in subject.children)
         named = self.table.at(offset + subject.idx, offset + subject.idx + len(subject.text)) is not None
         if subject.tag_ == "NNS" and counted and not named:
@@ -107,6 +115,8 @@ class Discourse:
         main clause named; never one the text already called by the other pronoun."""
         gender = "f" if pronoun.lower_ in ("she", "her", "hers", "herself") else "m"
         for key in (*self._binders(pronoun, offset), *self.people):
+            if key == _UNKNOWN:
+                return None  # the last person named is one the text never identifies
             if self.genders.get(key, gender) == gender:
                 self.genders[key] = gender
                 return key
@@ -217,13 +227,31 @@ class Discourse:
         return None
 
     def observe_sentence(self, sentence: Span, offset: int) -> None:
-        """Remember the subjects of a sentence's main clauses (not those of embedded ones)."""
+        """Remember the subjects of a sentence's main clauses (not those of embedded ones), who
+        issued a text it mentions, and the person an "according to" names."""
         for token in sentence:
+            if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
+                source = next((c for c in token.nbor().children if c.dep_ == "pobj"), None)
+                if source is not None and source.pos_ == "PROPN":
+                    keys = self.name(source, offset)
+                    if keys and len(keys) == 1:
+                        self.observe(source, keys)
+            if token.lemma_.lower() in self.knowledge.issue_verbs and token.pos_ == "VERB":
+                texts = [
+                    c
+                    for c in token.children
+                    if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in self.knowledge.document_nouns
+                ]
+                issuer = subject_of(token)
+                keys = self.resolve(issuer, offset) if issuer is not None else None
+                for text in texts:
+                    if keys:
+                        self.issued[text.lemma_.lower()] = keys
             head = token.head
             main = head.dep_ == "ROOT" or (head.dep_ == "conj" and head.head.dep_ == "ROOT")
             if token.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX") and main:
                 keys = self.resolve(token, offset)
-                self.observe(token, keys)
+                self.observe(token, keys, offset)
                 partner = self._partner(head, offset)
                 if keys and len(keys) == 1 and partner and partner != keys[0]:
                     self.pair = (keys[0], partner)  # "X met Y. The two ..."
@@ -240,8 +268,13 @@ class Discourse:
                 return keys[0]
         return None
 
-    def observe(self, subject: Token | None, keys: tuple[str, ...] | None) -> None:
-        """Remember a sentence subject for later pronouns."""
+    def observe(self, subject: Token | None, keys: tuple[str, ...] | None, offset: int = 0) -> None:
+        """Remember a sentence subject for later pronouns; a person named only by an office the text
+        never resolves ("the Secretary-General") blocks "he" from reaching back past them."""
+        if subject is not None and keys is None and subject.tag_ == "NNP" and self._unresolved_role(subject, offset):
+            self.person = None
+            self.people = [_UNKNOWN, *(k for k in self.people if k != _UNKNOWN)]
+            return
         if subject is None or keys is None or subject.pos_ == "PRON":
             return
         if len(keys) != 1 or subject.tag_ in ("NNS", "NNPS"):
@@ -254,6 +287,12 @@ class Discourse:
                 self.people = [keys[0], *(k for k in self.people if k != keys[0])]
             else:
                 self.neuter = keys[0]
+
+    def _unresolved_role(self, subject: Token, offset: int) -> bool:
+        position = offset + subject.idx
+        return self.table.at(position, position + len(subject.text)) is None and any(
+            role.start <= position < role.end for role in self.table.roles
+        )
 
 
 def _examples(head: Token) -> list[Token]:
