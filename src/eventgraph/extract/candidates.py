@@ -286,8 +286,8 @@ class _Detector:
             label_end = block.start + _label_length(self.text[block.start : block.end])
             for ent in doc.ents:
                 kind = _NER_KINDS.get(ent.label_)
-                if kind is None or not _proper(ent):
-                    continue
+                if kind is None or not _proper(ent) or (len(ent) >= 2 and ent[-1].lower_ in self.k.event_heads):
+                    continue  # "the G7 Hiroshima Summit" names a meeting; its parts are found on their own
                 start, end = block.start + ent.start_char, block.start + ent.end_char
                 if kind == "person" and (
                     not all(t.tag_ in ("NNP", "NNPS") for t in ent if t.is_alpha)

@@ -20,7 +20,7 @@ from eventgraph.extract.frame import Frame, document_frame
 from eventgraph.extract.knowledge import Knowledge
 from eventgraph.extract.meetings import MeetingRecord, extract_meetings
 from eventgraph.extract.publisher import HouseStyle, house_style
-from eventgraph.extract.roles import resolve_roles
+from eventgraph.extract.roles import principal_person, resolve_roles
 from eventgraph.extract.segment import Parsed, parse
 from eventgraph.extract.timex import find_times
 from eventgraph.extract.topics import TopicMatcher
@@ -64,7 +64,8 @@ def analyse(document: Document, knowledge: Knowledge, today: dt.date | None = No
     resolve_roles(table, frame, knowledge, style.principal)
     voices = find_voices(cleaned.text, parsed, table, knowledge)
     claims = extract_claims(cleaned.text, parsed, table, knowledge, voices, style)
-    meetings = extract_meetings(cleaned.text, parsed, table, knowledge, voices)
+    principal = principal_person(table, frame, knowledge, style.principal)
+    meetings = extract_meetings(cleaned.text, parsed, table, knowledge, voices, principal)
     dates = date_facts(cleaned.text, parsed, times, frame, claims, meetings)
     published = document.published or frame.published
     title = _title(document, cleaned.text)

@@ -170,6 +170,7 @@ class Knowledge:
         self.organisation_heads = frozenset(nouns["organisation_heads"])
         self.place_heads = frozenset(nouns["place_heads"])
         self.non_actors = frozenset(nouns["non_actors"])
+        self.event_heads = frozenset(nouns["event_heads"])
         meetings = tables["meetings"]
         self.meeting_verbs: dict[str, str] = meetings["verbs"]
         self.meeting_nouns: dict[str, str] = meetings["nouns"]
@@ -177,6 +178,13 @@ class Knowledge:
         self.meeting_modifiers: dict[str, str] = meetings["modifiers"]
         self.scheduled_words = frozenset(meetings["scheduled"])
         self.hypothetical_words = frozenset(meetings["hypothetical"])
+        self.cancelling_words = frozenset(meetings["cancelled"])
+        self.meeting_verb_preps = {k: frozenset(v) for k, v in meetings["verb_preps"].items()}
+        self.proper_only_meetings = frozenset(meetings["proper_only"])
+        self.audiences = frozenset(meetings["audiences"])
+        self.object_only_meetings = frozenset(meetings["object_only"])
+        self.participation_verbs = frozenset(meetings["participation"]["verbs"])
+        self.participation_phrases = tuple(meetings["participation"]["phrases"])
         self.topics: dict[str, tuple[str, ...]] = {k.lower(): tuple(v) for k, v in tables["topics"]["topics"].items()}
         self.countries = [self._country(c) for c in tables["countries"]["countries"]]
         self.organisations = [self._organisation(o) for o in tables["organisations"]["organisations"]]

@@ -26,6 +26,7 @@ __all__ = ["MeetingRecord", "extract_meetings"]
 _ACTORS = ("person", "organisation", "country")
 _CONVENERS = ("council", "assembly", "committee", "commission", "union", "parliament", "organization", "organisation")
 _DEFINITE = {"the", "this", "that", "these", "those"}
+_ENCOUNTERS = ("call", "video conference", "talks", "meeting", "visit")
 
 
 @attrs.define
@@ -47,21 +48,37 @@ class MeetingRecord:
 
 
 def extract_meetings(
-    text: str, parsed: Parsed, table: EntityTable, knowledge: Knowledge, voices: Voices | None = None
+    text: str,
+    parsed: Parsed,
+    table: EntityTable,
+    knowledge: Knowledge,
+    voices: Voices | None = None,
+    principal: str | None = None,
 ) -> list[MeetingRecord]:
-    """The meetings a (cleaned) document reports, merged per encounter."""
-    finder = _MeetingFinder(text, parsed, table, knowledge, voices or Voices())
+    """The meetings a (cleaned) document reports, merged per encounter. ``principal`` is the
+    person an office's page speaks for: the host of the encounter its title reports."""
+    finder = _MeetingFinder(text, parsed, table, knowledge, voices or Voices(), principal)
     return finder.run()
 
 
 class _MeetingFinder:
-    def __init__(self, text: str, parsed: Parsed, table: EntityTable, knowledge: Knowledge, voices: Voices) -> None:
+    def __init__(
+        self,
+        text: str,
+        parsed: Parsed,
+        table: EntityTable,
+        knowledge: Knowledge,
+        voices: Voices,
+        principal: str | None,
+    ) -> None:
         self.text = text
         self.parsed = parsed
         self.table = table
         self.k = knowledge
+        self.principal = principal
         self.discourse = Discourse(table, knowledge, voices)
         self.mentions: list[MeetingRecord] = []
+        self.joined: list[tuple[int, int, list[str], list[str]]] = []
         self.items = _items(parsed)
 
     def run(self) -> list[MeetingRecord]:
@@ -72,7 +89,41 @@ class _MeetingFinder:
                 record = self._mention(token, sentence, offset)
                 if record is not None:
                     self.mentions.append(record)
-        return _merge(self.mentions, self.table)
+                self._participation(token, sentence, offset)
+        merged = _merge(self.mentions, self.table)
+        _attach_participants(merged, self.joined)
+        return [m for m in merged if _enough(m)]
+
+    def _participation(self, token: Token, sentence: Sentence, offset: int) -> None:
+        """ "Jane Doe, who was also in attendance", "took part via video link": someone joins the
+        encounter the passage reports (or the one of the body named: "the work of the Council")."""
+        lemma = token.lemma_.lower()
+        if token.pos_ == "VERB" and lemma in self.k.participation_verbs:
+            verb = token
+            if any(c.dep_ in ("dobj", "obj") for c in verb.children):
+                return  # "joined the alliance" is membership; "joined the call" is the noun's mention
+        elif token.lower_ == "part" and token.head.lemma_.lower() == "take":
+            verb = token.head
+        elif token.lower_ == "attendance" and token.head.lower_ == "in":
+            verb = token.head.head
+        elif token.lower_ == "present" and token.head.lemma_.lower() == "be":
+            verb = token.head
+        else:
+            return
+        subject = subject_of(verb)
+        if subject is None:
+            return
+        keys = [k for k in (self.discourse.resolve(subject, offset) or ()) if self.table.entities[k].kind in _ACTORS]
+        if not keys:
+            return
+        bodies = [
+            k
+            for c in verb.children
+            if c.dep_ == "prep"
+            for k in self._entities_in(c, offset)
+            if self.table.entities[k].kind == "organisation"
+        ]
+        self.joined.append((offset + token.idx, self.items[sentence.block], keys, bodies))
 
     # -- one mention --------------------------------------------------------------------
     def _mention(self, token: Token, sentence: Sentence, offset: int) -> MeetingRecord | None:
@@ -86,8 +137,16 @@ class _MeetingFinder:
     def _verb_mention(self, verb: Token, sentence: Sentence, offset: int) -> MeetingRecord | None:
         lemma = verb.lemma_.lower()
         kind = self.k.meeting_verbs[lemma]
-        if self._hypothetical(verb) or any(c.dep_ in ("neg", "auxpass", "nsubjpass") for c in verb.children):
+        preps = self.k.meeting_verb_preps.get(lemma)
+        if preps is not None and not any(c.dep_ == "prep" and c.lower_ in preps for c in verb.children):
+            return None  # "spoke about the plan" reports no encounter; "spoke with the minister" does
+        if any(c.dep_ in ("neg", "auxpass", "nsubjpass") for c in verb.children):
             return None
+        for child in verb.children:  # "spoke by phone", "talked via video link"
+            for obj in (g for g in child.children if child.dep_ == "prep" and g.dep_ == "pobj"):
+                kind = (
+                    self.k.meeting_modifiers.get(obj.lemma_.lower(), kind) if obj.lemma_.lower() != "summit" else kind
+                )
         parties: list[str] = []
         unnamed = False
         subject = subject_of(verb)
@@ -96,23 +155,26 @@ class _MeetingFinder:
             if lemma != "host":  # the host receives the meeting; it is not a party to it
                 parties.extend(keys)
         objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
-        objects += [
-            p
-            for c in verb.children
-            if c.dep_ == "prep" and c.lower_ in ("with", "to")
-            for p in c.children
-            if p.dep_ == "pobj"
-        ]
+        if lemma not in self.k.object_only_meetings:  # "welcomed the chance to talk with X": X is not welcomed
+            objects += [
+                p
+                for c in verb.children
+                if c.dep_ == "prep" and c.lower_ in ("with", "to")
+                for p in c.children
+                if p.dep_ == "pobj"
+            ]
         for obj in objects:
             if obj.lemma_.lower() in self.k.meeting_nouns:
                 return None  # "hosted a meeting": the noun is the mention
-            keys = self.discourse.name(obj, offset)
+            if obj.lemma_.lower() in self.k.audiences or obj.lower_ in self.k.audiences:
+                continue  # "spoke to reporters" is no encounter of parties
+            keys = self._named(obj, offset)
             if keys and lemma == "visit":  # visiting a city or a country is no encounter by itself
                 keys = tuple(k for k in keys if self.table.entities[k].kind in ("person", "organisation"))
             if keys:
                 parties.extend(k for k in keys if k not in parties)
             elif obj.pos_ in ("NOUN", "PROPN"):
-                unnamed = unnamed or obj.lemma_.lower() in self.k.group_nouns or obj.tag_ in ("NNS",)
+                unnamed = unnamed or obj.lemma_.lower() in self.k.group_nouns or obj.lower_ in self.k.group_nouns
         if lemma == "visit" and not any(self.table.entities[k].kind == "person" for k in parties):
             return None
         conveners: list[str] = []
@@ -122,9 +184,12 @@ class _MeetingFinder:
         return self._record(verb, kind, parties, conveners, unnamed, sentence, offset, definite=False)
 
     def _noun_mention(self, noun: Token, sentence: Sentence, offset: int) -> MeetingRecord | None:
-        if self._hypothetical(noun):
-            return None
-        kind = self.k.meeting_nouns[noun.lemma_.lower()]
+        lemma = noun.lemma_.lower()
+        if lemma in self.k.proper_only_meetings and not (
+            noun.text[:1].isupper() or noun.head.lemma_.lower() in self.k.light_verbs
+        ):
+            return None  # "dialogue" in general is no meeting; "the Strategic Stability Dialogue" is one
+        kind = self.k.meeting_nouns[lemma]
         if any(c.lower_ in ("press", "news") for c in noun.children if c.dep_ in ("compound", "amod", "nmod")):
             return None
         parties: list[str] = []
@@ -140,7 +205,7 @@ class _MeetingFinder:
         for child in noun.children:
             if child.dep_ == "prep" and child.lower_ in ("with", "between", "among"):
                 for obj in (c for c in child.children if c.dep_ == "pobj"):
-                    keys = self.discourse.name(obj, offset)
+                    keys = self._named(obj, offset)
                     if keys:
                         parties.extend(k for k in keys if k not in parties)
                     else:
@@ -151,7 +216,7 @@ class _MeetingFinder:
                         if self.table.entities[key].kind == "organisation":
                             conveners.append(key)
             elif child.dep_ == "poss":
-                parties.extend(k for k in (self.discourse.name(child, offset) or ()) if k not in parties)
+                parties.extend(k for k in (self._named(child, offset) or ()) if k not in parties)
             elif child.dep_ in ("compound", "amod", "nmod"):
                 keys = [k for k in self._entities_in(child, offset) if self.table.entities[k].kind in _ACTORS]
                 places = [k for k in self._entities_in(child, offset) if self.table.entities[k].kind == "place"]
@@ -162,6 +227,11 @@ class _MeetingFinder:
                 else:
                     parties.extend(k for k in keys if k not in parties)  # "Russia-NATO talks"
 
+        for child in noun.children:  # "a summit hosted by A and B": the hosts take part
+            if child.dep_ == "acl" and child.tag_ == "VBN":
+                for agent in (g for g in child.children if g.dep_ == "agent"):
+                    for obj in (g for g in agent.children if g.dep_ == "pobj"):
+                        parties.extend(k for k in (self._named(obj, offset) or ()) if k not in parties)
         for child in noun.subtree:
             if child.dep_ == "relcl" and any(g.lower_ == "where" for g in child.children):
                 subject = subject_of(child)
@@ -186,12 +256,12 @@ class _MeetingFinder:
             for child in governor.children:
                 if child.dep_ == "prep" and child.lower_ in ("with", "between"):
                     for obj in (c for c in child.children if c.dep_ == "pobj"):
-                        parties.extend(k for k in (self.discourse.name(obj, offset) or ()) if k not in parties)
+                        parties.extend(k for k in (self._named(obj, offset) or ()) if k not in parties)
         elif noun.dep_ in ("nsubjpass", "nsubj"):
             for child in governor.children:
                 if child.dep_ == "agent":
                     for obj in (c for c in child.children if c.dep_ == "pobj"):
-                        parties.extend(k for k in (self.discourse.name(obj, offset) or ()) if k not in parties)
+                        parties.extend(k for k in (self._named(obj, offset) or ()) if k not in parties)
         elif not parties and (
             (noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("VERB", "AUX"))
             or (noun.dep_ in ("advcl", "npadvmod", "dep") and noun.head.pos_ == "VERB" and noun.i == noun.sent.start)
@@ -202,7 +272,7 @@ class _MeetingFinder:
                 parties.extend(self.discourse.resolve(subject, offset) or ())
             for child in verb.children:
                 if child.dep_ in ("dobj", "obj", "dative"):
-                    parties.extend(k for k in (self.discourse.name(child, offset) or ()) if k not in parties)
+                    parties.extend(k for k in (self._named(child, offset) or ()) if k not in parties)
         definite = any(c.lower_ in _DEFINITE for c in noun.children if c.dep_ == "det") or noun.dep_ == "poss"
         record = self._record(noun, kind, parties, conveners, unnamed, sentence, offset, definite=definite)
         record.place = record.place or place
@@ -213,16 +283,19 @@ class _MeetingFinder:
         end = offset + token.right_edge.idx + len(token.right_edge.text)
         return self.table.within(start, end)
 
-    def _hypothetical(self, token: Token) -> bool:
-        """A meeting only proposed or invited to ("proposed fresh negotiations in Geneva")."""
+    def _modality(self, token: Token) -> str | None:
+        """A meeting only proposed or invited to ("proposed fresh negotiations in Geneva"), or called off."""
         current = token
         for _ in range(6):
-            if current.lemma_.lower() in self.k.hypothetical_words and current.pos_ == "VERB":
-                return True
+            lemma = current.lemma_.lower()
+            if current.pos_ == "VERB" and lemma in self.k.cancelling_words:
+                return "cancelled"
+            if current.pos_ == "VERB" and lemma in self.k.hypothetical_words:
+                return "proposed"
             if current.head.i == current.i:
-                return False
+                return None
             current = current.head
-        return False
+        return None
 
     def _record(
         self,
@@ -241,7 +314,11 @@ class _MeetingFinder:
         clause = Span(
             offset + clause_head.left_edge.idx, offset + clause_head.right_edge.idx + len(clause_head.right_edge.text)
         )
-        status = "scheduled" if self._scheduled(trigger) else "held"
+        status = self._modality(trigger) or ("scheduled" if self._scheduled(trigger) else "held")
+        if status == "proposed" and len(parties) == 1:
+            parties = parties + [p for p in self._counterpart(parties[0]) if p not in parties]
+        if self.parsed.blocks[sentence.block].kind == "heading" and sentence.block < 3:
+            parties = self._hosted(parties, kind)
         heading = self.parsed.blocks[sentence.block].kind != "body"
         evidence = [(0 if heading else 1, len(parties), Span(sentence.start, sentence.end))]
         return MeetingRecord(
@@ -259,6 +336,24 @@ class _MeetingFinder:
             definite=definite,
         )
 
+    def _named(self, token: Token, offset: int) -> tuple[str, ...] | None:
+        """The actors a phrase names; "you", "me" and "him" through the discourse."""
+        return self.discourse.resolve(token, offset) if token.pos_ == "PRON" else self.discourse.name(token, offset)
+
+    def _counterpart(self, party: str) -> list[str]:
+        """Whom a proposal is made to: the other side of the encounter the text reports ("X spoke with Y.
+        X proposed a summit")."""
+        pair = self.discourse.pair or ()
+        return [p for p in pair if p != party] if party in pair else []
+
+    def _hosted(self, parties: list[str], kind: str) -> list[str]:
+        """A title "Telephone conversation with X" on an office's page: its principal spoke with X."""
+        if self.principal is None or self.principal in parties or len(parties) != 1:
+            return parties
+        if self.table.entities[parties[0]].kind != "person" or kind not in _ENCOUNTERS:
+            return parties
+        return [self.principal, *parties]
+
     def _place(self, trigger: Token, offset: int) -> str | None:
         preps = [
             t for t in trigger.subtree if t.dep_ == "prep" and t.lower_ in ("in", "at") and _within_clause(t, trigger)
@@ -275,7 +370,11 @@ class _MeetingFinder:
         return None
 
     def _scheduled(self, trigger: Token) -> bool:
-        verb = trigger if trigger.pos_ == "VERB" else trigger.head
+        verb = trigger
+        for _ in range(3):
+            if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+                break
+            verb = verb.head
         words = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass", "advmod")}
         words |= {c.lower_ for c in trigger.children if c.dep_ in ("amod", "advmod")}
         return bool(words & self.k.scheduled_words - {"to"}) or (verb.tag_ == "VB" and "to" in words)
@@ -343,7 +442,7 @@ def _merge(mentions: list[MeetingRecord], table: EntityTable) -> list[MeetingRec
             target.kind = mention.kind
     for record in merged:
         record.sentence = _passage(record)
-    return [m for m in merged if _enough(m)]
+    return merged
 
 
 def _passage(record: MeetingRecord) -> Span:
@@ -379,30 +478,21 @@ def _same_as(mention: MeetingRecord, merged: list[MeetingRecord], table: EntityT
             shared = not parties or not other.participants or parties <= set(other.participants) | sides
             if other.place == mention.place and shared:
                 return other
-    if mention.definite or not parties:
-        for other in reversed(merged):
-            if (
-                mention.conveners
-                and set(mention.conveners) & set(other.conveners)
-                and other.place in (None, mention.place)
-            ):
-                return other
-    if mention.definite:
+    for other in reversed(merged):
+        if (
+            mention.conveners
+            and set(mention.conveners) & set(other.conveners)
+            and (other.place is None or mention.place is None or other.place == mention.place)
+            and _remote(mention) == _remote(other)
+        ):
+            return other  # "a meeting of the Council ... the Council's session"
+    if mention.definite and not mention.conveners:
         sentence = mention.sentence
         for other in reversed(merged):
             same_sentence = any(sentence.start <= t < sentence.end for t in other.triggers)
             place_fits = mention.place is None or other.place in (None, mention.place)
             parties_fit = not parties or not other.participants or bool(parties & set(other.participants))
-            convener_fits = (
-                not mention.conveners or not other.conveners or bool(set(mention.conveners) & set(other.conveners))
-            )
-            if (
-                not same_sentence
-                and place_fits
-                and parties_fit
-                and convener_fits
-                and _remote(mention) == _remote(other)
-            ):
+            if not same_sentence and place_fits and parties_fit and _remote(mention) == _remote(other):
                 return other
     return None
 
@@ -413,6 +503,24 @@ def _remote(record: MeetingRecord) -> bool:
 
 
 def _enough(record: MeetingRecord) -> bool:
-    """An encounter needs two parties, or one named party and an unnamed counterpart."""
+    """An encounter needs two parties, or one named party and an unnamed counterpart, or a body
+    that convenes it ("the June summit of the alliance": the body's members meet, so the body
+    takes part)."""
     parties = len(record.participants)
-    return parties >= 2 or (parties == 1 and (record.unnamed_party or bool(record.conveners)))
+    enough = parties >= 2 or (parties == 1 and record.unnamed_party) or bool(record.conveners)
+    if enough:
+        record.participants.extend(k for k in record.conveners if k not in record.participants)
+    return enough
+
+
+def _attach_participants(merged: list[MeetingRecord], joined: list[tuple[int, int, list[str], list[str]]]) -> None:
+    """Add those who joined an encounter: to the one convened by the body they name, else the last
+    one reported before them in the same news item."""
+    for position, item, keys, bodies in joined:
+        here = [m for m in merged if m.item == item]
+        target = next((m for m in here if set(bodies) & set(m.conveners)), None)
+        if target is None and not bodies:
+            before = [m for m in here if min(m.triggers) <= position]
+            target = max(before, key=lambda m: max(t for t in m.triggers if t <= position), default=None)
+        if target is not None:
+            target.participants.extend(k for k in keys if k not in target.participants)

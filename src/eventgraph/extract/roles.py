@@ -14,7 +14,7 @@ from eventgraph.extract.frame import Frame
 from eventgraph.extract.knowledge import Knowledge
 from eventgraph.ids import fold
 
-__all__ = ["resolve_roles"]
+__all__ = ["principal_person", "resolve_roles"]
 
 _RANK_FUNCTIONS = {
     "president": ("head_of_state",),
@@ -59,13 +59,22 @@ def _principal(
         or (role.of is not None and fold(role.of) != fold(principal[1]))
     ):
         return None
-    if frame.window is None:
+    return principal_person(table, frame, knowledge, principal)
+
+
+def principal_person(
+    table: EntityTable, frame: Frame, knowledge: Knowledge, principal: tuple[str, str] | None
+) -> str | None:
+    """The person holding the principal office (function, of) while the document was written."""
+    if principal is None or frame.window is None:
         return None
-    holders = knowledge.holders(principal[0], principal[1], frame.window.start, frame.window.end)
+    function, of = principal
+    holders = knowledge.holders(function, of, frame.window.start, frame.window.end)
     if len(holders) != 1:
         return None
+    office = knowledge.office(function, of)
     entity = table.ensure("person", holders[0].name)
-    entity.titles.add((role.title, principal[0], principal[1]))
+    entity.titles.add((office.title if office else function, function, of))
     return entity.key
 
 

@@ -141,7 +141,7 @@ class Discourse:
         if keys is None:
             return None
         for conj in head.conjuncts:
-            more = self._entities_of(conj, offset)
+            more = self.resolve(conj, offset) if conj.pos_ == "PRON" else self._entities_of(conj, offset)
             if more:
                 keys = keys + tuple(k for k in more if k not in keys)
         return keys
