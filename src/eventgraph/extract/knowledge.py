@@ -179,6 +179,7 @@ class Knowledge:
         self.scheduled_words = frozenset(meetings["scheduled"])
         self.hypothetical_words = frozenset(meetings["hypothetical"])
         self.cancelling_words = frozenset(meetings["cancelled"])
+        self.requesting_words = frozenset(meetings["requested"])
         self.meeting_verb_preps = {k: frozenset(v) for k, v in meetings["verb_preps"].items()}
         self.proper_only_meetings = frozenset(meetings["proper_only"])
         self.audiences = frozenset(meetings["audiences"])

@@ -227,7 +227,8 @@ class _MeetingFinder:
                 else:
                     parties.extend(k for k in keys if k not in parties)  # "Russia-NATO talks"
 
-        for child in noun.children:  # "a summit hosted by A and B": the hosts take part
+        described = [noun, *(g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children)]
+        for child in (c for d in described for c in d.children):  # "a summit hosted by A and B": the hosts take part
             if child.dep_ == "acl" and child.tag_ == "VBN":
                 for agent in (g for g in child.children if g.dep_ == "agent"):
                     for obj in (g for g in agent.children if g.dep_ == "pobj"):
@@ -242,7 +243,9 @@ class _MeetingFinder:
         if own is not None and self.table.entities[own].kind == "organisation":
             conveners.append(own)
         governor = noun.head
-        if noun.dep_ in ("dobj", "obj") and governor.lemma_.lower() in self.k.light_verbs:
+        if noun.dep_ in ("dobj", "obj") and (
+            governor.lemma_.lower() in self.k.light_verbs or governor.lemma_.lower() in self.k.hypothetical_words
+        ):
             subject = subject_of(governor)
             keys = self.discourse.resolve(subject, offset) if subject is not None else None
             for key in keys or ():
@@ -262,14 +265,14 @@ class _MeetingFinder:
                 if child.dep_ == "agent":
                     for obj in (c for c in child.children if c.dep_ == "pobj"):
                         parties.extend(k for k in (self._named(obj, offset) or ()) if k not in parties)
-        elif not parties and (
+        elif (not parties or self._modality(noun) == "proposed") and (
             (noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("VERB", "AUX"))
             or (noun.dep_ in ("advcl", "npadvmod", "dep") and noun.head.pos_ == "VERB" and noun.i == noun.sent.start)
-        ):
+        ):  # "at the meeting, X told Y"; "X asked for a meeting with Y": X is a party too
             verb = noun.head.head if noun.dep_ == "pobj" else noun.head
             subject = subject_of(verb)
             if subject is not None:
-                parties.extend(self.discourse.resolve(subject, offset) or ())
+                parties.extend(k for k in (self.discourse.resolve(subject, offset) or ()) if k not in parties)
             for child in verb.children:
                 if child.dep_ in ("dobj", "obj", "dative"):
                     parties.extend(k for k in (self._named(child, offset) or ()) if k not in parties)
@@ -292,6 +295,8 @@ class _MeetingFinder:
                 return "cancelled"
             if current.pos_ == "VERB" and lemma in self.k.hypothetical_words:
                 return "proposed"
+            if current.pos_ == "VERB" and lemma in self.k.requesting_words:
+                return "requested"
             if current.head.i == current.i:
                 return None
             current = current.head
@@ -459,7 +464,8 @@ def _passage(record: MeetingRecord) -> Span:
 
 
 def _same_as(mention: MeetingRecord, merged: list[MeetingRecord], table: EntityTable) -> MeetingRecord | None:
-    merged = [m for m in merged if m.item == mention.item]
+    """The earlier mention of the same encounter, if any: a proposed meeting is not the one held."""
+    merged = [m for m in merged if m.item == mention.item and _same_status(m, mention)]
     if not merged:
         return None
     parties = set(mention.participants)
@@ -497,6 +503,11 @@ def _same_as(mention: MeetingRecord, merged: list[MeetingRecord], table: EntityT
     return None
 
 
+def _same_status(one: MeetingRecord, other: MeetingRecord) -> bool:
+    planned = ("scheduled", "held")
+    return one.status == other.status or (one.status in planned and other.status in planned)
+
+
 def _remote(record: MeetingRecord) -> bool:
     """Calls and video conferences are other encounters than meetings in person."""
     return record.kind in ("call", "video conference")
@@ -506,6 +517,8 @@ def _enough(record: MeetingRecord) -> bool:
     """An encounter needs two parties, or one named party and an unnamed counterpart, or a body
     that convenes it ("the June summit of the alliance": the body's members meet, so the body
     takes part)."""
+    if record.status == "requested":
+        return False  # only asked of others ("invited Russia to new talks"): not a reported encounter
     parties = len(record.participants)
     enough = parties >= 2 or (parties == 1 and record.unnamed_party) or bool(record.conveners)
     if enough:

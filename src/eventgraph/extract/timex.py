@@ -36,7 +36,8 @@ class TimeExpr:
     ``week_of`` (the week holding a date), ``relative`` (``unit`` and ``offset`` from the
     anchor: next month is ("month", 1); ``part`` "before"/"after" for earlier/later this
     month), ``weekday`` (a weekday, ``offset`` -1 last / 0 on / 1 next), ``ago``,
-    ``same_day`` (the previous date again) and ``range`` (two dates joined).
+    ``same_day`` (the previous date again), ``coming`` (from the anchor's next day a few
+    ``unit``s ahead: "in the coming months") and ``range`` (two dates joined).
     """
 
     start: int
@@ -104,6 +105,21 @@ class _Patterns:
         )
         self.ago = re.compile(
             r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>day|week|month|year)s?\s+ago\b",
+            re.I,
+        )
+        self.ahead = re.compile(
+            r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>day|week|month|year)s?"
+            r"\s+(?:from\s+now|(?:from\s+)?hence)\b|\bin\s+(?P<n2>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
+            r"\s+(?P<unit2>day|week|month|year)s?(?:['’]|['’]s)?\s+time\b",
+            re.I,
+        )
+        self.month_alone = re.compile(
+            rf"\b(?i:(?:in|during|since|until|till|by|from|through|throughout|before|after)(?:\s+(?:early|mid|late))?"
+            rf"|early|mid|late|the\s+(?:end|beginning|start|middle)\s+of)[\s-]+(?P<m>(?i:{m}))\b(?!\.?\s*\d)"
+        )
+        self.coming = re.compile(
+            r"\b(?:in|over|within|during)\s+the\s+(?:(?:coming|next|following)\s+(?:few\s+|several\s+)?"
+            r"(?P<unit>day|week|month)s|(?P<near>near|foreseeable|very\s+near)\s+future)\b",
             re.I,
         )
         self.same_day = re.compile(r"\b(?:on\s+)?the\s+same\s+day\b|\bthat\s+same\s+day\b", re.I)
@@ -210,6 +226,17 @@ def find_times(text: str, knowledge: Knowledge) -> list[TimeExpr]:
         n = m.group("n").lower()
         count = int(n) if n.isdigit() else numbers.get(n) or 1
         add(TimeExpr(m.start(), m.end(), m.group(), "ago", unit=m.group("unit").lower(), offset=-count))
+    for m in p.ahead.finditer(text):
+        n = (m.group("n") or m.group("n2")).lower()
+        count = int(n) if n.isdigit() else numbers.get(n) or 1
+        unit = (m.group("unit") or m.group("unit2")).lower()
+        add(TimeExpr(m.start(), m.end(), m.group(), "ago", unit=unit, offset=count))
+    for m in p.coming.finditer(text):
+        add(TimeExpr(m.start(), m.end(), m.group(), "coming", unit=(m.group("unit") or "month").lower()))
+    for m in p.month_alone.finditer(text):
+        name = m.group("m")
+        if name[:1].isupper() and name.lower().rstrip(".") in months:  # "in July"; "may" the verb is lower case
+            add(TimeExpr(m.start("m"), m.end("m"), name, "date", month=months[name.lower().rstrip(".")]))
     for m in p.same_day.finditer(text):
         add(TimeExpr(m.start(), m.end(), m.group(), "same_day"))
     chosen = _without_overlaps(found)
@@ -382,7 +409,17 @@ def _resolve(
         return _spread(anchor, "relative", lambda d: _weekday(expr, d))
     if expr.kind == "ago":
         return _spread(anchor, "relative", lambda d: _ago(expr, d))
+    if expr.kind == "coming":
+        return _spread(anchor, "relative", lambda d: _coming(expr, d))
     return None
+
+
+_COMING_DAYS = {"day": 10, "week": 61, "month": 183}
+
+
+def _coming(expr: TimeExpr, day: dt.date) -> DateInterval:
+    """ "in the coming months", "in the near future": from the next day to a few units ahead."""
+    return DateInterval(day + dt.timedelta(days=1), day + dt.timedelta(days=_COMING_DAYS[expr.unit or "month"]))
 
 
 def _relative(expr: TimeExpr, day: dt.date) -> DateInterval | None:
