@@ -42,8 +42,14 @@ class _Detector:
         self.token_at_start = {t.start: i for i, t in enumerate(self.tokens)}
         self.lower_gazetteer = {s.lower(): s for s in knowledge.gazetteer if " " in s or "-" in s}
         self.titles: dict[str, list[TitleForm]] = defaultdict(list)
+        self.plural_titles: set[str] = set()
         for form in knowledge.title_forms:
             self.titles[form.form.lower()].append(form)
+        for form in knowledge.title_forms:  # "Presidents A of X and B of Y"
+            plural = form.form.lower() + "s"
+            if form.form[:1].isupper() and not form.form.endswith(("s", ".")) and plural not in self.titles:
+                self.titles[plural].append(form)
+                self.plural_titles.add(plural)
         self.heading_blocks = [(b.start, b.end) for b in parsed.blocks if b.kind != "body"]
 
     def gazetteer_surface(self, surface: str) -> str | None:
@@ -162,6 +168,9 @@ class _Detector:
                     of, end = owner.name, owner.end
             article = re.search(r"\b(the|The|THE)\s+$", self.text[max(0, start - 5) : start])
             modifier = self._modifier(start)
+            if hit.surface.lower() in self.plural_titles:
+                people.extend(self._listed(form, start, end, of, starts, modifier))
+                continue
             name_span = self._name_after(end)
             if name_span is not None:
                 n_start, n_end = name_span
@@ -198,6 +207,46 @@ class _Detector:
                     RoleMention(start, end, self.text[start:end], form.title, form.function, of, modifier, hit.surface)
                 )
         return people, roles
+
+    def _listed(
+        self,
+        form: TitleForm,
+        start: int,
+        end: int,
+        of: str | None,
+        starts: dict[int, Candidate],
+        modifier: str | None,
+    ) -> list[Candidate]:
+        """The people a plural title lists: "Presidents A of X and B of Y" is two presidents."""
+        out: list[Candidate] = []
+        position = end
+        while (span := self._name_after(position)) is not None:
+            n_start, n_end = span
+            owner_name, stop = of, n_end
+            owned = re.match(r"\s+of\s+(?:the\s+)?", self.text[n_end : n_end + 12])
+            owner = starts.get(n_end + owned.end()) if owned else None
+            if owner is not None:
+                owner_name, stop = owner.name, owner.end
+            first = start if not out else n_start
+            out.append(
+                Candidate(
+                    first,
+                    n_end,
+                    self.text[first:n_end],
+                    "person",
+                    self.text[n_start:n_end],
+                    "title",
+                    title=form.title,
+                    function=form.function,
+                    of=owner_name,
+                    modifier=modifier,
+                )
+            )
+            joint = re.match(r",?\s+and\s+|,\s+", self.text[stop : stop + 8])
+            if joint is None:
+                break
+            position = stop + joint.end() - 1
+        return out
 
     def _modifier(self, start: int) -> str | None:
         before = self.text[max(0, start - 20) : start].lower().split()
@@ -333,7 +382,7 @@ class _Detector:
                 how = (
                     "head"
                     if headed != kind
-                    or (len(trimmed.split()) >= 2 and trimmed.split()[-1].lower() in self.k.organisation_heads)
+                    or (len(trimmed.split()) >= 2 and _kind_by_head(trimmed, "", self.k) == "organisation")
                     else "name"
                 )
                 out.append(Candidate(start, end, trimmed, headed, name, "ner", how=how))
@@ -359,9 +408,13 @@ class _Detector:
 
 
 def _kind_by_head(surface: str, kind: str, knowledge: Knowledge) -> str:
-    """The kind a name's last word gives ("Normandy Format" is an organisation)."""
+    """The kind a name's head gives: its last word ("Normandy Format" is an organisation), or the
+    word before "of" ("Congress of Local Authorities", "Ministry of Health")."""
     words_ = surface.split()
     head = words_[-1].lower() if words_ else ""
+    lowered = [w.lower() for w in words_]
+    if "of" in lowered[1:3]:
+        head = lowered[lowered.index("of", 1) - 1]
     if len(words_) >= 2 and head in knowledge.organisation_heads:
         return "organisation"
     if len(words_) >= 2 and head in knowledge.place_heads:

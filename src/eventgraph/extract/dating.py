@@ -196,10 +196,11 @@ def _meeting_dates(
                 break
     fallback: list[DateInterval | None] = []
     for meeting in meetings:
-        if meeting.status != "held":
-            fallback.append(None)  # a planned meeting is not held on the day it is reported
-            continue
         sentence = parsed.sentence_at(meeting.triggers[0])
+        if meeting.status != "held":  # a planned meeting is not held on the day it is reported
+            found = _nearest(resolved, sentence.start, sentence.end, meeting.triggers[0]) if sentence else None
+            fallback.append(attrs.evolve(found, how="context") if found else None)
+            continue
         block = parsed.blocks[sentence.block] if sentence else None
         found = _nearest(resolved, block.start, block.end, meeting.triggers[0]) if block else None
         if found is not None:

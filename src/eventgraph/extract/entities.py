@@ -63,8 +63,25 @@ def detect_entities(text: str, parsed: Parsed, knowledge: Knowledge, bylines: tu
         target = _generic_target(cand, table, knowledge)
         if target is not None:
             table.add_mention(target, cand.surface, cand.start, cand.end)
+    _short_forms(table)
     _propagate(text, table, knowledge)
     return table
+
+
+def _short_forms(table: EntityTable) -> None:
+    """ "the Congress" after "the Congress of Local Authorities" is that body, not a namesake
+    the gazetteer knows: a one-word organisation name that heads a longer one of the document."""
+    organisations = [e for e in table.entities.values() if e.kind == "organisation"]
+    for short in organisations:
+        if " " in short.name:
+            continue
+        longer = [
+            o
+            for o in organisations
+            if o is not short and (o.name.startswith(f"{short.name} of ") or o.name.endswith(f" {short.name}"))
+        ]
+        if len(longer) == 1:
+            table.absorb(short.key, longer[0].key)
 
 
 _NAME_FORM = re.compile(r"[A-ZÀ-Þ][\w'’.-]+(?: [A-ZÀ-Þ][\w'’.-]+)*$")

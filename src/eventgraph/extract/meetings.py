@@ -150,10 +150,11 @@ class _MeetingFinder:
         parties: list[str] = []
         unnamed = False
         subject = subject_of(verb)
+        subject_keys: tuple[str, ...] = ()
         if subject is not None:
-            keys = self.discourse.resolve(subject, offset) or ()
+            subject_keys = self.discourse.resolve(subject, offset) or ()
             if lemma != "host":  # the host receives the meeting; it is not a party to it
-                parties.extend(keys)
+                parties.extend(subject_keys)
         objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
         if lemma not in self.k.object_only_meetings:  # "welcomed the chance to talk with X": X is not welcomed
             objects += [
@@ -177,6 +178,8 @@ class _MeetingFinder:
                 unnamed = unnamed or obj.lemma_.lower() in self.k.group_nouns or obj.lower_ in self.k.group_nouns
         if lemma == "visit" and not any(self.table.entities[k].kind == "person" for k in parties):
             return None
+        if lemma in self.k.object_only_meetings and not any(k not in subject_keys for k in parties):
+            return None  # "welcomed the opportunity" welcomes no one
         conveners: list[str] = []
         group = subject is not None and subject.lemma_.lower() in self.k.group_nouns
         if group and not objects and len(parties) == 1 and self.table.entities[parties[0]].kind == "organisation":

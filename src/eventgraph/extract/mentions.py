@@ -102,6 +102,14 @@ class EntityTable:
         self.add_mention(key, surface, start, end)
         self.role_spans.add((start, end))
 
+    def absorb(self, source: str, target: str) -> None:
+        """Make every mention of ``source`` a mention of ``target`` and drop ``source``."""
+        moved = self.entities.pop(source)
+        self.spans = [(s, e, target if k == source else k) for s, e, k in self.spans]
+        for mention in moved.mentions:
+            if mention not in self.entities[target].mentions:
+                self.entities[target].mentions.append(mention)
+
     def ensure(self, kind: str, name: str) -> LocalEntity:
         key = f"{kind}:{slug(name)}"
         if key not in self.entities:
