@@ -82,6 +82,7 @@ class _ClaimFinder(QuotationAttribution):
         self._listed_quotes()
         self._layout_quotes()
         self._continued_quotes()
+        self._continuations()
         self.records = [r for r in self.records if self._voice_at(r.span.start) is None]
         if self.style.official:
             self._split_long_quotes()
@@ -103,6 +104,40 @@ class _ClaimFinder(QuotationAttribution):
             for piece in pieces:
                 out.append(attrs.evolve(record, span=Span(piece.start, piece.end)))
         self.records = out
+
+    def _continuations(self) -> None:
+        """ "X warned that A. It could also B.": a modal sentence whose subject points back at the
+        warning, right after it, goes on with the same speaker's reported statement."""
+        reported = [r for r in self.records if r.form == "reported" and r.cue in self.k.cue_verbs]
+        for record in reported:
+            sentence = self.parsed.sentence_at(record.span.start)
+            if sentence is None:
+                continue
+            index = self.parsed.sentences.index(sentence)
+            if index + 1 >= len(self.parsed.sentences):
+                continue
+            following = self.parsed.sentences[index + 1]
+            if following.block != sentence.block or self._covered(following.start, following.end):
+                continue
+            root = following.span.root
+            subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+            modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in root.children)
+            if not modal or len(subjects) != 1 or subjects[0].lower_ not in ("it", "this", "that", "such"):
+                continue
+            if any(t.lemma_.lower() in self.k.cue_verbs for t in following.span) or '"' in following.span.text:
+                continue
+            start, end = self._trim(following.start, following.end)
+            for speaker in record.speakers:
+                self.records.append(
+                    ClaimRecord(
+                        Span(start, end),
+                        Span(following.start, following.end),
+                        "reported",
+                        record.cue,
+                        (speaker,),
+                        record.cue_start,
+                    )
+                )
 
     def _voice_at(self, offset: int) -> tuple[str, ...] | None:
         sentence = self.parsed.sentence_at(offset)
@@ -135,7 +170,9 @@ class _ClaimFinder(QuotationAttribution):
     # -- cues -----------------------------------------------------------------------------
     def _token(self, token: Token, sentence: Sentence, offset: int) -> None:
         lemma = token.lemma_.lower()
-        if token.pos_ in ("VERB", "AUX") and lemma in self.k.cue_verbs:
+        if token.pos_ in ("VERB", "AUX") and lemma in self.k.citing_verbs and self._cited(token):
+            self._as_cited(token, sentence, offset)
+        elif token.pos_ in ("VERB", "AUX") and lemma in self.k.cue_verbs:
             self._verb(token, self.k.cue_verbs[lemma], sentence, offset)
         elif token.pos_ == "VERB" and lemma in ("point", "make", "spell"):
             self._particle(token, sentence, offset)
@@ -217,6 +254,38 @@ class _ClaimFinder(QuotationAttribution):
                     if speakers:
                         self._add(content[0], content[1], sentence, phrase, speakers, offset + verb.idx)
                 return
+
+    @staticmethod
+    def _cited(verb: Token) -> bool:
+        """ "As noted in the report, ...": a cue in an as-clause without a subject of its own."""
+        return (
+            verb.dep_ == "advcl"
+            and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+            and not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("it",) for c in verb.children)
+        )
+
+    def _as_cited(self, verb: Token, sentence: Sentence, offset: int) -> None:
+        """ "As discussed in a recent analysis by the institute, X": the source says X."""
+        sources = [
+            p
+            for c in verb.children
+            if (c.dep_ == "prep" and c.lower_ in ("in", "by")) or c.dep_ == "agent"
+            for p in c.subtree
+            if p.dep_ == "pobj" or p.dep_ == "compound"
+        ]
+        keys: tuple[str, ...] = ()
+        for source in sources:
+            keys = self.discourse.name(source, offset) or ()
+            if keys:
+                break
+        if not keys:
+            return
+        own = {t.i for t in verb.subtree}
+        tokens = [t for t in verb.head.subtree if t.i not in own and not t.is_punct]
+        if not tokens:
+            return
+        start, end = self._span(tokens, offset)
+        self._add(start, end, sentence, verb.lemma_.lower(), keys, offset + verb.idx)
 
     def _according(self, token: Token, sentence: Sentence, offset: int) -> None:
         to = next(c for c in token.children if c.lower_ == "to")

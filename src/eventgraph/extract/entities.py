@@ -64,8 +64,25 @@ def detect_entities(text: str, parsed: Parsed, knowledge: Knowledge, bylines: tu
         if target is not None:
             table.add_mention(target, cand.surface, cand.start, cand.end)
     _short_forms(table)
+    _initials(text, table)
     _propagate(text, table, knowledge)
     return table
+
+
+def _initials(text: str, table: EntityTable) -> None:
+    """ "TSP" where the document names the True Story Project: an organisation's initials are its name."""
+    for entity in list(table.entities.values()):
+        if entity.kind != "organisation":
+            continue
+        words_ = [w for w in re.findall(r"[A-Za-z][\w']*", entity.name) if w.lower() not in ("of", "the", "and", "for")]
+        if len(words_) < 2 or not all(w[0].isupper() for w in words_):
+            continue
+        short = "".join(w[0] for w in words_)
+        if len(short) < 2 or table.entities.get(f"organisation:{short.lower()}"):
+            continue
+        for match in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text):
+            if not table.covering(match.start(), match.end()):
+                table.add_mention(entity.key, short, match.start(), match.end())
 
 
 def _short_forms(table: EntityTable) -> None:

@@ -158,6 +158,7 @@ class Knowledge:
         self.document_nouns = frozenset(cues["documents"]["nouns"])
         self.issue_verbs = frozenset(cues["documents"]["verbs"])
         self.document_cues = frozenset(cues["documents"]["cues"])
+        self.citing_verbs = frozenset(cues["cited"]["verbs"])
         titles = tables["titles"]
         self.title_forms = self._title_forms(titles)
         self.honorifics = tuple(titles["honorifics"])
