@@ -340,6 +340,11 @@ class _Detector:
                 start, end = block.start + ent.start_char, block.start + ent.end_char
                 if kind == "person" and (
                     not all(t.tag_ in ("NNP", "NNPS") for t in ent if t.is_alpha)
+                    or (  # "the Tom river" names no one; "the Normandy Format" names a body
+                        ent.start > 0
+                        and doc[ent.start - 1].lower_ == "the"
+                        and _kind_by_head(ent.text, kind, self.k) == "person"
+                    )
                     or ((heading or start < label_end) and len(ent) < 2)
                 ):
                     continue

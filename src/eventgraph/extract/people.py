@@ -61,6 +61,12 @@ def cluster_people(people: list[Candidate], knowledge: Knowledge) -> dict[str, s
     for name in full:
         canonical[name] = merged.get(canonical[name], canonical[name])
     finals = sorted(set(canonical.values()))
+    for name in counts:  # a surname the role table knows ("TRUSS") gives the full name first names join
+        if name not in canonical and len(name.split()) == 1 and not any(name in f.split() for f in finals):
+            known = knowledge.surname_holder.get(fold(name))
+            if known is not None:
+                canonical[name] = known
+                finals = sorted({*finals, known})
     for name in counts:
         if name in canonical:
             continue

@@ -197,7 +197,7 @@ def _candidate(
     upper = bool(letters) and all(c.isupper() for c in letters)
     role = force_role or _role(words, knowledge)
     split = label_name(list(words), knowledge)
-    key_words = frozenset(w.lower() for w in split.person.split() if len(w) >= 3)
+    key_words = frozenset(w.lower() for w in split.person.split()[-1:]) if split.person else frozenset()  # the surname
     name_start = offset + match.start("name")
     name_end = name_start + len(raw)
     if _mangled(words) and split.person:

@@ -1,0 +1,136 @@
+"""Speaker-labelled transcripts: labels in several house styles, one statement per sentence."""
+
+from __future__ import annotations
+
+from eventgraph.model import DateInterval
+from tests.extraction_helpers import bounds, claims, day, meetings, run, speakers_of
+
+BRIEFING = """Press Briefing by the Foreign Secretary and the Minister of Foreign Affairs of Japan
+
+SPEECHES AND REMARKS
+March 3, 2022
+
+Lancaster House
+London
+
+2:05 P.M. GMT
+
+FOREIGN SECRETARY TRUSS: Good afternoon, everyone. Thank you for coming.
+
+Today we agreed that the sanctions on Russian banks will be extended until the end of the year. Our two countries will also coordinate support for refugees arriving in Moldova.
+
+MINISTER HAYASHI: (As interpreted.) Thank you, Liz. I am grateful for your hospitality.
+
+Japan will provide a further 100 million dollars of humanitarian aid to Ukraine. We condemn the shelling of civilian areas in Kharkiv. (Applause.)
+
+Q Minister, will Japan expel Russian diplomats?
+
+MINISTER HAYASHI: We are considering every option, including the expulsion of diplomats.
+
+2:31 P.M. GMT
+"""
+
+
+def test_uppercase_labels_give_each_turn_to_its_speaker() -> None:
+    found = run(BRIEFING)
+    assert speakers_of(found, "sanctions on Russian banks will be extended") == ["Liz Truss"]
+    assert speakers_of(found, "100 million dollars of humanitarian aid") == ["Yoshimasa Hayashi"]
+    assert speakers_of(found, "We condemn the shelling of civilian areas in Kharkiv") == ["Yoshimasa Hayashi"]
+    assert speakers_of(found, "considering every option") == ["Yoshimasa Hayashi"]
+
+
+def test_transcript_statements_are_quotes_one_per_sentence() -> None:
+    found = run(BRIEFING)
+    forms = {form for _, form, _ in claims(found)}
+    assert forms == {"quote"}
+    aid = [text for _, _, text in claims(found) if "humanitarian aid" in text]
+    assert aid == ["Japan will provide a further 100 million dollars of humanitarian aid to Ukraine"]
+
+
+def test_greetings_thanks_questions_and_stage_directions_are_not_statements() -> None:
+    found = run(BRIEFING)
+    texts = " | ".join(text for _, _, text in claims(found))
+    for courtesy in ("Good afternoon", "Thank you", "grateful for your hospitality", "expel Russian diplomats"):
+        assert courtesy not in texts
+    assert "Applause" not in texts and "As interpreted" not in texts
+
+
+def test_a_label_joins_the_person_the_text_knows() -> None:
+    found = run(BRIEFING)
+    people = sorted(e.name for e in found.table.entities.values() if e.kind == "person" and e.mentions)
+    assert people == ["Liz Truss", "Yoshimasa Hayashi"]
+
+
+def test_turns_are_dated_by_the_document() -> None:
+    found = run(BRIEFING)
+    index = next(
+        i
+        for i, c in enumerate(found.claims)
+        if "refugees arriving in Moldova" in found.document.text[c.span.start : c.span.end]
+    )
+    assert bounds(found.dates.claims[index]) == day("2022-03-03")
+
+
+SCRAPED = (
+    "Meeting with Governor of Tomsk Region Vladimir Mazur\n\n"
+    "June 2, 2023\n\n"
+    "The Kremlin, Moscow\n\n"
+    "Vladimir Putin met with Governor of Tomsk Region Vladimir Mazur, who reported on the state of affairs in the region.\n\n"
+    "President of Russia Vladimir Putin: Good afternoon, Mr Mazur. How are things in the region? "
+    "Vladimir Mazur Mazur VladimirGovernor of Tomsk Region : Good afternoon, Mr President. "
+    "The region's economy grew by four percent last year and unemployment is at a record low. "
+    "We have finished the new bridge across the Tom river ahead of schedule. "
+    "Vladimir Putin: That is a good result. The bridge will make life easier for thousands of people. "
+    "Vladimir Mazur: I would like to ask for your support for the new medical centre."
+)
+
+
+def test_labels_run_together_on_one_line_and_mangled_labels() -> None:
+    found = run(SCRAPED)
+    assert speakers_of(found, "unemployment is at a record low") == ["Vladimir Mazur"]
+    assert speakers_of(found, "finished the new bridge across the Tom river") == ["Vladimir Mazur"]
+    assert speakers_of(found, "make life easier for thousands of people") == ["Vladimir Putin"]
+    names = {e.name for e in found.table.entities.values() if e.kind == "person" and e.mentions}
+    assert names == {"Vladimir Putin", "Vladimir Mazur"}
+
+
+def test_a_mangled_label_carries_the_title_glued_to_it() -> None:
+    found = run(SCRAPED)
+    mazur = next(e for e in found.table.entities.values() if e.name == "Vladimir Mazur")
+    assert "Vladimir Mazur" in {m[0] for m in mazur.mentions}
+    assert not any("Governor of Tomsk" in m[0] and "Mazur Mazur" in m[0] for m in mazur.mentions)
+
+
+def test_you_in_a_dialogue_is_the_other_speaker() -> None:
+    found = run(SCRAPED)
+    asked = [
+        (names, status)
+        for (names, _, _), status in zip(meetings(found), [m.status for m in found.meetings], strict=True)
+    ]
+    assert ({"Vladimir Putin", "Vladimir Mazur"}, "held") in asked
+
+
+NOTED = """Foreign Minister Sergey Lavrov's remarks at a news conference
+
+Sergey Lavrov (retranslated): The talks in Ankara were useful. We agreed to continue consultations on grain exports next month.
+
+Question: What about the prisoner exchange?
+
+Sergey Lavrov (retranslated): The exchange is being prepared by the two defence ministries.
+"""
+
+
+def test_label_notes_and_question_labels() -> None:
+    found = run(NOTED, published=DateInterval.day(__import__("datetime").date(2022, 8, 4)))
+    assert speakers_of(found, "continue consultations on grain exports") == ["Sergey Lavrov"]
+    assert speakers_of(found, "being prepared by the two defence ministries") == ["Sergey Lavrov"]
+    assert not speakers_of(found, "prisoner exchange?")
+
+
+def test_a_news_story_with_one_label_like_line_is_no_transcript() -> None:
+    found = run(
+        "Analysis: Ceasefire talks stall\n\n"
+        "Turkish Foreign Minister Mevlut Cavusoglu said on Monday that the talks would resume after the holiday.\n"
+    )
+    assert found.parsed.turns == ()
+    assert speakers_of(found, "the talks would resume after the holiday") == ["Mevlüt Çavuşoğlu"]
