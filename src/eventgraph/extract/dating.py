@@ -90,7 +90,17 @@ def date_facts(
                 sentence = parsed.sentence_at(claim.cue_start) or parsed.sentence_at(claim.span.start)
                 date = governing[sentence.block] if sentence else None
         claim_dates[index], periods[index] = date, period
+    _planned_by_date(meetings, meeting_dates, frame)
     return Dates(tuple(claim_dates), tuple(periods), tuple(meeting_dates))
+
+
+def _planned_by_date(meetings: list[MeetingRecord], dates: list[DateInterval | None], frame: Frame) -> None:
+    """A meeting the text dates after the document was written has not been held yet."""
+    if frame.published is None:
+        return
+    for meeting, date in zip(meetings, dates, strict=True):
+        if meeting.status == "held" and date is not None and date.start > frame.published.end:
+            meeting.status = "scheduled"
 
 
 def _context_date(

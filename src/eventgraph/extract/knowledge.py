@@ -110,6 +110,7 @@ class Publisher:
     function: str
     of: str
     signals: tuple[re.Pattern[str], ...]
+    owner: re.Pattern[str]
 
 
 @attrs.frozen
@@ -204,20 +205,21 @@ class Knowledge:
         self.polite_verbs = frozenset(transcripts["polite_verbs"])
         publishers = tables["publishers"]
         self.statement_titles = tuple(re.compile(p, re.I) for p in publishers["statement_titles"])
+        titles_alternation = "|".join(
+            re.escape(t) for t in sorted(publishers["official_titles"], key=len, reverse=True)
+        )
+        self.official_title_pattern = re.compile(rf"\b(?:the|The) ((?:{titles_alternation}))\b(?![ -][A-Z][a-z])")
+        self._index()
         self.publishers = tuple(
             Publisher(
                 p["name"],
                 p["principal"]["function"],
                 p["principal"]["of"],
                 tuple(re.compile(signal) for signal in p["signals"]),
+                self._names_pattern(p["principal"]["of"]),
             )
             for p in publishers["publishers"]
         )
-        titles_alternation = "|".join(
-            re.escape(t) for t in sorted(publishers["official_titles"], key=len, reverse=True)
-        )
-        self.official_title_pattern = re.compile(rf"\b(?:the|The) ((?:{titles_alternation}))\b(?![ -][A-Z][a-z])")
-        self._index()
 
     # -- loading ------------------------------------------------------------------------
     @classmethod
@@ -353,6 +355,12 @@ class Knowledge:
                 self.event_names[fold(s)] = event
         self.month_pattern = "|".join(sorted(self.months, key=len, reverse=True))
         self.weekday_pattern = "|".join(sorted(self.weekdays, key=len, reverse=True))
+
+    def _names_pattern(self, name: str) -> re.Pattern[str]:
+        """Every way the gazetteer writes a country or body (names, aliases, demonyms), as one pattern."""
+        surfaces = [s for s, entries in self.gazetteer.items() if any(e.name == name for e in entries)] or [name]
+        alternation = "|".join(re.escape(s) for s in sorted(surfaces, key=len, reverse=True))
+        return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
 
     # -- questions ----------------------------------------------------------------------
     def lookup(self, surface: str) -> list[GazetteerEntry]:

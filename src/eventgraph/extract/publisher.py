@@ -41,8 +41,11 @@ def house_style(text: str, knowledge: Knowledge) -> HouseStyle:
 
 
 def _publisher(text: str, knowledge: Knowledge) -> Publisher | None:
+    """The publisher whose signals the text shows most; an office's pages name its country or body."""
     best: tuple[int, int, Publisher] | None = None
     for order, publisher in enumerate(knowledge.publishers):
+        if not publisher.owner.search(text):
+            continue
         hits = sum(1 for signal in publisher.signals if signal.search(text))
         if hits and (best is None or hits > best[0]):
             best = (hits, -order, publisher)

@@ -1,0 +1,185 @@
+"""Official genres: call readouts, statements in their author's words, joint statements and
+press releases with long quotations, with the publisher's principal where the page has one."""
+
+from __future__ import annotations
+
+from tests.extraction_helpers import bounds, claims, day, meetings, run, speakers_of
+
+READOUT = """Readout of President Joseph R. Biden, Jr.'s Call with Chancellor Olaf Scholz of Germany
+
+STATEMENTS AND RELEASES
+February 14, 2022
+
+President Joseph R. Biden, Jr. spoke today with Chancellor Olaf Scholz of Germany about the build-up of Russian forces on the borders of Ukraine. The President underscored the readiness of the United States to impose swift and severe costs on Russia. He also raised concerns about disinformation campaigns aimed at NATO members. The two leaders reaffirmed their commitment to the territorial integrity of Ukraine. President Biden proposed to hold a meeting of the two leaders in the coming weeks.
+"""
+
+
+def test_readout_subjects_and_official_verbs() -> None:
+    found = run(READOUT)
+    assert speakers_of(found, "impose swift and severe costs on Russia") == ["Joe Biden"]
+    assert speakers_of(found, "disinformation campaigns aimed at NATO members") == ["Joe Biden"]
+
+
+def test_a_joint_subject_gives_one_statement_per_leader() -> None:
+    found = run(READOUT)
+    assert sorted(speakers_of(found, "territorial integrity of Ukraine")) == ["Joe Biden", "Olaf Scholz"]
+
+
+def test_spoke_with_is_a_call_on_the_readout_date() -> None:
+    found = run(READOUT)
+    held = [
+        (names, date) for (names, _, date), m in zip(meetings(found), found.meetings, strict=True) if m.status == "held"
+    ]
+    assert len(held) == 1
+    names, date = held[0]
+    assert names == {"Joe Biden", "Olaf Scholz"}
+    assert bounds(date) == day("2022-02-14")
+
+
+def test_a_proposed_meeting_has_the_proposer_and_the_counterpart() -> None:
+    found = run(READOUT)
+    proposed = [
+        (names, date)
+        for (names, _, date), m in zip(meetings(found), found.meetings, strict=True)
+        if m.status == "proposed"
+    ]
+    assert proposed and proposed[0][0] == {"Joe Biden", "Olaf Scholz"}
+    date = proposed[0][1]
+    assert date is not None and date.start > day("2022-02-14")[0]
+
+
+PRINCIPAL = """Readout of the President's Call with President Andrzej Duda of Poland
+
+STATEMENTS AND RELEASES
+March 1, 2022
+
+The President spoke today with President Andrzej Duda of Poland. The President thanked President Duda for Poland's generosity toward refugees. The President reaffirmed that the United States will defend every inch of NATO territory.
+"""
+
+
+def test_the_president_on_an_office_page_is_its_principal_of_the_day() -> None:
+    found = run(PRINCIPAL)
+    assert speakers_of(found, "defend every inch of NATO territory") == ["Joe Biden"]
+    names, _, _ = meetings(found)[0]
+    assert names == {"Joe Biden", "Andrzej Duda"}
+
+
+TELEPHONE = """Telephone conversation with Prime Minister of India Narendra Modi
+
+September 9, 2022
+
+The leaders discussed bilateral trade and the supply of fertilisers. The President of Russia informed his counterpart about the situation in Ukraine.
+"""
+
+
+def test_a_titled_encounter_on_the_kremlin_pages_is_the_principals() -> None:
+    found = run(TELEPHONE)
+    assert [names for names, _, _ in meetings(found)] == [{"Vladimir Putin", "Narendra Modi"}]
+    assert found.meetings[0].kind == "call"
+
+
+STATEMENT = """Statement from Prime Minister Mark Rutte on the Floods in Limburg
+
+July 16, 2021
+
+The water has caused enormous damage in the south of the country. My thoughts are with everyone who lost their home. I have asked the army to support the emergency services for as long as needed. Local officials report that the dikes are holding. What can people do? Follow the advice of the safety region.
+"""
+
+
+def test_a_statement_in_the_authors_words_is_theirs_sentence_by_sentence() -> None:
+    found = run(STATEMENT)
+    assert speakers_of(found, "enormous damage in the south of the country") == ["Mark Rutte"]
+    assert speakers_of(found, "asked the army to support the emergency services") == ["Mark Rutte"]
+    assert all(form == "quote" for _, form, _ in claims(found))
+    assert not speakers_of(found, "What can people do")
+
+
+def test_a_report_about_a_speech_is_not_the_speakers_own_words() -> None:
+    found = run(
+        "Statement by the Prime Minister draws criticism\n\n"
+        "Opposition parties said on Tuesday that the prime minister's statement on the floods came too late. "
+        "The statement was read out in parliament.\n"
+    )
+    assert [speaker for speaker, _, _ in claims(found)] == []
+
+
+JOINT = """Joint Statement on Energy Cooperation
+
+May 5, 2023
+
+We, the Prime Minister of Norway Jonas Gahr Støre and the Chancellor of Germany Olaf Scholz, note that secure supplies of gas are vital for Europe. Our countries will build a hydrogen pipeline by 2030. We call on all partners to protect critical undersea infrastructure.
+"""
+
+
+def test_a_joint_statement_speaks_for_each_signatory() -> None:
+    found = run(JOINT)
+    assert sorted(speakers_of(found, "build a hydrogen pipeline by 2030")) == ["Jonas Gahr Støre", "Olaf Scholz"]
+    assert sorted(speakers_of(found, "protect critical undersea infrastructure")) == ["Jonas Gahr Støre", "Olaf Scholz"]
+
+
+RELEASE = """The Head of State discussed the winter heating season with the heads of regions
+
+12 November 2022 - 18:20
+
+President of Moldova Maia Sandu held a meeting with the heads of regional administrations on the heating season. "The gas reserves are sufficient for the winter. We have diversified our suppliers. Nobody will be left without heating. I ask local leaders to check every school and hospital," the Head of State said. According to her, the government will cover part of the bills of vulnerable families. Prime Minister Natalia Gavrilita, who took part in the meeting, said that the compensation scheme would start in December.
+"""
+
+
+def test_an_official_release_splits_long_quotations_into_statements() -> None:
+    found = run(RELEASE)
+    quoted = [(speaker, text) for speaker, form, text in claims(found) if form == "quote"]
+    assert ("Maia Sandu", "The gas reserves are sufficient for the winter") in quoted
+    assert ("Maia Sandu", "Nobody will be left without heating") in quoted
+    assert speakers_of(found, "cover part of the bills of vulnerable families") == ["Maia Sandu"]
+
+
+def test_participants_who_took_part_join_the_meeting() -> None:
+    found = run(RELEASE)
+    names = [names for names, _, _ in meetings(found)]
+    assert any({"Maia Sandu", "Natalia Gavrilița"} <= n or {"Maia Sandu", "Natalia Gavrilita"} <= n for n in names)
+
+
+def test_a_news_story_keeps_a_long_quotation_whole() -> None:
+    found = run(
+        "Kyiv (Reuters) - Ukraine's energy minister warned of a hard winter on Monday.\n\n"
+        '"The grid is damaged. Repairs will take weeks. We need more transformers," Energy Minister '
+        "Herman Halushchenko told reporters.\n"
+    )
+    quoted = [text for _, form, text in claims(found) if form == "quote"]
+    assert quoted == ["The grid is damaged. Repairs will take weeks. We need more transformers"]
+
+
+def test_a_message_speaks_for_whoever_sent_it() -> None:
+    found = run(
+        "Condolences to President of Turkey Recep Tayyip Erdogan\n\n"
+        "February 6, 2023\n\n"
+        "Vladimir Putin sent a message of condolences to President of Turkey Recep Tayyip Erdogan. "
+        'The message reads, in part: "Please convey words of sympathy and support to the families of the victims. '
+        'Russian rescuers are ready to help in the search operations."\n'
+    )
+    assert speakers_of(found, "Russian rescuers are ready to help") == ["Vladimir Putin"]
+
+
+def test_an_organisations_summit_is_a_meeting_of_its_members() -> None:
+    found = run(
+        "Ministers prepare the Madrid summit\n\nApril 4, 2022\n\n"
+        "The foreign ministers prepared the agenda of the June 29 NATO Summit in Madrid, Spanish Foreign Minister "
+        "José Manuel Albares said."
+    )
+    summit = [(names, place) for names, place, _ in meetings(found) if "NATO" in names]
+    assert summit == [({"NATO"}, "Madrid")]
+    assert found.meetings[0].status == "scheduled"
+
+
+def test_an_unidentified_role_is_not_an_alias() -> None:
+    found = run(
+        "Ukrainian Defence Minister Oleksii Reznikov met his Lithuanian counterpart on 3 June 2022. "
+        "The minister said that Ukraine needed more artillery."
+    )
+    reznikov = next(e for e in found.table.entities.values() if e.name == "Oleksii Reznikov")
+    assert (
+        found.document.text.index("The minister"),
+        found.document.text.index("The minister") + len("The minister"),
+    ) in found.table.role_spans
+    assert speakers_of(found, "needed more artillery") == ["Oleksii Reznikov"]
+    assert reznikov.key
