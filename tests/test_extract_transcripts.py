@@ -134,3 +134,44 @@ def test_a_news_story_with_one_label_like_line_is_no_transcript() -> None:
     )
     assert found.parsed.turns == ()
     assert speakers_of(found, "the talks would resume after the holiday") == ["Mevlüt Çavuşoğlu"]
+
+
+REMARKS = """Remarks by President Biden on the Russian Invasion of Ukraine
+
+SPEECHES AND REMARKS
+February 24, 2022
+
+12:31 P.M. EST
+
+THE PRESIDENT: Good afternoon. The Russian military has begun a brutal assault on the people of Ukraine. Today, I am authorizing additional strong sanctions.
+
+Q Mr. President, will you talk to Putin?
+
+THE PRESIDENT: I have no plans to talk with Putin at this point.
+"""
+
+
+def test_a_title_label_is_the_office_holder_of_the_day() -> None:
+    found = run(REMARKS)
+    assert speakers_of(found, "brutal assault on the people of Ukraine") == ["Joe Biden"]
+    assert speakers_of(found, "no plans to talk with Putin") == ["Joe Biden"]
+    assert not speakers_of(found, "will you talk to Putin")
+
+
+BRIEFED = """Press Briefing by Press Secretary Jen Psaki
+
+PRESS BRIEFINGS
+March 2, 2022
+
+MS. PSAKI: Hi, everyone. We expect the sanctions to have a severe impact on the Russian economy.
+
+Q Thanks, Jen. Is the administration considering an oil ban?
+
+MS. PSAKI: We are not taking any options off the table. The President spoke with President Zelenskyy this morning.
+"""
+
+
+def test_honorific_labels_and_encounters_reported_in_a_turn() -> None:
+    found = run(BRIEFED)
+    assert speakers_of(found, "severe impact on the Russian economy") == ["Jen Psaki"]
+    assert [names for names, _, _ in meetings(found)] == [{"Joe Biden", "Volodymyr Zelensky"}]

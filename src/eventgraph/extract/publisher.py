@@ -18,6 +18,7 @@ from eventgraph.extract.knowledge import Knowledge, Publisher
 __all__ = ["HouseStyle", "house_style"]
 
 _OFFICIAL_MENTIONS = 2
+_SURE = 2
 
 
 @attrs.frozen
@@ -41,12 +42,13 @@ def house_style(text: str, knowledge: Knowledge) -> HouseStyle:
 
 
 def _publisher(text: str, knowledge: Knowledge) -> Publisher | None:
-    """The publisher whose signals the text shows most; an office's pages name its country or body."""
+    """The publisher whose signals the text shows most; with a single signal, only on a page that
+    names the publisher's country or body (a dateline style alone is shared by many sites)."""
     best: tuple[int, int, Publisher] | None = None
     for order, publisher in enumerate(knowledge.publishers):
-        if not publisher.owner.search(text):
-            continue
         hits = sum(1 for signal in publisher.signals if signal.search(text))
+        if hits < _SURE and not publisher.owner.search(text):
+            continue
         if hits and (best is None or hits > best[0]):
             best = (hits, -order, publisher)
     return best[2] if best else None

@@ -16,6 +16,8 @@ from eventgraph.ids import fold
 
 __all__ = ["principal_person", "resolve_roles"]
 
+_SAME_CLAUSE = 60
+
 _RANK_FUNCTIONS = {
     "president": ("head_of_state",),
     "prime minister": ("head_of_government",),
@@ -85,6 +87,8 @@ def _in_document(table: EntityTable, role: RoleMention) -> str | None:
         entity = table.entities[key]
         if entity.kind != "person" or not _holds(entity, role):
             continue
+        if role.end <= start < role.end + _SAME_CLAUSE:
+            continue  # "The President spoke with President Roe": Roe is the other party, not the President
         distance = role.start - start if start < role.start else 10**9 + start
         matches.append((distance, key))
     if not matches:
