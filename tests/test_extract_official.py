@@ -183,3 +183,41 @@ def test_an_unidentified_role_is_not_an_alias() -> None:
     ) in found.table.role_spans
     assert speakers_of(found, "needed more artillery") == ["Oleksii Reznikov"]
     assert reznikov.key
+
+
+def test_role_mentions_are_mentions_not_aliases_in_the_graph() -> None:
+    from eventgraph.extract.document import extract_document
+    from eventgraph.io import make_document
+    from tests.extraction_helpers import TODAY, knowledge
+
+    text = (
+        "Ukrainian Defence Minister Oleksii Reznikov met his Lithuanian counterpart on 3 June 2022. "
+        "The minister said that Ukraine needed more artillery."
+    )
+    graph = extract_document(make_document("role.txt", text), knowledge(), TODAY)
+    reznikov = next(e for e in graph.entities() if e.name == "Oleksii Reznikov")
+    assert "The minister" not in reznikov.aliases
+    mentions = [m for edge in graph.edges("mentions", target=reznikov.id) for m in edge.mentions]
+    assert any(m.surface == "The minister" and m.by_role for m in mentions)
+
+
+def test_a_statement_that_refers_back_takes_the_passage_topics() -> None:
+    from eventgraph.extract.document import extract_document
+    from eventgraph.io import make_document
+    from tests.extraction_helpers import TODAY, knowledge
+
+    text = (
+        "Pressing on sanctions\n\nMay 3, 2023\n\n"
+        "HIGH REPRESENTATIVE BORRELL: The new sanctions target Russian banks. We will keep this pressure on.\n\n"
+        "Q Will the sanctions cover oil?\n\n"
+        "HIGH REPRESENTATIVE BORRELL: We are discussing it with the member states.\n"
+    )
+    graph = extract_document(make_document("borrell.txt", text), knowledge(), TODAY)
+    by_text = {c.text: c for c in graph.claims()}
+    carried = by_text["We will keep this pressure on"]
+    edges = {e.target: e.name for e in graph.edges("about", source=carried.id)}
+    assert edges.get("topic:sanctions") == "context"
+    answer = by_text["We are discussing it with the member states"]
+    assert {e.target: e.name for e in graph.edges("about", source=answer.id)}.get("topic:sanctions") == "context"
+    own = {e.target: e.name for e in graph.edges("about", source=by_text["The new sanctions target Russian banks"].id)}
+    assert own.get("topic:sanctions") is None and "topic:sanctions" in own

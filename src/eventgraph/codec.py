@@ -182,7 +182,7 @@ def edge_to_dict(edge: Edge) -> dict[str, Any]:
         "documents": list(edge.documents),
     }
     if edge.mentions:
-        out["mentions"] = [[m.surface, m.start, m.end] for m in edge.mentions]
+        out["mentions"] = [[m.surface, m.start, m.end, *(["role"] if m.by_role else [])] for m in edge.mentions]
     if edge.name is not None:
         out["name"] = edge.name
     if edge.title is not None:
@@ -198,10 +198,10 @@ def edge_from_dict(data: Any, where: str) -> Edge:
     raw = data.get("mentions", [])
     _expect(isinstance(raw, list), f"{where}.mentions", "must be a list")
     for i, item in enumerate(raw):
-        ok = isinstance(item, list) and len(item) == 3 and isinstance(item[0], str)
-        ok = ok and isinstance(item[1], int) and isinstance(item[2], int)
-        _expect(ok, f"{where}.mentions[{i}]", "a mention is [surface, start, end]")
-        mentions.append(Mention(item[0], item[1], item[2]))
+        ok = isinstance(item, list) and len(item) in (3, 4) and isinstance(item[0], str)
+        ok = ok and isinstance(item[1], int) and isinstance(item[2], int) and item[3:] in ([], ["role"])
+        _expect(ok, f"{where}.mentions[{i}]", 'a mention is [surface, start, end] or [surface, start, end, "role"]')
+        mentions.append(Mention(item[0], item[1], item[2], by_role=len(item) == 4))
     try:
         return Edge(
             kind=_enum(data, "kind", where, EdgeKind),

@@ -175,7 +175,7 @@ class EventGraph:
             if edge.name:
                 names.append(edge.name)
                 aliases.add(edge.name)
-            aliases.update(m.surface for m in edge.mentions)
+            aliases.update(m.surface for m in edge.mentions if not m.by_role)
         if not names and not aliases:
             return
         name = pick_name(names) if names else pick_name(aliases)

@@ -137,11 +137,13 @@ class Span:
 
 @attrs.frozen(order=True)
 class Mention:
-    """One surface form of an entity at a place in a document."""
+    """One surface form of an entity at a place in a document. ``by_role`` marks a mention by
+    title alone ("the minister"): it refers to the entity there, but is not one of its names."""
 
     surface: str
     start: int
     end: int
+    by_role: bool = False
 
     @property
     def span(self) -> Span:
@@ -241,8 +243,9 @@ class Edge:
 
     ``mentions`` are surface forms with spans (on ``mentions`` edges: where the document
     names the entity; on ``about`` edges: the words that signalled the topic). ``name`` is
-    the name a ``mentions`` edge's document gives the entity; ``title`` and ``interval``
-    describe a ``role``.
+    the name a ``mentions`` edge's document gives the entity, or, on an ``about`` edge,
+    ``"context"`` when the topic was carried from the passage the statement continues
+    rather than found in its words; ``title`` and ``interval`` describe a ``role``.
     """
 
     kind: EdgeKind = attrs.field(converter=EdgeKind)

@@ -14,6 +14,7 @@ import attrs
 
 from eventgraph.extract.claims import ClaimRecord, extract_claims
 from eventgraph.extract.clean import clean
+from eventgraph.extract.context import StatementTopic, statement_topics
 from eventgraph.extract.dating import Dates, date_facts
 from eventgraph.extract.entities import EntityTable, detect_entities
 from eventgraph.extract.frame import Frame, document_frame
@@ -89,10 +90,15 @@ def extract_document(document: Document, knowledge: Knowledge, today: dt.date | 
     found = analyse(document, knowledge, today)
     builder = _Builder(found.document, found.table, knowledge)
     builder.entities()
+    topics = statement_topics(
+        found.document.text,
+        found.parsed,
+        found.claims,
+        _topic_matcher(knowledge),
+        lambda start, end: _lemmas(found.parsed, Span(start, end)),
+    )
     for index, record in enumerate(found.claims):
-        builder.claim(
-            record, found.dates.claims[index], found.dates.periods[index], found.parsed, _topic_matcher(knowledge)
-        )
+        builder.claim(record, found.dates.claims[index], found.dates.periods[index], topics[index])
     for index, meeting in enumerate(found.meetings):
         builder.meeting(meeting, found.dates.meetings[index])
     return builder.graph
@@ -117,7 +123,10 @@ class _Builder:
             surfaces = {self.doc.text[s:e] for _, s, e in entity.mentions if (s, e) not in self.table.role_spans}
             node = Entity(entity.key, entity.kind, entity.name, aliases=surfaces | {entity.name})
             self.graph.add(node)
-            mentions = [Mention(self.doc.text[s:e], s, e) for _, s, e in entity.mentions]
+            mentions = [
+                Mention(self.doc.text[s:e], s, e, by_role=(s, e) in self.table.role_spans)
+                for _, s, e in entity.mentions
+            ]
             self.edge(EdgeKind.MENTIONS, self.doc.id, entity.key, mentions=mentions, name=entity.name)
             by_name[(entity.kind, fold(entity.name))] = entity.key
         for entity in self.table.entities.values():
@@ -155,8 +164,7 @@ class _Builder:
         record: ClaimRecord,
         date: DateInterval | None,
         period: DateInterval | None,
-        parsed: Parsed,
-        matcher: TopicMatcher,
+        topics: list[StatementTopic],
     ) -> None:
         speaker = self._entity(record.speakers[0])
         span = record.span
@@ -166,10 +174,11 @@ class _Builder:
         self.graph.add(node)
         self.edge(EdgeKind.SOURCE, claim_id, self.doc.id)
         self.edge(EdgeKind.SAID, speaker, claim_id)
-        for hit in matcher.find(text, _lemmas(parsed, span)):
-            topic_id = f"topic:{slug(hit.label)}"
-            self.graph.add(Topic(topic_id, hit.label, signals=(hit.signal,)))
-            self.edge(EdgeKind.ABOUT, claim_id, topic_id)
+        for topic in topics:
+            topic_id = f"topic:{slug(topic.hit.label)}"
+            self.graph.add(Topic(topic_id, topic.hit.label, signals=(topic.hit.signal,)))
+            how = "context" if topic.how == "context" else None  # carried from the passage, not in its words
+            self.edge(EdgeKind.ABOUT, claim_id, topic_id, name=how)
         for key in self._about(span, speaker):
             self.edge(EdgeKind.ABOUT, claim_id, key)
 
