@@ -96,3 +96,10 @@ def test_removing_a_document_removes_what_only_it_supported(graph: EventGraph) -
     assert copy.find("Feridun Sinirlioğlu") == []  # named only in that document
     assert copy.find("Sergey Lavrov")  # named elsewhere too
     assert len(removed) > 10
+
+
+def test_a_statement_about_what_another_actor_proposed_takes_its_topics(graph: EventGraph) -> None:
+    rows = graph.query("statements by Lavrov about expansion before 2022").rows
+    assert [row["text"][:40] for row in rows] == ["If NATO still refuses to discuss this th"]
+    about = {e.target: e.name for e in graph.edges("about", source=rows[0]["id"])}
+    assert about["topic:expansion"] == "context"

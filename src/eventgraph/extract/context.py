@@ -9,27 +9,16 @@ of its own; each such topic is marked as obtained from the context.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import attrs
 
+from eventgraph.extract.knowledge import Knowledge
 from eventgraph.extract.records import ClaimRecord
 from eventgraph.extract.segment import Parsed
 from eventgraph.extract.topics import TopicHit, TopicMatcher
 
 __all__ = ["StatementTopic", "statement_topics"]
-
-_REFERS_BACK = re.compile(
-    r"\b(?:this|that|these|those|such|the\s+same)\s+(?:[a-z-]+\s+)?"
-    r"(?:issue|issues|question|questions|matter|matters|topic|problem|problems|process|decision|step|steps|"
-    r"measure|measures|guarantee|guarantees|agreement|agreements|proposal|proposals|plan|plans|idea|initiative|"
-    r"approach|position|policy|situation|work|programme|program|document|declaration|treaty|conflict|"
-    r"war|crisis|threat|threats|demand|demands|request|talks|format|project|task|goal|effort|efforts)\b"
-    r"|^(?:it|this|that|they|these)\b"
-    r"|\b(?:it|them)\b(?!\s+(?:is|was|will|would|has|had|must|should|can|could|seems|appears|remains|takes)\b)",
-    re.I,
-)
 
 
 @attrs.frozen
@@ -46,8 +35,11 @@ def statement_topics(
     claims: list[ClaimRecord],
     matcher: TopicMatcher,
     lemmas: Callable[[int, int], str],
+    knowledge: Knowledge,
+    named: Callable[[int, int], list[str]],
 ) -> list[list[StatementTopic]]:
-    """For each claim (in the order given), its topics: its own, then those the passage carries."""
+    """For each claim (in the order given), its topics: its own, then those the passage carries,
+    and those of another actor's statements it refers to ("the guarantees put forward by X")."""
     own = [matcher.find(text[c.span.start : c.span.end], lemmas(c.span.start, c.span.end)) for c in claims]
     out: list[list[StatementTopic]] = [[StatementTopic(h, "text") for h in hits] for hits in own]
     order = sorted(range(len(claims)), key=lambda i: (claims[i].span.start, claims[i].speakers))
@@ -60,12 +52,25 @@ def statement_topics(
         if carried is None:
             carried = _question_topics(text, parsed, claim.span.start, matcher, lemmas)
         content = text[claim.span.start : claim.span.end]
-        if carried and (not own[index] or _REFERS_BACK.search(content)):
-            labels = {h.label for h in own[index]}
-            out[index].extend(StatementTopic(h, "context") for h in carried if h.label not in labels)
+        if carried and (not own[index] or knowledge.refers_back.search(content)):
+            _extend(out[index], carried)
+        referred = knowledge.proposal_of.search(content)
+        if referred:
+            group = "by" if referred.group("by") else "owner"
+            start = claim.span.start + referred.start(group)
+            others = set(named(start, claim.span.start + referred.end(group))) - set(claim.speakers)
+            _extend(out[index], [h for i, c in enumerate(claims) if set(c.speakers) & others for h in own[i]])
         if own[index]:
             last[key] = own[index]
     return out
+
+
+def _extend(topics: list[StatementTopic], hits: list[TopicHit]) -> None:
+    labels = {t.hit.label for t in topics}
+    for hit in hits:
+        if hit.label not in labels:
+            topics.append(StatementTopic(hit, "context"))
+            labels.add(hit.label)
 
 
 def _passage(parsed: Parsed, offset: int) -> int:

@@ -96,6 +96,8 @@ def extract_document(document: Document, knowledge: Knowledge, today: dt.date | 
         found.claims,
         _topic_matcher(knowledge),
         lambda start, end: _lemmas(found.parsed, Span(start, end)),
+        knowledge,
+        found.table.within,
     )
     for index, record in enumerate(found.claims):
         builder.claim(record, found.dates.claims[index], found.dates.periods[index], topics[index])

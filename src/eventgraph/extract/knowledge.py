@@ -160,6 +160,18 @@ class Knowledge:
         self.issue_verbs = frozenset(cues["documents"]["verbs"])
         self.document_cues = frozenset(cues["documents"]["cues"])
         self.citing_verbs = frozenset(cues["cited"]["verbs"])
+        back = "|".join(sorted(cues["references"]["back"], key=len, reverse=True))
+        self.refers_back = re.compile(
+            rf"\b(?:this|that|these|those|such|the\s+same)\s+(?:[a-z-]+\s+)?(?:{back})(?:s|es)?\b"
+            r"|^(?:it|this|that|they|these)\b"
+            r"|\b(?:it|them)\b(?!\s+(?:is|was|will|would|has|had|must|should|can|could|seems|appears|remains|takes)\b)",
+            re.I,
+        )
+        proposals = "|".join(sorted(cues["references"]["proposals"], key=len, reverse=True))
+        self.proposal_of = re.compile(
+            rf"\b(?:{proposals})s?\b(?:\s+[\w-]+){{0,4}}?\s+(?:by|of|from)\s+(?P<by>[^,.;:]{{2,80}})"
+            rf"|(?P<owner>[A-Z][^\s,.;:]*(?:\s+[A-Z][^\s,.;:]*){{0,3}})[’']s\s+(?:[\w-]+\s+){{0,2}}(?:{proposals})s?\b",
+        )
         titles = tables["titles"]
         self.title_forms = self._title_forms(titles)
         self.honorifics = tuple(titles["honorifics"])
