@@ -100,3 +100,19 @@ def test_dateline_without_year_takes_the_year_the_offices_allow() -> None:
     )
     assert found.frame.year == 2021
     assert bounds(found.dates.meetings[0]) == day("2021-11-02")
+
+
+def test_house_style_datelines_date_the_document() -> None:
+    from tests.extraction_helpers import run as analyse_text
+
+    styles = {
+        "Zelenskyy met the Prime Minister of Estonia\n\nPresident of Ukraine\nNews\n16 December 2021 - 13:33\n\n"
+        "The President said that the talks were productive.": "2021-12-16",
+        "Statement by the Spokesperson\n\nMINISTRY OF FOREIGN AFFAIRS\nPRESS RELEASES\nDecember 30, 2021\nWarsaw, Poland\n\n"
+        "The Minister said the talks were productive.": "2021-12-30",
+        "A very long title of a presidential press release that runs on and on without any final punctuation at all "
+        "because titles never have any\n\n3 March 2022 - 09:10\n\nThe President said that the talks were productive.": "2022-03-03",
+    }
+    for text, date in styles.items():
+        published = analyse_text(text).document.published
+        assert published is not None and published.start.isoformat() == date == published.end.isoformat()

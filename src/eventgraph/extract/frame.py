@@ -25,6 +25,7 @@ __all__ = ["Frame", "document_frame"]
 
 _EARLIEST = dt.date(1945, 1, 1)
 _RECENT_DAYS = 31
+_TITLE_LINES = 8
 
 
 @attrs.frozen
@@ -154,8 +155,14 @@ def _infer_year(times: list[TimeExpr], possible: Intervals) -> int | None:
 
 
 def _heading_date(parsed: Parsed, times: list[TimeExpr], year: int | None) -> DateInterval | None:
-    """A date in the document's title lines is its own date ("Weekly Roundup - Week of January 21st")."""
-    heads = [b for b in parsed.blocks[:3] if b.kind in ("heading", "dateline")]
+    """A date in the document's title lines is its own date ("Weekly Roundup - Week of January 21st"),
+    also under a section label or over a place line ("PRESS RELEASES / 30 December 2021 - 13:33 / Warsaw")."""
+    heads = []
+    for number, block in enumerate(parsed.blocks[:_TITLE_LINES]):
+        if block.kind == "body" and number > 0:
+            break  # the first line is the title, however long
+        if block.kind in ("heading", "dateline"):
+            heads.append(block)
     for block in heads:
         for expr in times:
             if block.start <= expr.start < block.end and expr.kind in ("date", "week_of", "range") and expr.day:
