@@ -93,7 +93,7 @@ class _ClaimFinder(QuotationAttribution):
         """An official release quotes its principals at length: a statement per substantive sentence."""
         out: list[ClaimRecord] = []
         for record in self.records:
-            sentences = [s for s in self.parsed.sentences if s.start < record.span.end and record.span.start < s.end]
+            sentences = self.parsed.sentences_in(record.span.start, record.span.end)
             if record.form != "quote" or len(sentences) < _SPLIT_FROM:
                 out.append(record)
                 continue
@@ -113,10 +113,11 @@ class _ClaimFinder(QuotationAttribution):
             sentence = self.parsed.sentence_at(record.span.start)
             if sentence is None:
                 continue
-            index = self.parsed.sentences.index(sentence)
-            if index + 1 >= len(self.parsed.sentences):
+            following = self.parsed.sentence_at(sentence.end + 1) or next(
+                iter(self.parsed.sentences_in(sentence.end, sentence.end + 3)), None
+            )
+            if following is None or following is sentence:
                 continue
-            following = self.parsed.sentences[index + 1]
             if following.block != sentence.block or self._covered(following.start, following.end):
                 continue
             root = following.span.root

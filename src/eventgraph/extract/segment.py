@@ -70,6 +70,12 @@ class Parsed:
             return self.sentences[index]
         return None
 
+    def sentences_in(self, start: int, end: int) -> list[Sentence]:
+        """The sentences that overlap ``[start, end)``, in order."""
+        first = max(0, bisect.bisect_right(self._starts, start) - 1)
+        last = bisect.bisect_left(self._starts, end)
+        return [s for s in self.sentences[first:last] if s.start < end and start < s.end]
+
     @functools.cached_property
     def _starts(self) -> list[int]:
         return [sentence.start for sentence in self.sentences]
