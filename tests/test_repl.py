@@ -38,8 +38,10 @@ def graph_file(tmp_path: Path) -> Path:
     return save_graph(tmp_path)
 
 
-def pipe(tmp_path: Path, text: str, *args: str, merge: bool = False) -> subprocess.CompletedProcess[str]:
-    """``eventgraph repl ARGS`` with ``text`` on standard input."""
+def pipe(
+    tmp_path: Path, text: str, *args: str, merge: bool = False, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """``eventgraph repl ARGS`` with ``text`` on standard input (and ``env`` added to its environment)."""
     return subprocess.run(
         [sys.executable, "-m", "eventgraph", "repl", *args],
         input=text,
@@ -47,7 +49,7 @@ def pipe(tmp_path: Path, text: str, *args: str, merge: bool = False) -> subproce
         stdout=subprocess.PIPE if merge else None,
         stderr=subprocess.STDOUT if merge else None,
         text=True,
-        env=environment(tmp_path, COLUMNS="110"),
+        env=environment(tmp_path, COLUMNS="110", **env),
         cwd=tmp_path,
         timeout=120,
     )
@@ -239,11 +241,20 @@ def test_every_command_through_a_pipe(tmp_path: Path, graph_file: Path) -> None:
             ":timing on",
             "claims by Lavrov",
             ":timing off",
+            ":format csv",
+            f":output {tmp_path / 'out.csv'}",
+            "claims by Blinken",
+            ":output",
+            ":format table",
+            ":pager off",
+            ":vertical on",
+            ":edit claims by Blinken",
+            ":vertical auto",
             ":quit",
             "this is not run",
         ]
     )
-    done = pipe(tmp_path, script, str(graph_file))
+    done = pipe(tmp_path, script, str(graph_file), EDITOR="sed -i s/Blinken/Stoltenberg/")
     assert done.returncode == 0, done.stderr
     assert set(COMMANDS) <= {line.split()[0][1:] for line in script.splitlines() if line.startswith(":")}
     assert "Type a query, or a command" in done.stdout
@@ -253,6 +264,11 @@ def test_every_command_through_a_pipe(tmp_path: Path, graph_file: Path) -> None:
     assert '"speaker":{"id":"person:sergey-lavrov"' in done.stdout
     assert re.search(r"^time: ", done.stderr, re.M)
     assert "format: json" in done.stderr and "2 rows" in done.stderr
+    written = (tmp_path / "out.csv").read_text(encoding="utf-8")
+    assert written.startswith("kind,id,text") and "Moscow would face severe sanctions" in written
+    assert "Moscow would face severe sanctions" not in done.stdout, ":output sends results to the file only"
+    assert "> claims by Stoltenberg" in done.stderr  # :edit ran what the editor left
+    assert "-[ row 1 ]" in done.stdout and "unprovoked and unexplained" in done.stdout
 
 
 def test_a_pipe_ingests_documents_first_and_load_adds_more(tmp_path: Path) -> None:
@@ -314,14 +330,13 @@ def test_completion_of_keywords_where_the_grammar_accepts_them(graph) -> None:
 def test_completion_of_names_with_their_kind(graph) -> None:
     assert completions(graph, "meetings in Ri") == {"Riga": "place"}
     by = completions(graph, "claims by Stol")
-    assert by["Stoltenberg"] == "person: Jens Stoltenberg"
+    assert by == {"Jens Stoltenberg": "person, as Stoltenberg"}, "one entry per entity, with the alias that matched"
     assert completions(graph, "claims by Jens St") == {"Jens Stoltenberg": "person"}
     assert "Jens Stoltenberg" in completions(graph, "claims by stolt")  # a word inside the name
     assert completions(graph, "claims about sanc") == {"sanctions": "topic"}
     assert "Riga" not in completions(graph, "claims by R"), "after 'by' only actors"
     quoted = completions(graph, 'claims by "Lav')
-    assert quoted['"Lavrov"'] == "person: Sergey Lavrov"
-    assert quoted['"Sergey Lavrov"'] == "person"
+    assert quoted == {'"Sergey Lavrov"': "person, as Lavrov"}
     assert "2022-01-11-geneva.txt" in completions(graph, "claims from 2022")
 
 
@@ -332,7 +347,7 @@ def test_completion_of_commands_and_their_arguments(graph) -> None:
     assert set(completions(graph, ":timing o")) == {"on", "off"}
     assert "claim:geneva-patience" in completions(graph, ":show claim:gen")
     assert "person:sergey-lavrov" in completions(graph, ":show Lav")
-    assert "Lavrov" in completions(graph, ":explain claims by Lav")
+    assert "Sergey Lavrov" in completions(graph, ":explain claims by Lav")
 
 
 def test_long_texts_are_trimmed_at_a_word_on_a_terminal(graph) -> None:

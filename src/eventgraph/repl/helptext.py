@@ -22,6 +22,7 @@ __all__ = [
     "docs_path",
     "examples",
     "find_topic",
+    "keyword_topic",
     "preamble_examples",
     "topics",
     "topics_from_grammar",
@@ -104,7 +105,9 @@ def examples() -> tuple[str, ...]:
 
 
 def find_topic(name: str) -> Topic | None:
-    """The topic with the key ``name``, else the first whose key or title starts with it."""
+    """The topic with the key ``name``, else the first whose key or title starts with it,
+    else, for a word of the language (``between``, ``undated``, ``newest``), the word's
+    own topic: the examples that use it and the section that explains it."""
     wanted = name.strip().strip("`").lower()
     if not wanted:
         return None
@@ -117,7 +120,26 @@ def find_topic(name: str) -> Topic | None:
         for topic in topics():
             if test(topic):
                 return topic
-    return None
+    return keyword_topic(wanted)
+
+
+def _uses(example: str, word: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", example, re.I) is not None
+
+
+def keyword_topic(word: str) -> Topic | None:
+    """Help on one word of the language: every documented example query that uses it, with
+    the summary of the section that has most of them."""
+    wanted = word.strip().lower()
+    if not wanted or not re.fullmatch(r"[a-z]+", wanted):
+        return None
+    found = [(t, [e for e in t.examples if _uses(e, wanted)]) for t in topics()]
+    found = [(t, uses) for t, uses in found if uses]
+    if not found:
+        return None
+    home = max(found, key=lambda pair: len(pair[1]))[0]
+    examples = tuple(dict.fromkeys(e for _, uses in found for e in uses))[:12]
+    return Topic((wanted,), f"`{wanted}` (from {home.title})", home.summary, examples, (home.key,))
 
 
 def _keys(title: str) -> tuple[str, ...]:
