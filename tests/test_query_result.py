@@ -25,14 +25,18 @@ def test_the_public_api_is_frozen() -> None:
         "MAX_LENGTH",
         "AmbiguousNameError",
         "CompiledQuery",
+        "QueryError",
         "QueryLimitError",
         "QuerySyntaxError",
+        "Reading",
         "Result",
         "UnknownNameError",
         "UnsupportedQueryError",
         "compile_query",
         "parse",
+        "read",
     ]
+    assert eventgraph.query.QueryError is eventgraph.QueryError
 
 
 def test_graph_query_runs_the_language() -> None:

@@ -38,9 +38,7 @@ def graph_file(tmp_path: Path) -> Path:
     return save_graph(tmp_path)
 
 
-def pipe(
-    tmp_path: Path, text: str, *args: str, merge: bool = False, **env: str
-) -> subprocess.CompletedProcess[str]:
+def pipe(tmp_path: Path, text: str, *args: str, merge: bool = False, **env: str) -> subprocess.CompletedProcess[str]:
     """``eventgraph repl ARGS`` with ``text`` on standard input (and ``env`` added to its environment)."""
     return subprocess.run(
         [sys.executable, "-m", "eventgraph", "repl", *args],

@@ -72,8 +72,22 @@ class AboutMatch:
         return not (self.parts or self.labels or self.entities)
 
 
+_EDGE_WORDS = frozenset({"the", "a", "an", "of", "for", "to", "on", "in", "and", "its", "their"})
+
+
+def _trimmed(text: str) -> str:
+    """A phrase without the small words at its ends (``the expansion of`` -> ``expansion``)."""
+    words = text.split()
+    while words and words[0].lower() in _EDGE_WORDS:
+        words = words[1:]
+    while words and words[-1].lower() in _EDGE_WORDS:
+        words = words[:-1]
+    return " ".join(words) or text
+
+
 def resolve_about(ctx: Context, text: str, lexicon: Lexicon | None = None, *, split: bool = True) -> AboutMatch:
     """Read ``about X`` (see the module's docstring)."""
+    text = _trimmed(text)
     compact = compact_key(text)
     if not compact:
         return AboutMatch(text, phrase=Phrase(text))

@@ -250,5 +250,5 @@ def _group(
     shown = sorted(graph.node(i).name for i in always)  # type: ignore[union-attr]
     held = sorted({graph.node(h.entity).name for h in holdings})  # type: ignore[union-attr]
     what = f"{', '.join(shown)}" + (f", and per date {', '.join(held)}" if held else "")
-    notes.append(f"{name.text!r} is {owner.name}'s people: {what}")
+    notes.append(f"{name.text!r} is the people of {owner.name}: {what}")
     return Actors(name.text, f"{name.text} ({what})", frozenset(always), tuple(dict.fromkeys(holdings)))

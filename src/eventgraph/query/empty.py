@@ -49,6 +49,9 @@ def explain_empty(query: ast.Query, graph: EventGraph, rows: int, undated: int, 
     """Lines that say why ``query`` returned nothing on ``graph`` ("" when it returned rows)."""
     if rows and not _zero_count(query, graph, data):
         return ""
+    from eventgraph.query.lexicon import lexicon
+
+    data = data or lexicon()
     count = _counter(graph, data)
     subject, where, make = _shape(query)
     noun = _NOUNS.get(ast.SUBJECTS.get(subject, subject), subject)
@@ -138,16 +141,24 @@ def _one_speaker(subject: str, where: Any, make: Callable[[Any], ast.Query], cou
     return []
 
 
+_SINGULAR = {"people": "person", "countries": "country"}
+
+
+def _counted(n: int, noun: str) -> str:
+    return f"{n} {noun if n != 1 else _SINGULAR.get(noun, noun.removesuffix('s'))}"
+
+
 def _undated(noun: str, where: Any, undated: int, make: Callable[[Any], ast.Query], count: Callable) -> list[str]:
     if not undated:
         return []
     dated = [c for c in _clauses_of(where) if _has_date(c)]
     if not dated:
-        return [f"{undated} undated {noun} left out by a date filter"]
+        return [f"{_counted(undated, 'undated ' + noun)} left out by a date filter"]
     clause = dated[0]
     widened = ast.substitute(where, {id(clause): ast.Or((clause, ast.Undated()))})
     return [
-        f"{undated} undated {noun} left out by {_shown(clause)}; `or undated` takes them in: "
+        f"{_counted(undated, 'undated ' + noun)} left out by {_shown(clause)}; `or undated` takes "
+        f"{'it' if undated == 1 else 'them'} in: "
         f"`{make(widened).render()}` gives {_rows(count(make(widened)))}"
     ]
 
@@ -170,37 +181,67 @@ def _clauses(
     lines = []
     for clause, n in zip(clauses, alone, strict=True):
         if n == 0:
-            lines.append(f"no {noun} pass {_shown(clause)}" + _why_none(clause, subject, make, count, graph, data))
+            lines.append(
+                f"{_shown(clause)} finds no {noun}" + _why_none(clause, noun, subject, make, count, graph, data)
+            )
     if lines or len(clauses) < 2:
         return lines
+    lines.append(f"every filter finds some {noun}, but none passes them all:")
     for index, clause in enumerate(clauses):
         rest = _and(*clauses[:index], *clauses[index + 1 :])
         n = count(make(rest))
         if n:
-            lines.append(f"each filter finds some {noun}; without {_shown(clause)}: {_rows(n)}")
+            lines.append(f"  without {_shown(clause)}: {_rows(n)}{_dated(graph, make(rest), data, clause)}")
     return lines
+
+
+def _dated(graph: EventGraph, query: ast.Query, data: Lexicon | None, dropped: Any) -> str:
+    """When the dropped filter was a date: the dates the other rows have."""
+    if not _has_date(dropped):
+        return ""
+    from eventgraph.query.execute import execute
+
+    dates = sorted(
+        (r["date"]["start"], r["date"]["end"]) for r in execute(query, graph, data=data).rows if r.get("date")
+    )
+    if not dates:
+        return ", none of them dated"
+    first, last = dates[0][0], max(d[1] for d in dates)
+    return f", dated {first}" if first == last else f", dated {first}..{last}"
 
 
 def _why_none(
     clause: Any,
+    noun: str,
     subject: str,
     make: Callable[[Any], ast.Query],
     count: Callable,
     graph: EventGraph,
     data: Lexicon | None,
 ) -> str:
-    """What would have matched a filter that matches nothing: words, close topics, facts."""
+    """What would have matched a filter that matches nothing: topics, words, facts."""
     if isinstance(clause, ast.About) and isinstance(clause.name, ast.Name):
+        from eventgraph.query.about import resolve_about
+        from eventgraph.query.context import context
+
         text = clause.name.text
+        about = resolve_about(context(graph), text, data)
         parts = []
-        labels = _topic_labels(graph, data)
-        close = difflib.get_close_matches(text.lower(), labels, n=2, cutoff=0.6)
-        parts.append(f"no topic is called {text!r}" + (f" (close: {', '.join(close)})" if close else ""))
+        if about.labels:
+            tagged = ", ".join(about.labels)
+            term = "" if text.lower() in {label.lower() for label in about.labels} else f" ({text!r} is a term of it)"
+            if ast.SUBJECTS.get(subject) in ("claims", "quotes"):
+                parts.append(f"none is tagged {tagged}{term}, and none has the words")
+            else:
+                parts.append(f"the topic {tagged}{term} is in none of their texts")
+        elif about.nothing:
+            close = difflib.get_close_matches(text.lower(), _topic_labels(graph, data), n=2, cutoff=0.6)
+            parts.append(f"no topic or name is {text!r}" + (f" (close: {', '.join(close)})" if close else ""))
         mentioning = make(ast.Mentioning(clause.name))
         n = count(mentioning)
         if n:
             parts.append(f"{_rows(n)} mention it: `{mentioning.render()}`")
-        return ": " + "; ".join(parts)
+        return ": " + "; ".join(parts) if parts else ""
     if isinstance(clause, ast.By):
         return f": {clause.name.text} said nothing the graph records" if count(make(None)) else ""
     if isinstance(clause, ast.With) and ast.SUBJECTS.get(subject) == "meetings":

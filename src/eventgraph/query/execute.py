@@ -102,7 +102,7 @@ def execute(
     explanation = _explain(query, run, matched, len(limited))
     canonical = ast.substitute(query, scope.readings.rewrites).render()
     phrased = bool(reading and reading.phrased) or bool(scope.readings.rewrites)
-    notes = [*(reading.notes if reading else ()), *scope.readings.notes]
+    notes = list(dict.fromkeys([*(reading.notes if reading else ()), *scope.readings.notes]))
 
     def explain_empty() -> str:
         from eventgraph.query.empty import explain_empty as explain

@@ -857,11 +857,14 @@ class _Build(Transformer):
 
 
 def _merge_about_of(clauses: list[Any]) -> list[Any]:
-    """``about the invasion of Ukraine``: an ``of`` right after ``about`` belongs to its phrase.
+    """``about the invasion of Ukraine``, ``with the Secretary of State``: an ``of`` that
+    belongs to the phrase before it.
 
-    ``of`` names the organisation convening a meeting; written straight after an ``about``
-    phrase it is read as part of that phrase (``about "the invasion of Ukraine"``), and
-    said so. Who means the convening organisation writes ``and of ...``.
+    ``of`` names the organisation convening a meeting. Written straight after an ``about``
+    phrase, or after a name that ends with a title (``Secretary``, ``Minister``,
+    ``President``... as the title tables know them), it is read as part of that phrase
+    (``about "the invasion of Ukraine"``, ``with "the US Secretary of State"``), and said
+    so. Who means the convening organisation writes ``and of ...``.
     """
     out: list[Any] = []
     for clause in clauses:
@@ -869,17 +872,26 @@ def _merge_about_of(clauses: list[Any]) -> list[Any]:
         last = previous.items[-1] if isinstance(previous, ast.And) else previous
         if (
             isinstance(clause, ast.Of)
-            and isinstance(last, ast.About)
+            and isinstance(last, ast.NameFilter)
+            and not isinstance(last, ast.Of)
             and isinstance(clause.name, ast.Name)
             and isinstance(last.name, ast.Name)
+            and (isinstance(last, ast.About) or _ends_with_title(last.name.text))
         ):
             phrase = ast.Name(f"{last.name.text} of {clause.name.text}", pos=last.name.pos)
-            merged = ast.About(phrase, pos=last.pos)
-            _note(f"`of {clause.name.text}` is part of the phrase: `about {phrase.render()}`")
+            merged = type(last)(phrase, pos=last.pos)
+            _note(f"`of {clause.name.text}` is part of the phrase: `{merged.render()}`")
             out[-1] = ast.And((*previous.items[:-1], merged), pos=previous.pos) if previous is not last else merged
             continue
         out.append(clause)
     return out
+
+
+def _ends_with_title(text: str) -> bool:
+    from eventgraph.query.lexicon import lexicon, normal
+
+    words = normal(text).split()
+    return bool(words) and words[-1] in lexicon().title_heads
 
 
 _BUILD = _Build()

@@ -37,7 +37,7 @@ KEYS = (
     ("Alt-Enter", "always start a new line"),
     ("Tab", "complete keywords, names, topics, ids, commands and paths"),
     ("Up, Down", "recall earlier entries (history is kept between sessions)"),
-    ("Ctrl-R", "search the history"),
+    ("Ctrl-R", "search the history (Enter takes the entry found)"),
     ("Ctrl-C", "cancel the line (or a running query) and stay"),
     ("Ctrl-D", "leave, on an empty line (like :quit)"),
 )
