@@ -57,6 +57,8 @@ def test_graph_query_runs_the_language() -> None:
         ("who met Stoltenberg", "met"),
         ("who said", "said"),
         ("count claims by speaker", "count"),
+        ("count claims by speaker by topic", "count2"),
+        ("who met whom", "pair"),
         ("path from Grushko to Blinken", "step"),
     ],
 )

@@ -497,8 +497,18 @@ class And:
         return " and ".join(_wrap(i, (Or,)) for i in self.items)
 
     def render_clauses(self) -> str:
-        """The top-level form: juxtaposed clauses, as an analyst writes them."""
-        return " ".join(_wrap(i, ()) for i in self.items)
+        """The top-level form: juxtaposed clauses, as an analyst writes them.
+
+        An ``of`` right after another name's clause is joined with ``and``: written side by
+        side, the parser reads it as part of the name before (``about the invasion of
+        Ukraine``, ``with the Secretary of State``).
+        """
+        text = ""
+        for index, item in enumerate(self.items):
+            previous = self.items[index - 1] if index else None
+            joined = isinstance(item, Of) and isinstance(previous, NameFilter) and not isinstance(previous, Of)
+            text += ("" if not index else " and " if joined else " ") + _wrap(item, ())
+        return text
 
 
 @attrs.frozen
@@ -601,8 +611,8 @@ class Count(_Statement):
     )
 
     def __attrs_post_init__(self) -> None:
-        if self.subgroup is not None and self.group is None:
-            raise ValueError("a second grouping needs a first")
+        if self.subgroup is not None and self.group in (None, self.subgroup):
+            raise ValueError("a second grouping needs a first, and another")
 
     def render(self) -> str:
         group = "".join(f" by {g}" for g in (self.group, self.subgroup) if g)
