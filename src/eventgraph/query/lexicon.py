@@ -105,9 +105,8 @@ class Lexicon:
                     continue
                 if office not in self.office_names[key]:
                     self.office_names[key].append(office)
-                bare = self._without_owner(key, office.of)
-                if bare != key:  # the title without its owner's words is a title of its own
-                    self.titles[bare].add(office.function)
+                # the title, and the title without its owner's words, are titles of their own
+                self.titles[self._without_owner(key, office.of)].add(office.function)
         self.capitals = {normal(k): v for k, v in knowledge.capital_of.items()}
         self.topic_terms: dict[str, tuple[str, ...]] = {label: terms for label, terms in knowledge.topics.items()}
         self.meeting_nouns = {normal(k): v for k, v in knowledge.meeting_nouns.items()}

@@ -111,7 +111,7 @@ class _Variants:
         self.parts: dict[str, set[str]] = defaultdict(set)
         self.shown: dict[str, str] = {}
         graph = index.graph
-        for key, ids in index.names.items():
+        for key, ids in [*index.names.items(), *index.surnames.items()]:
             self.plain[" ".join(key.replace("-", " ").split())].update(ids)
         for entity in graph.entities():
             for alias in {entity.name, *entity.aliases}:
