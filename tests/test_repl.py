@@ -463,3 +463,22 @@ def test_docstring_examples_run() -> None:
     outcome = doctest.testmod(importlib.import_module("eventgraph.repl"))
     assert outcome.failed == 0
     assert outcome.attempted > 0
+
+
+def test_help_on_every_keyword_gives_full_example_queries(graph) -> None:
+    from eventgraph.query import parse
+    from eventgraph.repl.completion import _QUESTION_WORDS
+    from eventgraph.repl.tokens import keyword_words
+
+    terminals = {t: set(ws) for t, ws in keyword_words().items() if t not in _QUESTION_WORDS and t != "MONTH"}
+    plurals = {w for ws in terminals.values() for w in ws if w[-1:] == "s" and (w[:-1] in ws or w[:-2] in ws)}
+    words = sorted({w for ws in terminals.values() for w in ws} - plurals)
+    assert {"between", "undated", "status", "whom", "order", "published"} <= set(words)
+    for word in words:
+        shown = run(graph, f":help {word}\n")
+        assert not shown.startswith("error"), f":help {word}: {shown}"
+        examples = [line.strip() for line in shown.split("examples:", 1)[-1].splitlines() if line.startswith("  ")]
+        using = [e for e in examples if re.search(rf"(?<![\w-]){word}(?:e?s)?(?![\w-])", e, re.I)]
+        assert using, f":help {word} shows no example with {word!r}:\n{shown}"
+        for example in using:
+            parse(example)

@@ -72,7 +72,9 @@ class AboutMatch:
         return not (self.parts or self.labels or self.entities)
 
 
-_EDGE_WORDS = frozenset({"the", "a", "an", "of", "for", "to", "on", "in", "and", "its", "their"})
+_EDGE_WORDS = frozenset(
+    {"the", "a", "an", "of", "for", "to", "on", "in", "and", "its", "their", "against", "over", "with", "by", "from"}
+)
 
 
 def _trimmed(text: str) -> str:
@@ -131,6 +133,7 @@ def _topics(ctx: Context, text: str, labels: list[str], lexicon: Lexicon | None)
 
 
 def _entities(ctx: Context, text: str, lexicon: Lexicon | None) -> list[Entity]:
+    text = re.sub(r"['’]s?$", "", text.strip())  # NATO's expansion: NATO, and expansion
     found = find_entities(ctx.graph, text)
     if found or lexicon is None:
         return found

@@ -547,7 +547,7 @@ class _Build(Transformer):
         implied: list[Any] = []
         subject = "meetings"
         pos = 0
-        words = _tokens(children, "STATUS_WORD", "FORM_WORD", "SUBJECT", "MEETING_NOUN")
+        words = _tokens(children, "STATUS_WORD", "FORM_WORD", "UNDATED", "SUBJECT", "MEETING_NOUN")
         for token in words:
             word = " ".join(token.value.lower().split())
             at = _start(token)
@@ -557,6 +557,9 @@ class _Build(Transformer):
                 kind = _MEETING_TYPES[re.sub(r"^(?:phone|telephone) ", "", word)]
                 implied.insert(0, ast.Type(ast.Name(kind, pos=at), pos=at))
                 pos = at
+                _phrased()
+            elif token.type == "UNDATED":
+                implied.append(ast.Undated(pos=at))
                 _phrased()
             elif token.type == "STATUS_WORD":
                 implied.append(ast.Status(ast.Name(_STATUSES[word], pos=at), pos=at))
@@ -759,8 +762,7 @@ class _Build(Transformer):
         return _temporal("in", span, _clock(children), _start(children[0]))
 
     def undated(self, children: list[Any]) -> ast.Undated:
-        token = _tokens(children, "UNDATED")[0]
-        if token.value.lower() != "undated":
+        if _tokens(children, "NO_DATE"):
             _phrased()
         return ast.Undated(_clock(children), pos=_start(children[0]))
 
@@ -780,6 +782,10 @@ class _Build(Transformer):
         return ast.With(name, pos=_start(children[0]))
 
     # -- names
+    def loose_subquery(self, children: list[Any]) -> ast.Subquery:
+        _phrased()
+        return self.subquery(children)
+
     def subquery(self, children: list[Any]) -> ast.Subquery:
         subject = _tokens(children, "SUBJECT")[0]
         query = ast.Select(subject=subject.value.lower(), where=_where(children), pos=_start(subject))
@@ -964,6 +970,8 @@ def _expected_words(expected: Iterable[str], previous: Token | None) -> tuple[st
         names -= {"WORD"}
     if {"SUBJECT", "COUNT", "WHO", "PATH"} <= names:
         return (_START,)
+    if "SUBJECT" in names and "WORD" in names:  # a nested query where a name may stand: say "a name"
+        names -= {"SUBJECT"}
     if "SUBJECT" in names:
         words.append(_SUBJECT)
     if names & {"WORD", "QUOTED"}:

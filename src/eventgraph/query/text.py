@@ -75,6 +75,10 @@ _STOP = frozenset(
         "they",
         "he",
         "she",
+        "against",
+        "over",
+        "into",
+        "between",
     ]
 )
 

@@ -75,6 +75,7 @@ _QUESTION_WORDS = frozenset(
         "FORM_WORD",
         "MEETING_NOUN",
         "DATED",
+        "NO_DATE",
         "REL_DATE",
         "DAY_WORD",
     }

@@ -116,15 +116,32 @@ def find_topic(name: str) -> Topic | None:
         lambda t: any(k.startswith(wanted) for k in t.keys),
         lambda t: wanted in t.title.lower(),
     )
-    for test in tests:
+    for index, test in enumerate(tests):
         for topic in topics():
             if test(topic):
-                return topic
+                if index == 0 or any(_uses(e, wanted) for e in topic.examples):
+                    return topic
+                return keyword_topic(wanted) or topic  # a word of the language: the examples that use it
     return keyword_topic(wanted)
 
 
 def _uses(example: str, word: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", example, re.I) is not None
+    """Whether an example uses a word, or its plural or singular (``actor``, ``actors``)."""
+    forms = {word, word + "s", word + "es", word.removesuffix("s")}
+    pattern = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.search(rf"(?<![\w-])(?:{pattern})(?![\w-])", example, re.I) is not None
+
+
+def _whole(example: str) -> bool:
+    """Whether an example is a whole query (the grammar's comments show parts of queries too)."""
+    from eventgraph.errors import QueryError
+    from eventgraph.query import parse
+
+    try:
+        parse(example)
+    except QueryError:
+        return False
+    return True
 
 
 def keyword_topic(word: str) -> Topic | None:
@@ -133,7 +150,7 @@ def keyword_topic(word: str) -> Topic | None:
     wanted = word.strip().lower()
     if not wanted or not re.fullmatch(r"[a-z]+", wanted):
         return None
-    found = [(t, [e for e in t.examples if _uses(e, wanted)]) for t in topics()]
+    found = [(t, [e for e in t.examples if _uses(e, wanted) and _whole(e)]) for t in topics()]
     found = [(t, uses) for t, uses in found if uses]
     if not found:
         return None
@@ -195,7 +212,7 @@ def _summary(body: str) -> str:
     return _sentence(text)
 
 
-def _code(body: str, limit: int = 16) -> tuple[list[str], list[str]]:
+def _code(body: str, limit: int = 30) -> tuple[list[str], list[str]]:
     """The lines of the body's ``query`` code blocks, or else those of its first plain-text block."""
     blocks: list[tuple[str, list[str]]] = []
     fenced = False
