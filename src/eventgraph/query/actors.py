@@ -20,11 +20,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import attrs
 
+from eventgraph.index import GraphIndex
 from eventgraph.model import DateInterval, Document, Edge, EdgeKind, Entity, NodeKind
 from eventgraph.query.errors import AmbiguousNameError, UnknownNameError
 from eventgraph.query.lexicon import Lexicon, Owner, RolePhrase, normal
@@ -152,7 +154,7 @@ def _office(graph: EventGraph, name: Name, role: RolePhrase, lexicon: Lexicon, n
             for entity in _people(graph, (holder.name, *holder.aliases)):
                 holdings.append(Holding(entity.id, holder.start, holder.end))
     owner_ids = _owner_ids(graph, role.owner)
-    for edge in graph.edges(EdgeKind.ROLE):
+    for _, edge in _roles(graph):
         if _titled(edge, role, lexicon) and (role.owner is None or edge.target in owner_ids):
             holdings.append(_edge_holding(edge))
     if not holdings:
@@ -173,11 +175,23 @@ def _office(graph: EventGraph, name: Name, role: RolePhrase, lexicon: Lexicon, n
     return Actors(name.text, label, frozenset(), tuple(dict.fromkeys(holdings)))
 
 
+_ROLES: weakref.WeakKeyDictionary[GraphIndex, list[tuple[str, Edge]]] = weakref.WeakKeyDictionary()
+
+
+def _roles(graph: EventGraph) -> list[tuple[str, Edge]]:
+    """The graph's ``role`` edges with their titles as keys, read once per graph version."""
+    index = graph.index
+    found = _ROLES.get(index)
+    if found is None:
+        found = _ROLES[index] = [(normal(e.title or ""), e) for e in graph.edges(EdgeKind.ROLE)]
+    return found
+
+
 def _recorded_title(graph: EventGraph, text: str) -> RolePhrase | None:
     """A title no table knows but the graph recorded for someone (``Presidential
     Commissioner for Children's Rights``), written whole."""
     key = normal(text)
-    if key and any(normal(e.title or "") == key for e in graph.edges(EdgeKind.ROLE)):
+    if key and any(title == key for title, _ in _roles(graph)):
         return RolePhrase(text, frozenset({key}), frozenset(), None, ())
     return None
 

@@ -269,15 +269,22 @@ class Lexicon:
         ``compact`` is the phrase's key without spaces between stems, so ``cyber-attacks``,
         ``cyber attacks`` and ``cyberattacks`` find the same term.
         """
+        by_label = list(self._topic_keys[0].get(compact, ()))
+        by_term = [label for label in self._topic_keys[1].get(compact, ()) if label not in by_label]
+        return by_label, by_term
+
+    @functools.cached_property
+    def _topic_keys(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """Topic labels by the compact key of their label, and of each of their terms."""
         from eventgraph.query.text import compact_key
 
-        by_label = [label for label in self.topic_terms if compact_key(label) == compact]
-        by_term = [
-            label
-            for label, terms in self.topic_terms.items()
-            if label not in by_label and any(compact_key(t) == compact for t in terms)
-        ]
-        return by_label, by_term
+        labels: dict[str, list[str]] = defaultdict(list)
+        terms: dict[str, list[str]] = defaultdict(list)
+        for label, words in self.topic_terms.items():
+            labels[compact_key(label)].append(label)
+            for word in dict.fromkeys(compact_key(w) for w in words):
+                terms[word].append(label)
+        return labels, terms
 
     def meeting_types(self, text: str) -> set[str]:
         """The meeting types a word names: ``calls``/``phone`` -> call, ``negotiations`` -> talks."""

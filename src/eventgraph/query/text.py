@@ -87,13 +87,16 @@ _STOP = frozenset(
 def stem(word: str) -> str:
     """The stem of a lower-case word: inflections off (``attacks``, ``attacked`` ->
     ``attack``), ``-ship`` too (``membership`` -> ``member``)."""
+    if len(word) <= 2 or not word.isalpha():  # numbers and short words have no inflection to take off
+        return word
     if len(word) > 7 and word.endswith("ship"):
         word = word[:-4]
     return _STEMMER.stemWord(word)
 
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(_POSSESSIVE.sub("", fold(text)))
+@functools.lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(_POSSESSIVE.sub("", fold(text))))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -117,10 +120,17 @@ def _runs(text: str) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=65536)
+def _joined(text: str) -> str:
+    """The text's words with nothing between them: a quick test before stemming runs."""
+    return "".join(_words(text))
+
+
+@functools.lru_cache(maxsize=65536)
 def _stem_set(text: str) -> frozenset[str]:
     return frozenset(stems(text).split())
 
 
+@functools.lru_cache(maxsize=65536)
 def compact_key(text: str) -> str:
     """A phrase's words run together and stemmed: one key for ``cyber-attacks`` and ``cyberattack``."""
     return stem("".join(_words(text)))
@@ -162,9 +172,13 @@ class Phrase:
             return self._capitals.search(text) is not None
         if self.key in stems(text, stemmed=not self.exact):
             return True
-        if self.compact is not None and self.compact in _runs(text):
+        # a stem keeps its word's first letters (a letter or two at its end may change)
+        if self.compact is not None and self.compact[:-2] in _joined(text) and self.compact in _runs(text):
             return True
         if self.words and len(self.content) > 1:
+            joined = _joined(text)
+            if sum(stem(w)[:-2] in joined for w in self.content) < len(self.content) - 1:
+                return False
             present = _stem_set(text)
             runs = _runs(text)
             found = sum(stem(w) in present or stem(w) in runs for w in self.content)
