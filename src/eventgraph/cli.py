@@ -365,8 +365,11 @@ def _query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for number, query in enumerate(compiled):
         result = query.run(graph, data=args.data)
         empty = empty or len(result) == 0
+        table = args.format not in ("json", "jsonl", "csv")
+        if table and len(compiled) > 1:
+            out.write(("\n" if number else "") + f"> {queries[number]}\n")
         if not args.quiet:
-            _report_reading(result, err)
+            _say(out, err, _reading(result))
         if args.format == "json":
             out.write(result.to_json() + "\n")
         elif args.format == "jsonl":
@@ -374,23 +377,25 @@ def _query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         elif args.format == "csv":
             out.write(result.to_csv())
         else:
-            if len(compiled) > 1:
-                out.write(("\n" if number else "") + f"> {queries[number]}\n")
             out.write(result.to_table(footer=False) + "\n")
-            if not args.quiet:
-                print(result.footer(), file=err)
         if not args.quiet:
-            for line in result.explain_empty().splitlines():
-                print(f"why: {line}", file=err)
+            footer = [result.footer()] if table else []
+            _say(out, err, [*footer, *(f"why: {line}" for line in result.explain_empty().splitlines())])
     return EXIT_EMPTY if args.fail_empty and empty else EXIT_OK
 
 
-def _report_reading(result, err: TextIO) -> None:  # type: ignore[no-untyped-def]
+def _say(out: TextIO, err: TextIO, lines: list[str]) -> None:
+    """Lines on standard error, after what standard output has so far (one terminal shows both)."""
+    if lines:
+        out.flush()
+        err.write("".join(f"{line}\n" for line in lines))
+        err.flush()
+
+
+def _reading(result) -> list[str]:  # type: ignore[no-untyped-def]
     """What the query was read as: the canonical query, and the readings taken."""
-    if result.understood_as:
-        print(f"understood as: {result.understood_as}", file=err)
-    for note in result.notes:
-        print(f"note: {note}", file=err)
+    lines = [f"understood as: {result.understood_as}"] if result.understood_as else []
+    return lines + [f"note: {note}" for note in result.notes]
 
 
 def _stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
