@@ -140,6 +140,9 @@ def test_help_on_the_query_language(graph) -> None:
     dates = run(graph, ":help dates\n")
     assert "error" not in dates
     assert re.search(r"\b20\d\d\b", dates), "help on dates shows dated examples"
+    assert "Undated facts never satisfy a date filter." in dates, "the whole section, not its first paragraph"
+    assert "| `before D` | ends before D starts: e < D.start |" in dates
+    assert "| `claims before 2022` |" not in dates, "the tables of counted examples stay in the docs"
     assert "error: no help on 'nonsense'" in run(graph, ":help nonsense\n")
 
 

@@ -43,6 +43,7 @@ class Topic:
     examples: tuple[str, ...]
     subtopics: tuple[str, ...] = ()
     block: tuple[str, ...] = ()
+    details: tuple[str, ...] = ()  # the section's other paragraphs, list items and tables
 
     @property
     def key(self) -> str:
@@ -52,6 +53,15 @@ class Topic:
         lines = [self.title]
         if self.summary:
             lines += [f"  {line}" for line in textwrap.wrap(self.summary, 86)]
+        for detail in self.details:
+            if detail.startswith("|"):
+                lines.append(f"  {detail}")
+            else:
+                wrapped = textwrap.wrap(detail, 84 if detail.startswith("- ") else 86)
+                lines += [
+                    f"  {line}" if i == 0 or not detail.startswith("- ") else f"    {line}"
+                    for i, line in enumerate(wrapped)
+                ]
         lines += [f"  {line}" for line in self.block]
         if self.examples:
             lines.append("examples:")
@@ -181,7 +191,9 @@ def topics_from_markdown(text: str) -> list[Topic]:
                     break
                 subtopics.append(_keys(sub_title)[0])
         queries, block = _code(body)
-        found.append(Topic(_keys(title), title, _summary(body), tuple(queries), tuple(subtopics), tuple(block)))
+        summary = _summary(body)
+        details = tuple(d for d in _prose(body) if d not in summary)
+        found.append(Topic(_keys(title), title, summary, tuple(queries), tuple(subtopics), tuple(block), details))
     return found
 
 
@@ -235,6 +247,47 @@ def preamble_examples(text: str) -> list[str]:
     """The query examples before a markdown page's first section."""
     head = re.split(r"^## ", text, maxsplit=1, flags=re.M)[0]
     return _code(head)[0]
+
+
+_COUNTED = re.compile(r"^\|\s*(?:query|typed)\s*\|")
+
+
+def _prose(body: str, limit: int = 40) -> list[str]:
+    """A section's paragraphs and list items (each one string) and its tables' lines, but
+    not its code, nor the tables of counted examples."""
+    parts: list[str] = []
+    current: list[str] = []
+    fenced = skipping = False
+
+    def close() -> None:
+        if current:
+            parts.append(" ".join(current))
+            current.clear()
+
+    for line in body.splitlines():
+        stripped = line.strip()
+        if _FENCE.match(line):
+            close()
+            fenced = not fenced
+            continue
+        if fenced or stripped.startswith("#"):
+            continue
+        if stripped.startswith("|"):
+            close()
+            skipping = skipping or bool(_COUNTED.match(stripped))
+            if not skipping and not re.fullmatch(r"\|[-| ]+\|", stripped):
+                parts.append(stripped)
+            continue
+        skipping = False
+        if not stripped:
+            close()
+        elif stripped.startswith(("- ", "1. ", "2. ", "3. ", "4. ", "5. ")):
+            close()
+            current.append(stripped)
+        else:
+            current.append(stripped)
+    close()
+    return parts[:limit]
 
 
 def _sentence(text: str, limit: int = 400) -> str:
