@@ -302,7 +302,7 @@ def test_not_a_string() -> None:
         parse(42)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("module", ["ast", "parse", "compiler", "__init__"])
+@pytest.mark.parametrize("module", ["ast", "parse", "compiler", "__init__", "text", "lexicon", "empty"])
 def test_docstring_examples_run(module: str) -> None:
     import doctest
     import importlib
