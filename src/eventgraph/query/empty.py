@@ -13,7 +13,7 @@ An empty result is explained by asking the graph variations of the query:
 >>> from eventgraph import EventGraph
 >>> from eventgraph.query import parse
 >>> print(explain_empty(parse("claims by Lavrov"), EventGraph(), 0, 0))
-the graph has no claims
+the graph has no statements
 """
 
 from __future__ import annotations
