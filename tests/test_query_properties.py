@@ -15,6 +15,7 @@ from eventgraph.query import MAX_LENGTH, ast, compile_query, parse, read
 
 GRAPH = golden_graph()
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+QUESTIONS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 # -- round trips ---------------------------------------------------------------------------
@@ -33,14 +34,14 @@ def test_rendering_is_canonical(tree: Any) -> None:
 
 
 # -- questions as people type them --------------------------------------------------------------
-@SETTINGS
+@QUESTIONS
 @given(question_forms())
 def test_a_question_form_parses_to_the_tree_of_its_canonical_query(form: tuple[str, Any]) -> None:
     text, tree = form
     assert parse(text) == tree, text
 
 
-@SETTINGS
+@QUESTIONS
 @given(question_forms())
 def test_a_question_form_renders_canonical_text_that_reads_back_the_same(form: tuple[str, Any]) -> None:
     text, tree = form
@@ -50,7 +51,7 @@ def test_a_question_form_renders_canonical_text_that_reads_back_the_same(form: t
     assert not read(canonical).phrased, f"{canonical!r} (from {text!r}) is not canonical"
 
 
-@SETTINGS
+@QUESTIONS
 @given(question_forms())
 def test_question_forms_run_or_raise_query_errors(form: tuple[str, Any]) -> None:
     _only_query_errors(form[0])
