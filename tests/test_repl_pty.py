@@ -8,6 +8,7 @@ redraws the line or on colours.
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -166,6 +167,7 @@ def test_ctrl_r_then_enter_takes_the_entry_found_and_enter_runs_it(start) -> Non
     assert terminal.finish() == 0
 
 
+@pytest.mark.skipif(shutil.which("less") is None, reason="the pager is less")
 def test_a_tall_result_opens_in_the_pager(start) -> None:
     terminal = start(dimensions=(12, 100), EVENTGRAPH_PAGER="less -R -PPAGER-HERE")
     terminal.line("claims")
@@ -209,6 +211,7 @@ def test_a_narrow_terminal_shows_records(start) -> None:
     assert terminal.finish() == 0
 
 
+@pytest.mark.skipif(shutil.which("sed") is None, reason="the editor is sed")
 def test_edit_opens_the_editor_and_runs_what_it_leaves(start) -> None:
     terminal = start(EDITOR="sed -i s/Blinken/Lavrov/")
     terminal.line(":edit claims by Blinken")
