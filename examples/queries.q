@@ -5,3 +5,6 @@ who met Lavrov
 meetings in Riga
 statements by Putin about NATO
 count statements by speaker
+what did Lavrov say about NATO expansion?
+statements by the Russian foreign minister in 2021
+who met whom in 2015

@@ -1,4 +1,5 @@
-"""Shared test settings: one hypothesis profile for every property test.
+"""Shared test settings: one hypothesis profile for every property test, and the example
+corpus ingested once per session.
 
 ``HYPOTHESIS_PROFILE=ci`` runs more examples; each test's own ``settings`` still decide
 its example count where they set one (``EG_EXAMPLES`` scales those).
@@ -6,10 +7,37 @@ its example count where they set one (``EG_EXAMPLES`` scales those).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+import pytest
 from hypothesis import settings
+
+if TYPE_CHECKING:
+    from eventgraph import EventGraph
+    from eventgraph.ingest import IngestReport
 
 settings.register_profile("default", deadline=None, print_blob=True)
 settings.register_profile("ci", parent=settings.get_profile("default"), max_examples=300)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+# -- the example corpus, ingested once per test session ---------------------------------------
+CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
+INGEST_DAY = dt.date(2026, 11, 1)
+"""The day ingestion resolves the corpus's relative dates against, fixed so runs agree."""
+
+
+@pytest.fixture(scope="session")
+def example_ingest() -> tuple[EventGraph, IngestReport]:
+    """``examples/corpus`` ingested (spaCy runs once for all the tests that need it)."""
+    from eventgraph.ingest import ingest
+
+    return ingest([CORPUS], today=INGEST_DAY)
+
+
+@pytest.fixture(scope="session")
+def example_graph(example_ingest: tuple[EventGraph, IngestReport]) -> EventGraph:
+    return example_ingest[0]

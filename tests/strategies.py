@@ -530,10 +530,19 @@ QUERY_WORDS = [
     "limit", "asc", "desc", "speaker", "date", "month", "year", "topic", "document", "place", "2022",
     "2021-12", "2021-12-07", "December", "May", "7", ",", "Lavrov", "Jens Stoltenberg", "Riga",
     '"Nord Stream 2"', "the", "NATO-Russia", "Council", '"', "x", "5", "'", "-", "9999-99-99",
+    "what", "did", "say", "has", "when", "meet", "whom", "show", "me", "top", "?", "newest", "first",
+    "last", "this", "past", "6", "months", "week", "today", "undated", "dated", "status", "type", "form",
+    "scheduled", "calls", "talks", "reported", "Lavrov's", "how", "many", "is", "connected", "sorted",
+    "participant", "regarding", "people", "(people", "who met", "Secretary", "Minister",
 ]  # fmt: skip
 """Words of the language and a few names, for token-soup queries."""
 
 SAMPLE_NAMES = [
+    "last week",
+    "the past 6 months",
+    "no date",
+    "scheduled",
+    "Secretary",
     "Lavrov",
     "Jens Stoltenberg",
     "the NATO-Russia Council",
@@ -576,7 +585,21 @@ def query_betweens(draw: st.DrawFn, dates: st.SearchStrategy[ast.Date], clocks: 
     return ast.Between(first, second, draw(st.sampled_from(clocks)))
 
 
-NAME_FILTERS = [ast.By, ast.About, ast.With, ast.Without, ast.In, ast.Of, ast.Mentioning, ast.From, ast.Quoting]
+NAME_FILTERS = [
+    ast.By,
+    ast.About,
+    ast.With,
+    ast.Without,
+    ast.In,
+    ast.Of,
+    ast.Mentioning,
+    ast.From,
+    ast.Quoting,
+    ast.Status,
+    ast.Type,
+    ast.Form,
+]
+ENTITY_SUBJECTS = ["people", "organisations", "countries", "places", "actors", "documents", "person"]
 
 
 def query_filters(
@@ -587,17 +610,22 @@ def query_filters(
     ops: tuple[str, ...] = ast.TEMPORAL_OPS,
     clocks: tuple[str, ...] = ("date", "published", "period"),
     max_leaves: int = 6,
+    nested: bool = False,
 ) -> st.SearchStrategy[object]:
-    """Filter trees: name filters, temporal filters, and their `and`/`or`/`not`."""
+    """Filter trees: name filters (with nested queries when ``nested``), temporal filters,
+    ``undated``, and their `and`/`or`/`not`."""
     names = names if names is not None else query_names()
     dates = dates if dates is not None else query_dates()
     kinds = name_filters if name_filters is not None else NAME_FILTERS
     leaves: list[st.SearchStrategy[object]] = []
     if kinds:
         leaves.append(st.builds(lambda k, n: k(n), st.sampled_from(kinds), names))
+        if nested:
+            leaves.append(st.builds(lambda k, q: k(q), st.sampled_from(kinds), nested_queries(names)))
     if ops:
         leaves.append(st.builds(ast.Temporal, st.sampled_from(ops), dates, st.sampled_from(clocks)))
         leaves.append(query_betweens(dates, list(clocks)))
+        leaves.append(st.builds(ast.Undated, st.sampled_from(clocks)))
     leaf = st.one_of(leaves)
 
     def extend(children: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
@@ -611,25 +639,115 @@ def query_filters(
     return st.recursive(leaf, extend, max_leaves=max_leaves)
 
 
+def nested_queries(names: st.SearchStrategy[ast.Name]) -> st.SearchStrategy[ast.Subquery]:
+    """``(people in Russia)``: a query of entities or documents standing for a name."""
+    inner = st.none() | query_filters(names=names, ops=("before", "in"), clocks=("date",), max_leaves=2)
+    return st.builds(lambda s, w: ast.Subquery(ast.Select(subject=s, where=w)), st.sampled_from(ENTITY_SUBJECTS), inner)
+
+
 def query_orders() -> st.SearchStrategy[ast.Order | None]:
     return st.none() | st.builds(ast.Order, st.sampled_from(ast.SORT_KEYS), st.booleans())
 
 
+@st.composite
+def _groups(draw: st.DrawFn) -> tuple[str | None, str | None]:
+    group = draw(st.none() | st.sampled_from(ast.GROUP_KEYS))
+    if group is None:
+        return None, None
+    return group, draw(st.none() | st.sampled_from([k for k in ast.GROUP_KEYS if k != group]))
+
+
 def query_asts() -> st.SearchStrategy[object]:
     """Whole queries of every statement type, with modifiers."""
-    where = st.none() | query_filters()
+    where = st.none() | query_filters(nested=True)
     limits = st.none() | st.integers(0, 10**6)
     subjects = st.sampled_from(sorted(ast.SUBJECTS))
     common = {"order": query_orders(), "limit": limits}
     return st.one_of(
         st.builds(ast.Select, subject=subjects, where=where, **common),
         st.builds(
-            ast.Count, subject=subjects, where=where, group=st.none() | st.sampled_from(ast.GROUP_KEYS), **common
+            lambda subject, where, groups, order, limit: ast.Count(
+                subject=subject, where=where, group=groups[0], subgroup=groups[1], order=order, limit=limit
+            ),
+            subjects,
+            where,
+            _groups(),
+            query_orders(),
+            limits,
         ),
         st.builds(ast.WhoMet, name=query_names(), where=where, **common),
+        st.builds(ast.WhoMetWhom, where=where, **common),
         st.builds(ast.WhoSaid, phrase=st.none() | query_names(), where=where, **common),
         st.builds(ast.Path, source=query_names(), target=query_names(), **common),
     )
+
+
+# --- questions as people type them -------------------------------------------------------------
+# A question form of a canonical query: the text an analyst types and the tree of the
+# canonical query it asks for (tests/test_query_properties.py). Names are ones a question
+# may open with; the filters are any canonical filters over them.
+
+QUESTION_NAMES = ["Lavrov", "Jens Stoltenberg", "NATO", "Rinkēvičs", "von der Leyen", "U.S.", "O'Brien", "Xi"]
+QUESTION_TOPICS = ["expansion", "cyber attacks", "arms control", "sanctions"]
+
+
+def _and(*items: object) -> object:
+    found: list = [i for i in items if i is not None]
+    return None if not found else found[0] if len(found) == 1 else ast.And(tuple(found))
+
+
+@st.composite
+def question_forms(draw: st.DrawFn) -> tuple[str, object]:
+    """``(typed, tree)``: a question as people type it, and its canonical query's tree."""
+    names = query_names(QUESTION_NAMES)
+    x, y = draw(names), draw(names)
+    topic = draw(query_names(QUESTION_TOPICS))
+    where = draw(st.none() | query_filters(names=names, dates=query_dates((1900, 2100)), max_leaves=3))
+    tail = ast.render_filter(where)
+    shape = draw(st.integers(0, 6))
+    if shape == 0:
+        text = draw(
+            st.sampled_from(
+                [f"what did {x.text} say", f"what has {x.text} said", f"what {x.text} said", f"{x.text}'s statements"]
+            )
+        )
+        tree: object = ast.Select(subject="statements", where=_and(ast.By(x), where))
+    elif shape == 1:
+        text = f"{x.text} {draw(st.sampled_from(['on', 'about']))} {topic.render()}"
+        tree = ast.Select(subject="statements", where=_and(ast.By(x), ast.About(topic), where))
+    elif shape == 2:
+        text = draw(st.sampled_from([f"who has {x.text} met", f"who did {x.text} meet", f"who met with {x.text}"]))
+        tree = ast.WhoMet(name=x, where=where)
+    elif shape == 3:
+        text = draw(
+            st.sampled_from(
+                [
+                    f"when did {x.text} meet {y.text}",
+                    f"when did {x.text} and {y.text} meet",
+                    f"meetings between {x.text} and {y.text}",
+                ]
+            )
+        )
+        tree = ast.Select(subject="meetings", where=_and(ast.With(x), ast.With(y), where))
+    elif shape == 4:
+        number = draw(st.integers(1, 50))
+        text = f"top {number} speakers"
+        tree = ast.Count(subject="claims", where=where, group="speaker", limit=number)
+    elif shape == 5:
+        text = "phone calls between " + f"{x.text} and {y.text}"
+        tree = ast.Select(subject="meetings", where=_and(ast.Type(ast.Name("call")), ast.With(x), ast.With(y), where))
+    else:
+        text = "claims"
+        tree = ast.Select(subject="claims", where=where)
+    text += tail
+    if shape not in (4, 6) or draw(st.booleans()):
+        order = draw(st.sampled_from(["", " newest first", " sorted by date", " oldest first"]))
+        if order and shape != 4:
+            text += order
+            tree = attrs.evolve(tree, order=ast.Order("date", descending="newest" in order))  # type: ignore[misc]
+    lead = draw(st.sampled_from(["", "show me ", "list ", "find all "]))
+    mark = draw(st.sampled_from(["", "?"]))
+    return lead + text + mark, tree
 
 
 def query_token_soup() -> st.SearchStrategy[str]:

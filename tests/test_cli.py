@@ -94,3 +94,60 @@ def test_ingest_with_nothing_readable_is_an_error(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "empty" in done.stderr
     assert not (tmp_path / "g.eg").exists()
+
+
+def test_a_question_is_answered_with_what_it_was_understood_as(graph_file: Path) -> None:
+    done = eventgraph(
+        "query", graph_file, "what did Lavrov say last year?", "--as-of", "2023-03-01", "--format", "json"
+    )
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    assert isinstance(rows, list), "standard output stays a plain JSON array of rows"
+    assert rows == json.loads(
+        eventgraph("query", graph_file, "statements by Lavrov in 2022", "--format", "json").stdout
+    )
+    assert "understood as: statements by Lavrov in 2022" in done.stderr.splitlines()
+    assert "note: `last year` is `in 2022` (as of 2023-03-01)" in done.stderr.splitlines()
+    canonical = eventgraph("query", graph_file, "statements by Lavrov in 2022")
+    assert "understood as" not in canonical.stderr
+
+
+def test_an_empty_result_says_why_on_standard_error(graph_file: Path) -> None:
+    done = eventgraph("query", graph_file, "statements by Lavrov and Stoltenberg")
+    assert done.returncode == 0
+    assert "0 rows" in done.stderr
+    assert "why: a claim has one speaker: `statements by Lavrov or by Stoltenberg` gives" in done.stderr
+    quiet = eventgraph("query", graph_file, "statements by Lavrov and Stoltenberg", "--quiet")
+    assert quiet.stderr == ""
+
+
+def test_data_files_and_as_of_are_checked(graph_file: Path, tmp_path: Path) -> None:
+    extra = tmp_path / "topics.json"
+    extra.write_text(json.dumps({"topics": {"expansion": ["zorblax"]}}), encoding="utf-8")
+    with_data = eventgraph("query", graph_file, "claims about zorblax", "--data", extra, "--format", "json")
+    expansion = eventgraph("query", graph_file, "claims about expansion", "--format", "json")
+    assert json.loads(with_data.stdout) == json.loads(expansion.stdout) != []
+    bad = eventgraph("query", graph_file, "claims last year", "--as-of", "yesterday")
+    assert bad.returncode == 2 and "not a day such as 2023-06-30" in bad.stderr
+
+
+def test_the_query_command_does_not_load_spacy(graph_file: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "eventgraph",
+            "query",
+            str(graph_file),
+            "statements by the Russian foreign minister about NATO expansion",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    imported = [line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")]
+    assert "eventgraph.query.lexicon" in imported, "the role and topic tables were read"
+    assert not [m for m in imported if m.split(".")[0] in ("spacy", "thinc", "en_core_web_sm")]

@@ -7,17 +7,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS
+from conftest import INGEST_DAY as TODAY
 
 from eventgraph import EventGraph
 from eventgraph.ingest import ingest
 
-CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
-TODAY = dt.date(2026, 11, 1)
-
 
 @pytest.fixture(scope="module")
-def graph() -> EventGraph:
-    built, report = ingest([CORPUS], today=TODAY)
+def graph(example_ingest) -> EventGraph:  # type: ignore[no-untyped-def]
+    built, report = example_ingest
     assert report.problems == ()
     assert len(report.added) == 5
     return built

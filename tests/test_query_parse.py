@@ -219,8 +219,9 @@ def test_nested_ands_and_ors_flatten() -> None:
         ("claims by Lavrov @", 17, "unexpected character '@'", "`order by`"),
         ('claims about "red line', 13, "never closed", "a closing quote"),
         ("who", 3, "ends too soon", "`met`"),
-        ("Lavrov", 0, "unexpected 'Lavrov'", "a query such as"),
-        ("count claims by speaker by month", 24, "one field only", "a filter"),
+        ("Lavrov", 6, "ends too soon after 'Lavrov'", "what to find"),
+        ("count claims by speaker by month by year", 33, "two fields at most", "a filter"),
+        ("count claims by speaker by speaker", 24, "by speaker once", "a filter"),
         ("meetings on December 7", 12, "needs a year", "a date such as 2022"),
         ("meetings in 2021-13", 12, "no such date", "a date such as 2022"),
         ("meetings in 21", 12, "four digits", "a date such as 2022"),
@@ -301,7 +302,7 @@ def test_not_a_string() -> None:
         parse(42)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("module", ["ast", "parse", "compiler", "__init__"])
+@pytest.mark.parametrize("module", ["ast", "parse", "compiler", "__init__", "text", "lexicon", "empty"])
 def test_docstring_examples_run(module: str) -> None:
     import doctest
     import importlib

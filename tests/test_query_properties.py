@@ -8,13 +8,14 @@ import pytest
 from golden.build import golden_graph
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from strategies import query_asts, query_dates, query_filters, query_names, query_token_soup
+from strategies import query_asts, query_dates, query_filters, query_names, query_token_soup, question_forms
 
 from eventgraph.errors import QueryError
-from eventgraph.query import MAX_LENGTH, ast, compile_query, parse
+from eventgraph.query import MAX_LENGTH, ast, compile_query, parse, read
 
 GRAPH = golden_graph()
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+QUESTIONS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 # -- round trips ---------------------------------------------------------------------------
@@ -30,6 +31,30 @@ def test_render_then_parse_gives_the_same_ast(tree: Any) -> None:
 def test_rendering_is_canonical(tree: Any) -> None:
     text = tree.render()
     assert parse(text).render() == text
+
+
+# -- questions as people type them --------------------------------------------------------------
+@QUESTIONS
+@given(question_forms())
+def test_a_question_form_parses_to_the_tree_of_its_canonical_query(form: tuple[str, Any]) -> None:
+    text, tree = form
+    assert parse(text) == tree, text
+
+
+@QUESTIONS
+@given(question_forms())
+def test_a_question_form_renders_canonical_text_that_reads_back_the_same(form: tuple[str, Any]) -> None:
+    text, tree = form
+    canonical = parse(text).render()
+    assert canonical == tree.render()
+    assert parse(canonical) == tree
+    assert not read(canonical).phrased, f"{canonical!r} (from {text!r}) is not canonical"
+
+
+@QUESTIONS
+@given(question_forms())
+def test_question_forms_run_or_raise_query_errors(form: tuple[str, Any]) -> None:
+    _only_query_errors(form[0])
 
 
 # -- nothing but QueryError ---------------------------------------------------------------------

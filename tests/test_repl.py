@@ -38,8 +38,8 @@ def graph_file(tmp_path: Path) -> Path:
     return save_graph(tmp_path)
 
 
-def pipe(tmp_path: Path, text: str, *args: str, merge: bool = False) -> subprocess.CompletedProcess[str]:
-    """``eventgraph repl ARGS`` with ``text`` on standard input."""
+def pipe(tmp_path: Path, text: str, *args: str, merge: bool = False, **env: str) -> subprocess.CompletedProcess[str]:
+    """``eventgraph repl ARGS`` with ``text`` on standard input (and ``env`` added to its environment)."""
     return subprocess.run(
         [sys.executable, "-m", "eventgraph", "repl", *args],
         input=text,
@@ -47,7 +47,7 @@ def pipe(tmp_path: Path, text: str, *args: str, merge: bool = False) -> subproce
         stdout=subprocess.PIPE if merge else None,
         stderr=subprocess.STDOUT if merge else None,
         text=True,
-        env=environment(tmp_path, COLUMNS="110"),
+        env=environment(tmp_path, COLUMNS="110", **env),
         cwd=tmp_path,
         timeout=120,
     )
@@ -138,8 +138,11 @@ def test_help_lists_every_command_and_explains_one(graph) -> None:
 
 def test_help_on_the_query_language(graph) -> None:
     dates = run(graph, ":help dates\n")
-    assert "error" not in dates
+    assert not dates.startswith("error")
     assert re.search(r"\b20\d\d\b", dates), "help on dates shows dated examples"
+    assert "Undated facts never satisfy a date filter." in dates, "the whole section, not its first paragraph"
+    assert "| `before D` | ends before D starts: e < D.start |" in dates
+    assert "| `claims before 2022` |" not in dates, "the tables of counted examples stay in the docs"
     assert "error: no help on 'nonsense'" in run(graph, ":help nonsense\n")
 
 
@@ -239,11 +242,20 @@ def test_every_command_through_a_pipe(tmp_path: Path, graph_file: Path) -> None:
             ":timing on",
             "claims by Lavrov",
             ":timing off",
+            ":format csv",
+            f":output {tmp_path / 'out.csv'}",
+            "claims by Blinken",
+            ":output",
+            ":format table",
+            ":pager off",
+            ":vertical on",
+            ":edit claims by Blinken",
+            ":vertical auto",
             ":quit",
             "this is not run",
         ]
     )
-    done = pipe(tmp_path, script, str(graph_file))
+    done = pipe(tmp_path, script, str(graph_file), EDITOR="sed -i s/Blinken/Stoltenberg/")
     assert done.returncode == 0, done.stderr
     assert set(COMMANDS) <= {line.split()[0][1:] for line in script.splitlines() if line.startswith(":")}
     assert "Type a query, or a command" in done.stdout
@@ -253,6 +265,11 @@ def test_every_command_through_a_pipe(tmp_path: Path, graph_file: Path) -> None:
     assert '"speaker":{"id":"person:sergey-lavrov"' in done.stdout
     assert re.search(r"^time: ", done.stderr, re.M)
     assert "format: json" in done.stderr and "2 rows" in done.stderr
+    written = (tmp_path / "out.csv").read_text(encoding="utf-8")
+    assert written.startswith("kind,id,text") and "Moscow would face severe sanctions" in written
+    assert "Moscow would face severe sanctions" not in done.stdout, ":output sends results to the file only"
+    assert "> claims by Stoltenberg" in done.stderr  # :edit ran what the editor left
+    assert "-[ row 1 ]" in done.stdout and "unprovoked and unexplained" in done.stdout
 
 
 def test_a_pipe_ingests_documents_first_and_load_adds_more(tmp_path: Path) -> None:
@@ -314,14 +331,13 @@ def test_completion_of_keywords_where_the_grammar_accepts_them(graph) -> None:
 def test_completion_of_names_with_their_kind(graph) -> None:
     assert completions(graph, "meetings in Ri") == {"Riga": "place"}
     by = completions(graph, "claims by Stol")
-    assert by["Stoltenberg"] == "person: Jens Stoltenberg"
+    assert by == {"Jens Stoltenberg": "person, as Stoltenberg"}, "one entry per entity, with the alias that matched"
     assert completions(graph, "claims by Jens St") == {"Jens Stoltenberg": "person"}
     assert "Jens Stoltenberg" in completions(graph, "claims by stolt")  # a word inside the name
     assert completions(graph, "claims about sanc") == {"sanctions": "topic"}
     assert "Riga" not in completions(graph, "claims by R"), "after 'by' only actors"
     quoted = completions(graph, 'claims by "Lav')
-    assert quoted['"Lavrov"'] == "person: Sergey Lavrov"
-    assert quoted['"Sergey Lavrov"'] == "person"
+    assert quoted == {'"Sergey Lavrov"': "person, as Lavrov"}
     assert "2022-01-11-geneva.txt" in completions(graph, "claims from 2022")
 
 
@@ -332,7 +348,7 @@ def test_completion_of_commands_and_their_arguments(graph) -> None:
     assert set(completions(graph, ":timing o")) == {"on", "off"}
     assert "claim:geneva-patience" in completions(graph, ":show claim:gen")
     assert "person:sergey-lavrov" in completions(graph, ":show Lav")
-    assert "Lavrov" in completions(graph, ":explain claims by Lav")
+    assert "Sergey Lavrov" in completions(graph, ":explain claims by Lav")
 
 
 def test_long_texts_are_trimmed_at_a_word_on_a_terminal(graph) -> None:
@@ -450,3 +466,22 @@ def test_docstring_examples_run() -> None:
     outcome = doctest.testmod(importlib.import_module("eventgraph.repl"))
     assert outcome.failed == 0
     assert outcome.attempted > 0
+
+
+def test_help_on_every_keyword_gives_full_example_queries(graph) -> None:
+    from eventgraph.query import parse
+    from eventgraph.repl.completion import _QUESTION_WORDS
+    from eventgraph.repl.tokens import keyword_words
+
+    terminals = {t: set(ws) for t, ws in keyword_words().items() if t not in _QUESTION_WORDS and t != "MONTH"}
+    plurals = {w for ws in terminals.values() for w in ws if w[-1:] == "s" and (w[:-1] in ws or w[:-2] in ws)}
+    words = sorted({w for ws in terminals.values() for w in ws} - plurals)
+    assert {"between", "undated", "status", "whom", "order", "published"} <= set(words)
+    for word in words:
+        shown = run(graph, f":help {word}\n")
+        assert not shown.startswith("error"), f":help {word}: {shown}"
+        examples = [line.strip() for line in shown.split("examples:", 1)[-1].splitlines() if line.startswith("  ")]
+        using = [e for e in examples if re.search(rf"(?<![\w-]){word}(?:e?s)?(?![\w-])", e, re.I)]
+        assert using, f":help {word} shows no example with {word!r}:\n{shown}"
+        for example in using:
+            parse(example)

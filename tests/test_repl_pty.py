@@ -8,6 +8,7 @@ redraws the line or on colours.
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,17 +19,18 @@ from test_repl_support import Terminal, environment, save_graph
 pytest.importorskip("pexpect")
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 
-UP, TAB, CTRL_C, CTRL_D = "\x1b[A", "\t", "\x03", "\x04"
+UP, TAB, CTRL_C, CTRL_D, CTRL_R = "\x1b[A", "\t", "\x03", "\x04", "\x12"
 
 
 @pytest.fixture
 def start(tmp_path: Path) -> Iterator[Callable[..., Terminal]]:
-    """Start the REPL on the test graph in a terminal (as often as a test likes)."""
+    """Start the REPL on the test graph in a terminal (as often as a test likes), with
+    other terminal dimensions or environment variables when asked."""
     graph = save_graph(tmp_path)
     started: list[Terminal] = []
 
-    def spawn(*args: str) -> Terminal:
-        terminal = Terminal([*(args or [str(graph)])], environment(tmp_path), tmp_path)
+    def spawn(*args: str, dimensions: tuple[int, int] = (40, 140), **env: str) -> Terminal:
+        terminal = Terminal([*(args or [str(graph)])], environment(tmp_path, **env), tmp_path, dimensions)
         started.append(terminal)
         terminal.expect("Type a query")  # the banner
         terminal.prompt()
@@ -125,6 +127,112 @@ def test_an_error_shows_the_caret_and_the_session_goes_on(start) -> None:
     terminal.prompt()
     terminal.line(":format json")
     terminal.expect("format: json")
+    terminal.prompt()
+    terminal.line(":quit")
+    assert terminal.finish() == 0
+
+
+def test_a_question_says_what_it_was_understood_as_and_an_empty_result_why(start, tmp_path: Path) -> None:
+    terminal = start("--as-of", "2022-06-30", str(tmp_path / "news.eg"))
+    terminal.line("what did Lavrov say this year?")
+    shown = terminal.expect("2 rows")
+    assert "understood as: statements by Lavrov in 2022" in shown
+    assert "note: `this year` is `in 2022` (as of 2022-06-30)" in shown
+    assert "run out of patience" in shown
+    terminal.prompt()
+    terminal.line("claims by Lavrov and Blinken")
+    shown = terminal.expect("gives 3 rows")
+    assert "why: a claim has one speaker: `claims by Lavrov or by Blinken`" in shown
+    terminal.prompt()
+    terminal.line(":quit")
+    assert terminal.finish() == 0
+
+
+def test_ctrl_r_then_enter_takes_the_entry_found_and_enter_runs_it(start) -> None:
+    terminal = start()
+    terminal.line("claims by Blinken")
+    terminal.expect("1 row")
+    terminal.prompt()
+    terminal.line("meetings in Riga")
+    terminal.expect("1 row")
+    terminal.prompt()
+    terminal.send(CTRL_R)
+    terminal.send("by Bli")
+    terminal.expect("by Bli")
+    terminal.send("\r")  # leaves the search with the entry found on the prompt
+    terminal.send("\r")  # runs it
+    assert "Moscow would face severe sanctions" in terminal.expect("1 row")
+    terminal.prompt()
+    terminal.line(":quit")
+    assert terminal.finish() == 0
+
+
+@pytest.mark.skipif(shutil.which("less") is None, reason="the pager is less")
+def test_a_tall_result_opens_in_the_pager(start) -> None:
+    terminal = start(dimensions=(12, 100), EVENTGRAPH_PAGER="less -R -PPAGER-HERE")
+    terminal.line("claims")
+    shown = terminal.expect("PAGER-HERE")
+    assert "speaker" in shown
+    terminal.send("q")
+    terminal.prompt()
+    terminal.line(":pager off")
+    terminal.expect("pager: off")
+    terminal.prompt()
+    terminal.line("claims")
+    shown = terminal.expect("5 rows")
+    assert "PAGER-HERE" not in shown
+    terminal.prompt()
+    terminal.line(":quit")
+    assert terminal.finish() == 0
+
+
+def test_at_80_columns_every_column_keeps_its_place(start) -> None:
+    terminal = start(dimensions=(40, 80), EVENTGRAPH_PAGER="")
+    terminal.line("meetings with Blinken")
+    shown = terminal.expect("1 row")
+    table = [line for line in shown.splitlines() if line.startswith(("┃", "│", "┏", "└"))]
+    assert table and all(len(line) <= 80 for line in table)
+    header = next(line for line in table if "date" in line)
+    for column in ("date", "participants", "place", "text", "source"):
+        assert column in header, header
+    terminal.prompt()
+    terminal.line(":quit")
+    assert terminal.finish() == 0
+
+
+def test_a_narrow_terminal_shows_records(start) -> None:
+    terminal = start(dimensions=(40, 48), EVENTGRAPH_PAGER="")
+    terminal.line("meetings in Riga")
+    shown = terminal.expect("1 row")
+    assert "-[ row 1 ]" in shown
+    assert "participants  NATO" in shown
+    terminal.prompt()
+    terminal.line(":quit")
+    assert terminal.finish() == 0
+
+
+@pytest.mark.skipif(shutil.which("sed") is None, reason="the editor is sed")
+def test_edit_opens_the_editor_and_runs_what_it_leaves(start) -> None:
+    terminal = start(EDITOR="sed -i s/Blinken/Lavrov/")
+    terminal.line(":edit claims by Blinken")
+    shown = terminal.expect("2 rows")
+    assert "> claims by Lavrov" in shown
+    assert "run out of patience" in shown
+    terminal.prompt()
+    terminal.line(":quit")
+    assert terminal.finish() == 0
+
+
+def test_tab_offers_one_entry_per_entity_under_its_name(start) -> None:
+    terminal = start()
+    terminal.send("claims by Lav" + TAB)
+    shown = terminal.expect("person, as Lavrov")  # one entry: the entity's own name, and the alias that matched
+    assert "claims by Sergey Lavrov" in shown, "the only entry is taken: the name replaces what was typed"
+    menu = [line for line in shown.splitlines() if "person" in line]
+    assert menu == [" Sergey Lavrov  person, as Lavrov"], shown
+    terminal.send("\r")  # closes the menu
+    terminal.send("\r")  # runs the query
+    assert "run out of patience" in terminal.expect("2 rows")
     terminal.prompt()
     terminal.line(":quit")
     assert terminal.finish() == 0

@@ -222,16 +222,20 @@ def plain(text: str) -> str:
 class Terminal:
     """``python -m eventgraph repl ARGS`` in a pseudo-terminal, read as plain text."""
 
-    def __init__(self, args: list[str], env: dict[str, str], cwd: Path) -> None:
+    def __init__(
+        self, args: list[str], env: dict[str, str], cwd: Path, dimensions: tuple[int, int] = (40, 140)
+    ) -> None:
         import pexpect
 
+        rows, columns = dimensions
+        env = {**env, "LINES": str(rows), "COLUMNS": str(columns)}
         self.child = pexpect.spawn(
             sys.executable,
             ["-m", "eventgraph", "repl", *args],
             env=env,
             cwd=str(cwd),
             encoding="utf-8",
-            dimensions=(40, 140),
+            dimensions=dimensions,
             timeout=TIMEOUT,
         )
         self.seen = ""

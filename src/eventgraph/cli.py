@@ -8,6 +8,7 @@ Exit codes: 0 success; 1 a query returned no rows and ``--fail-empty`` was given
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import math
 import re
 import sys
@@ -30,11 +31,16 @@ _EPILOG_INGEST = """examples:
 """
 _EPILOG_QUERY = """examples:
   eventgraph query news.eg "statements by Lavrov about expansion before 2022"
+  eventgraph query news.eg "what did Lavrov say about expansion?"
   eventgraph query news.eg "meetings with Stoltenberg in 2015" --format json
+  eventgraph query news.eg "claims last year" --as-of 2023-06-30
   eventgraph query news.eg - < queries.txt            (one query per line)
   eventgraph query news.eg --file queries.txt --format csv
 With several queries, json prints one array per line; table output separates them with
-"> query" lines. Row counts go to standard error (not with --quiet).
+"> query" lines. Standard output has only the rows. Standard error (not with --quiet)
+has the row counts, "understood as: ..." with the canonical query when the question was
+asked in other words, notes on what was read into it, and, for a query that found
+nothing, why.
 """
 _EPILOG_STATS = """examples:
   eventgraph stats news.eg
@@ -68,6 +74,13 @@ def _count(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
     return value
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a day such as 2023-06-30: {text!r}") from None
 
 
 def _megabytes(text: str) -> float:
@@ -142,6 +155,20 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--file", metavar="FILE", help="read queries from FILE, one per line ('#' starts a comment)")
     query.add_argument("--format", choices=("table", "json", "jsonl", "csv"), default="table", help="output format")
     query.add_argument("--fail-empty", action="store_true", help="exit with 1 when a query returns no rows")
+    query.add_argument(
+        "--as-of",
+        type=_day,
+        default=None,
+        metavar="DATE",
+        help="the day relative dates count from ('last year', 'the past 6 months'); default today",
+    )
+    query.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="extra knowledge file (roles, titles, topics) for names, offices and topics; may be repeated",
+    )
 
     stats = command("stats", "count the nodes and edges of a graph", _EPILOG_STATS)
     stats.add_argument("graph", metavar="GRAPH")
@@ -161,7 +188,20 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="GRAPH|PATH",
         help="a saved graph, and/or documents and folders to ingest (none: start empty, :load later)",
     )
-    repl.add_argument("--data", action="append", default=[], metavar="FILE", help="extra knowledge file for ingestion")
+    repl.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="extra knowledge file (roles, titles, topics) for ingestion and for names, offices and topics in queries",
+    )
+    repl.add_argument(
+        "--as-of",
+        type=_day,
+        default=None,
+        metavar="DATE",
+        help="the day relative dates count from ('last year', 'the past 6 months'); default today",
+    )
     return parser
 
 
@@ -319,12 +359,17 @@ def _query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from eventgraph.query import compile_query
 
     queries = _read_queries(args)
-    compiled = [compile_query(q) for q in queries]
+    compiled = [compile_query(q, today=args.as_of) for q in queries]
     graph = _load(args.graph)
     empty = False
     for number, query in enumerate(compiled):
-        result = query.run(graph)
+        result = query.run(graph, data=args.data)
         empty = empty or len(result) == 0
+        table = args.format not in ("json", "jsonl", "csv")
+        if table and len(compiled) > 1:
+            out.write(("\n" if number else "") + f"> {queries[number]}\n")
+        if not args.quiet:
+            _say(out, err, _reading(result))
         if args.format == "json":
             out.write(result.to_json() + "\n")
         elif args.format == "jsonl":
@@ -332,12 +377,25 @@ def _query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         elif args.format == "csv":
             out.write(result.to_csv())
         else:
-            if len(compiled) > 1:
-                out.write(("\n" if number else "") + f"> {queries[number]}\n")
             out.write(result.to_table(footer=False) + "\n")
-            if not args.quiet:
-                print(result.footer(), file=err)
+        if not args.quiet:
+            footer = [result.footer()] if table else []
+            _say(out, err, [*footer, *(f"why: {line}" for line in result.explain_empty().splitlines())])
     return EXIT_EMPTY if args.fail_empty and empty else EXIT_OK
+
+
+def _say(out: TextIO, err: TextIO, lines: list[str]) -> None:
+    """Lines on standard error, after what standard output has so far (one terminal shows both)."""
+    if lines:
+        out.flush()
+        err.write("".join(f"{line}\n" for line in lines))
+        err.flush()
+
+
+def _reading(result) -> list[str]:  # type: ignore[no-untyped-def]
+    """What the query was read as: the canonical query, and the readings taken."""
+    lines = [f"understood as: {result.understood_as}"] if result.understood_as else []
+    return lines + [f"note: {note}" for note in result.notes]
 
 
 def _stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -8,8 +8,9 @@ the library does not offer; change it only through this class.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from os import PathLike
 from typing import TYPE_CHECKING
 
@@ -337,11 +338,15 @@ class EventGraph:
 
         return load(path)
 
-    def query(self, text: str) -> Result:
-        """Run a query in the eventgraph language and return its rows."""
+    def query(self, text: str, *, today: dt.date | None = None, data: Sequence[str] = ()) -> Result:
+        """Run a query in the eventgraph language and return its rows.
+
+        ``today`` is the day relative dates count from (``last year``); ``data`` are extra
+        knowledge files (roles, titles, topics) for names, offices and topics.
+        """
         from eventgraph.query import compile_query
 
-        return compile_query(text).run(self)
+        return compile_query(text, today=today).run(self, data=data)
 
     # -- comparison -------------------------------------------------------------------
     def __eq__(self, other: object) -> bool:

@@ -130,3 +130,13 @@ def golden_graph() -> EventGraph:
 @functools.cache
 def _golden() -> EventGraph:
     return build_graph(golden_spec())
+
+
+EXAMPLE = HERE.parents[1] / "examples" / "newsroom.eg"
+"""The golden graph saved with the examples, so the documentation's row counts can be
+checked by anyone: ``eventgraph query examples/newsroom.eg "claims about expansion"``."""
+
+
+if __name__ == "__main__":  # python tests/golden/build.py: write the example graph anew
+    golden_graph().save(EXAMPLE)
+    print(f"wrote {EXAMPLE}")

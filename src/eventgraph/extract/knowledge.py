@@ -91,6 +91,7 @@ class Office:
     of: str
     title: str
     holders: tuple[Holder, ...]
+    title_aliases: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -294,7 +295,13 @@ class Knowledge:
             Holder(h["name"], _tuple(h.get("aliases")), _date(h.get("start")), _date(h.get("end")))
             for h in data.get("holders", [])
         )
-        return Office(function=data["function"], of=data["of"], title=data["title"], holders=holders)
+        return Office(
+            function=data["function"],
+            of=data["of"],
+            title=data["title"],
+            holders=holders,
+            title_aliases=_tuple(data.get("title_aliases")),
+        )
 
     @staticmethod
     def _event(data: dict[str, Any]) -> Event:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import attrs
 
@@ -34,6 +34,7 @@ __all__ = [
     "Count",
     "Date",
     "Filter",
+    "Form",
     "From",
     "In",
     "Mentioning",
@@ -47,13 +48,19 @@ __all__ = [
     "Query",
     "Quoting",
     "Select",
+    "Status",
+    "Subquery",
     "Temporal",
+    "Type",
+    "Undated",
     "WhoMet",
+    "WhoMetWhom",
     "WhoSaid",
     "With",
     "Without",
     "describe",
     "render_filter",
+    "substitute",
     "walk",
 ]
 
@@ -86,7 +93,7 @@ SUBJECTS: dict[str, str] = {
 }
 """Every subject word the grammar accepts, mapped to the subject it means."""
 
-GROUP_KEYS = ("speaker", "topic", "month", "year", "document", "place")
+GROUP_KEYS = ("speaker", "topic", "month", "year", "document", "place", "participant", "type", "status", "form")
 SORT_KEYS = ("date", "speaker")
 TEMPORAL_OPS = ("before", "after", "since", "until", "in", "at", "on", "during")
 CLOCKS = ("date", "published", "period")
@@ -154,15 +161,77 @@ RESERVED_WORDS: frozenset[str] = frozenset(
         "desc",
         "ascending",
         "descending",
+        # question words and the phrases that may follow a name (newest first, last year...)
+        "regarding",
+        "concerning",
+        "status",
+        "type",
+        "form",
+        "undated",
+        "dated",
+        "scheduled",
+        "planned",
+        "upcoming",
+        "held",
+        "sort",
+        "sorted",
+        "ordered",
+        "newest",
+        "latest",
+        "most",
+        "oldest",
+        "earliest",
+        "reverse",
+        "chronologically",
+        "last",
+        "past",
+        "previous",
+        "this",
+        "current",
+        "recently",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "today",
+        "yesterday",
     ]
     + list(SUBJECTS)
-    + [k + s for k in GROUP_KEYS for s in ("", "s")]
+    + [k + s for k in GROUP_KEYS for s in ("", "s", "es")]
     + list(SORT_KEYS)
     + _MONTHS
 )
 """Words a bare name never renders with: a name holding one is written in quotes."""
 
 _BARE_WORD = re.compile(r"[^\W_\d][\w'’&/:+.-]*")
+_NEVER_NAMES = frozenset(
+    [
+        "and",
+        "or",
+        "not",
+        "by",
+        "about",
+        "with",
+        "without",
+        "in",
+        "at",
+        "of",
+        "before",
+        "after",
+        "since",
+        "until",
+        "on",
+        "during",
+        "between",
+        "mentioning",
+        "from",
+        "quoting",
+        "published",
+        "period",
+        "order",
+        "limit",
+    ]
+)
 _RESERVED = re.compile("(?:" + "|".join(sorted(RESERVED_WORDS, key=len, reverse=True)) + r")\.?", re.IGNORECASE)
 
 
@@ -188,6 +257,15 @@ class Name:
         """Whether the text reads back as the same name without quotes."""
         words = self.text.split(" ")
         return bool(self.text) and all(_BARE_WORD.fullmatch(w) and not _RESERVED.fullmatch(w) for w in words)
+
+    def render_value(self) -> str:
+        """The name as the value of ``status``, ``type`` or ``form``: right after such a
+        keyword only a name may stand, so its first word needs quotes only if it is one
+        of the words that never begin a name (``and``, ``by``...)."""
+        first, _, rest = self.text.partition(" ")
+        if _BARE_WORD.fullmatch(first) and first.lower() not in _NEVER_NAMES and (not rest or Name(rest).is_bare()):
+            return self.text
+        return self.render()
 
 
 @attrs.frozen
@@ -221,14 +299,37 @@ class Date:
         return text
 
 
+@attrs.frozen
+class Subquery:
+    """``(people in Russia)``: a nested query standing where a name may, for the set it returns."""
+
+    query: Select
+    pos: int = _pos()
+    depth: int = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "depth", 1 + _depth(self.query.where))
+
+    @property
+    def text(self) -> str:
+        return self.query.render()
+
+    def render(self) -> str:
+        return f"({self.query.render()})"
+
+
 # -- filters ---------------------------------------------------------------------------------
 @attrs.frozen
 class NameFilter:
-    """A filter keyword followed by a name; subclasses say which keyword."""
+    """A filter keyword followed by a name (or a nested query); subclasses say which keyword."""
 
     keyword: ClassVar[str] = ""
-    name: Name
+    name: Name | Subquery
     pos: int = _pos()
+
+    @property
+    def depth(self) -> int:
+        return _depth(self.name)
 
     def render(self) -> str:
         return f"{self.keyword} {self.name.render()}"
@@ -297,6 +398,36 @@ class Quoting(NameFilter):
     keyword: ClassVar[str] = "quoting"
 
 
+@attrs.frozen
+class _ValueFilter(NameFilter):
+    """A keyword whose name is a value of a field (``status scheduled``, ``type call``)."""
+
+    def render(self) -> str:
+        value = self.name.render_value() if isinstance(self.name, Name) else self.name.render()
+        return f"{self.keyword} {value}"
+
+
+@attrs.frozen
+class Status(_ValueFilter):
+    """``status scheduled``: meetings the text reports as held, or as scheduled."""
+
+    keyword: ClassVar[str] = "status"
+
+
+@attrs.frozen
+class Type(_ValueFilter):
+    """``type call``: meetings of one kind (talks, call, summit, visit...)."""
+
+    keyword: ClassVar[str] = "type"
+
+
+@attrs.frozen
+class Form(_ValueFilter):
+    """``form quote``: claims quoted word for word, or ``form reported``: reported speech."""
+
+    keyword: ClassVar[str] = "form"
+
+
 def _clock_prefix(clock: str) -> str:
     return "" if clock == "date" else f"{clock} "
 
@@ -327,6 +458,17 @@ class Between:
         return f"{_clock_prefix(self.clock)}between {self.start.render()} and {self.end.render()}"
 
 
+@attrs.frozen
+class Undated:
+    """``undated``: facts without a date (``published undated``: sources without one)."""
+
+    clock: str = attrs.field(default="date", validator=attrs.validators.in_(CLOCKS))
+    pos: int = _pos()
+
+    def render(self) -> str:
+        return f"{_clock_prefix(self.clock)}undated"
+
+
 def _flatten(kind: type, items: object) -> tuple:
     out: list = []
     for item in items:  # type: ignore[attr-defined]
@@ -355,8 +497,18 @@ class And:
         return " and ".join(_wrap(i, (Or,)) for i in self.items)
 
     def render_clauses(self) -> str:
-        """The top-level form: juxtaposed clauses, as an analyst writes them."""
-        return " ".join(_wrap(i, ()) for i in self.items)
+        """The top-level form: juxtaposed clauses, as an analyst writes them.
+
+        An ``of`` right after another name's clause is joined with ``and``: written side by
+        side, the parser reads it as part of the name before (``about the invasion of
+        Ukraine``, ``with the Secretary of State``).
+        """
+        text = ""
+        for index, item in enumerate(self.items):
+            previous = self.items[index - 1] if index else None
+            joined = isinstance(item, Of) and isinstance(previous, NameFilter) and not isinstance(previous, Of)
+            text += ("" if not index else " and " if joined else " ") + _wrap(item, ())
+        return text
 
 
 @attrs.frozen
@@ -391,7 +543,7 @@ class Not:
         return "not " + _wrap(self.item, (And, Or))
 
 
-Filter = NameFilter | Temporal | Between | And | Or | Not
+Filter = NameFilter | Temporal | Between | Undated | And | Or | Not
 
 
 def _wrap(node: Filter, parenthesise: tuple[type, ...]) -> str:
@@ -454,9 +606,16 @@ class Count(_Statement):
     subject: str = attrs.field(validator=attrs.validators.in_(SUBJECTS))
     where: Filter | None = None
     group: str | None = attrs.field(default=None, validator=attrs.validators.optional(attrs.validators.in_(GROUP_KEYS)))
+    subgroup: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.in_(GROUP_KEYS))
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.subgroup is not None and self.group in (None, self.subgroup):
+            raise ValueError("a second grouping needs a first, and another")
 
     def render(self) -> str:
-        group = f" by {self.group}" if self.group else ""
+        group = "".join(f" by {g}" for g in (self.group, self.subgroup) if g)
         return f"count {self.subject}{render_filter(self.where)}{group}{_modifiers(self.order, self.limit)}"
 
 
@@ -469,6 +628,16 @@ class WhoMet(_Statement):
 
     def render(self) -> str:
         return f"who met {self.name.render()}{render_filter(self.where)}{_modifiers(self.order, self.limit)}"
+
+
+@attrs.frozen(kw_only=True)
+class WhoMetWhom(_Statement):
+    """``who met whom in 2021``: every pair of counterparts at the meetings that pass the filters."""
+
+    where: Filter | None = None
+
+    def render(self) -> str:
+        return f"who met whom{render_filter(self.where)}{_modifiers(self.order, self.limit)}"
 
 
 @attrs.frozen(kw_only=True)
@@ -494,7 +663,29 @@ class Path(_Statement):
         return f"path from {self.source.render()} to {self.target.render()}{_modifiers(self.order, self.limit)}"
 
 
-Query = Select | Count | WhoMet | WhoSaid | Path
+Query = Select | Count | WhoMet | WhoMetWhom | WhoSaid | Path
+
+
+def substitute(node: Any, replacements: dict[int, Any]) -> Any:
+    """``node`` with the filters whose ``id()`` is a key replaced by their values (the
+    filters binding read otherwise); the same node when nothing under it is replaced."""
+    if not replacements:
+        return node
+    if id(node) in replacements:
+        return replacements[id(node)]
+    if isinstance(node, (And, Or)):
+        items = tuple(substitute(i, replacements) for i in node.items)
+        return (
+            type(node)(items, pos=node.pos) if any(a is not b for a, b in zip(items, node.items, strict=True)) else node
+        )
+    if isinstance(node, Not):
+        item = substitute(node.item, replacements)
+        return Not(item, pos=node.pos) if item is not node.item else node
+    where = getattr(node, "where", None)
+    if where is not None and not isinstance(node, Subquery):
+        replaced = substitute(where, replacements)
+        return attrs.evolve(node, where=replaced) if replaced is not where else node
+    return node
 
 
 def walk(node: object) -> list[object]:
@@ -521,6 +712,6 @@ def describe(node: object, indent: int = 0) -> str:
         return f"{pad}not\n{describe(node.item, indent + 1)}"
     if isinstance(node, NameFilter):
         return f"{pad}{node.keyword} {node.name.render()}"
-    if isinstance(node, (Temporal, Between)):
+    if isinstance(node, (Temporal, Between, Undated)):
         return f"{pad}{node.render()}"
     return f"{pad}{node!r}"

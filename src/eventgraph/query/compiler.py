@@ -4,10 +4,15 @@
 >>> q = compile_query("claims by Lavrov before 2022")
 >>> q.render()
 'claims by Lavrov before 2022'
+>>> q = compile_query("what did Lavrov say last year?", today=datetime.date(2025, 3, 1))
+>>> q.understood_as
+'statements by Lavrov in 2024'
 """
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import attrs
@@ -16,7 +21,8 @@ from eventgraph.errors import QueryError
 from eventgraph.query import ast
 from eventgraph.query.errors import QueryLimitError, finish
 from eventgraph.query.execute import execute
-from eventgraph.query.parse import parse
+from eventgraph.query.lexicon import lexicon
+from eventgraph.query.parse import Reading, read
 from eventgraph.query.result import Result
 
 if TYPE_CHECKING:
@@ -31,15 +37,30 @@ class CompiledQuery:
 
     text: str
     ast: ast.Query
+    reading: Reading | None = attrs.field(default=None, eq=False, repr=False)
 
     def render(self) -> str:
         """The canonical text of the query (``parse(q.render()) == q.ast``)."""
         return self.ast.render()
 
-    def run(self, graph: EventGraph) -> Result:
-        """The rows the query selects from a graph; ``QueryError`` for names it does not know."""
+    @property
+    def understood_as(self) -> str | None:
+        """The canonical text when the query was not written in it (a question form, a
+        relative date...), else None."""
+        return self.render() if self.reading is not None and self.reading.phrased else None
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What parsing read into the text: relative dates resolved, ambiguities settled."""
+        return self.reading.notes if self.reading is not None else ()
+
+    def run(self, graph: EventGraph, *, data: Sequence[str] = ()) -> Result:
+        """The rows the query selects from a graph; ``QueryError`` for names it does not know.
+
+        ``data`` are extra knowledge files (roles, titles, topics), as for ``ingest``.
+        """
         try:
-            return execute(self.ast, graph, self.text)
+            return execute(self.ast, graph, self.text, reading=self.reading, data=lexicon(data) if data else None)
         except QueryError as exc:
             raise finish(exc, self.text) from None
         except RecursionError:
@@ -50,6 +71,7 @@ class CompiledQuery:
         return self.run(graph).explain()
 
 
-def compile_query(text: str) -> CompiledQuery:
-    """Parse a query once, to run it many times."""
-    return CompiledQuery(text, parse(text))
+def compile_query(text: str, *, today: datetime.date | None = None) -> CompiledQuery:
+    """Parse a query once, to run it many times; ``today`` resolves relative dates."""
+    reading = read(text, today=today)
+    return CompiledQuery(text, reading.query, reading)

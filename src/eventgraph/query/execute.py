@@ -1,10 +1,12 @@
 """Running a query: bind its filters, plan, produce the matching nodes, shape the rows.
 
-Each statement (a subject query, ``count``, ``who met``, ``who said``, ``path``) is a
-small function over the same steps; the planner's steps record how many rows each
-one left, and undated facts that only a date filter kept out are counted. A query
-without ``limit`` that would return more than ``MAX_ROWS`` rows stops, before any row is
-built, with a ``QueryLimitError`` that asks for a ``limit``.
+Each statement (a subject query, ``count``, ``who met``, ``who met whom``, ``who said``,
+``path``) is a small function over the same steps; the planner's steps record how many
+rows each one left, and undated facts that only a date filter kept out are counted. A
+query without ``limit`` that would return more than ``MAX_ROWS`` rows stops, before any
+row is built, with a ``QueryLimitError`` that asks for a ``limit``. What binding read
+into the query (an office per date, a name spelt otherwise, ``from`` read as ``by``)
+comes back as the result's notes and its canonical text.
 """
 
 from __future__ import annotations
@@ -18,17 +20,31 @@ import attrs
 from eventgraph.codec import date_to_dict
 from eventgraph.model import Claim, Document, Entity, Meeting, Topic
 from eventgraph.query import ast
+from eventgraph.query.actors import Actors, fact_date
 from eventgraph.query.context import Context, context
 from eventgraph.query.errors import QueryLimitError, UnsupportedQueryError
 from eventgraph.query.paths import shortest_path
 from eventgraph.query.plan import Plan, make_plan
-from eventgraph.query.predicates import AllOf, Domain, IdSet, Pred, bind, date_of, domain_for
-from eventgraph.query.resolve import ACTORS, ENTITIES, resolve_entity
+from eventgraph.query.predicates import (
+    AllOf,
+    Binder,
+    Domain,
+    IdSet,
+    Pred,
+    Readings,
+    bind,
+    date_of,
+    domain_for,
+    select_ids,
+)
+from eventgraph.query.resolve import ENTITIES, resolve_entity
 from eventgraph.query.result import Result
-from eventgraph.query.rows import document_ref, entity_row, node_row
+from eventgraph.query.rows import document_ref, entity_ref, entity_row, node_row, topic_row
 
 if TYPE_CHECKING:
     from eventgraph.graph import EventGraph
+    from eventgraph.query.lexicon import Lexicon
+    from eventgraph.query.parse import Reading
 
 __all__ = ["MAX_ROWS", "execute"]
 
@@ -49,32 +65,83 @@ class _Run:
     matched: int | None = None  # rows before the limit, when rows were built only up to it
 
 
-def execute(query: ast.Query, graph: EventGraph, text: str = "") -> Result:
-    """Run a parsed query over a graph."""
+@attrs.frozen
+class _Scope:
+    """What a run binds its filters with: the graph's lookups, the lexicon, the readings."""
+
+    ctx: Context
+    readings: Readings
+    data: Lexicon | None
+
+    def bind(self, where: Any, domain: Domain) -> Pred | None:
+        return bind(where, self.ctx, domain, self.readings, self.data)
+
+    def binder(self, domain: Domain) -> Binder:
+        return Binder(self.ctx, domain, self.readings, self.data)
+
+
+def execute(
+    query: ast.Query,
+    graph: EventGraph,
+    text: str = "",
+    *,
+    reading: Reading | None = None,
+    data: Lexicon | None = None,
+) -> Result:
+    """Run a parsed query over a graph.
+
+    ``reading`` is what parsing read into the text (a question form, relative dates);
+    ``data`` the lexicon of titles, offices and topics (the shipped tables by default).
+    """
     ctx = context(graph)
+    scope = _Scope(ctx, Readings(), data)
     runner = _RUNNERS[type(query)]
-    rows, shape, run = runner(query, ctx, MAX_ROWS if query.limit is None else None)
+    rows, shape, run = runner(query, scope, MAX_ROWS if query.limit is None else None)
     limited = rows if query.limit is None else rows[: query.limit]
     matched = run.matched if run.matched is not None else len(rows)
     explanation = _explain(query, run, matched, len(limited))
-    return Result(limited, shape, undated_excluded=run.undated, explanation=explanation, query=text or query.render())
+    canonical = ast.substitute(query, scope.readings.rewrites).render()
+    phrased = bool(reading and reading.phrased) or bool(scope.readings.rewrites)
+    notes = list(dict.fromkeys([*(reading.notes if reading else ()), *scope.readings.notes]))
+
+    def explain_empty() -> str:
+        from eventgraph.query.empty import explain_empty as explain
+
+        return explain(query, graph, len(limited), run.undated, data)
+
+    return Result(
+        limited,
+        shape,
+        undated_excluded=run.undated,
+        explanation=explanation,
+        query=text or query.render(),
+        canonical=canonical,
+        understood_as=canonical if phrased else None,
+        notes=notes,
+        why_empty=explain_empty,
+    )
 
 
 # -- the statements ----------------------------------------------------------------------------
-def _select(query: ast.Select, ctx: Context, most: int | None) -> tuple[list[dict[str, Any]], str, _Run]:
+def _select(query: ast.Select, scope: _Scope, most: int | None) -> tuple[list[dict[str, Any]], str, _Run]:
+    ctx = scope.ctx
     domain = domain_for(query.subject, ctx)
     _check_order(query.order, domain.family, query)
-    run = _run(ctx, domain, [bind(query.where, ctx, domain)])
+    run = _run(ctx, domain, [scope.bind(query.where, domain)])
     _check_size(len(run.nodes), most)
     nodes = _ordered(ctx, run.nodes, query.order)
     run.matched = len(nodes)
     if query.limit is not None:
         nodes = nodes[: query.limit]
     shape = "entity" if domain.family == "entities" else domain.family.rstrip("s")
+    if domain.family == "topics" and query.where is not None:
+        scoped = select_ids(ctx, ast.Select(subject="claims", where=query.where), scope.readings, scope.data)
+        return [topic_row(ctx, n, scoped) for n in nodes], shape, run
     return [node_row(ctx, n) for n in nodes], shape, run
 
 
-def _count(query: ast.Count, ctx: Context, most: int | None) -> tuple[list[dict[str, Any]], str, _Run]:
+def _count(query: ast.Count, scope: _Scope, most: int | None) -> tuple[list[dict[str, Any]], str, _Run]:
+    ctx = scope.ctx
     domain = domain_for(query.subject, ctx)
     if query.order is not None:
         raise UnsupportedQueryError(
@@ -82,10 +149,19 @@ def _count(query: ast.Count, ctx: Context, most: int | None) -> tuple[list[dict[
             position=query.order.pos,
             hint="drop `order by`; `limit` keeps the largest groups",
         )
-    run = _run(ctx, domain, [bind(query.where, ctx, domain)])
+    run = _run(ctx, domain, [scope.bind(query.where, domain)])
     if query.group is None:
         return [{"kind": "count", "group": None, "count": len(run.nodes)}], "count", run
-    key = _group_key(query, domain, ctx)
+    key = _group_key(query.group, query, domain, ctx)
+    if query.subgroup is not None:
+        second = _group_key(query.subgroup, query, domain, ctx)
+        pairs: Counter[tuple[str | None, str | None]] = Counter()
+        for node in run.nodes:
+            pairs.update((a, b) for a in key(node) for b in second(node))
+        _check_size(len(pairs), most)
+        ordered2 = sorted(pairs.items(), key=lambda kv: (-kv[1], _none_last(kv[0][0]), _none_last(kv[0][1])))
+        rows = [{"kind": "count", "group": a, "subgroup": b, "count": n} for (a, b), n in ordered2]
+        return rows, "count2", run
     counts: Counter[str | None] = Counter()
     for node in run.nodes:
         counts.update(key(node))
@@ -94,19 +170,56 @@ def _count(query: ast.Count, ctx: Context, most: int | None) -> tuple[list[dict[
     return [{"kind": "count", "group": g, "count": n} for g, n in ordered], "count", run
 
 
-def _who_met(query: ast.WhoMet, ctx: Context, most: int | None) -> tuple[list[dict[str, Any]], str, _Run]:
-    person = resolve_entity(ctx.graph, query.name, ACTORS)
+def _none_last(value: str | None) -> tuple[bool, str]:
+    return (value is None, value or "")
+
+
+def _who_met(query: ast.WhoMet, scope: _Scope, most: int | None) -> tuple[list[dict[str, Any]], str, _Run]:
+    ctx = scope.ctx
     domain = domain_for("meetings", ctx)
     _check_order(query.order, "meetings", query)
-    took_part = IdSet(f"with {person.name}", "participants", frozenset(ctx.index.participants.get(person.id, ())))
-    run = _run(ctx, domain, [took_part, bind(query.where, ctx, domain)])
-    pairs = [(m, o) for m in _ordered(ctx, run.nodes, query.order) for o in _counterparts(ctx, m, person.id)]
+    binder = scope.binder(domain)
+    actors: Actors = binder._actors(query.name)
+    took_part = binder._meetings_with(ast.With(query.name, pos=query.name.pos))
+    run = _run(ctx, domain, [took_part, scope.bind(query.where, domain)])
+    pairs = [
+        (m, o) for m in _ordered(ctx, run.nodes, query.order) for o in _counterparts(ctx, m, _present(ctx, m, actors))
+    ]
     _check_size(len(pairs), most)
     run.matched = len(pairs)
     rows = []
     for meeting, other in pairs[: query.limit]:
         rows.append(_with_source(ctx, entity_row(ctx, other), "meeting", meeting))  # type: ignore[arg-type]
     return rows, "met", run
+
+
+def _present(ctx: Context, meeting: Meeting, actors: Actors) -> set[str]:
+    """The parties of a meeting that the actors stand for (on its date, for an office)."""
+    date = fact_date(ctx.graph, meeting.date, meeting.document)
+    return {p for p in ctx.parties.get(meeting.id, ()) if actors.admits(p, date, meeting.document)}
+
+
+def _who_met_whom(query: ast.WhoMetWhom, scope: _Scope, most: int | None) -> tuple[list[dict[str, Any]], str, _Run]:
+    ctx = scope.ctx
+    domain = domain_for("meetings", ctx)
+    _check_order(query.order, "meetings", query)
+    run = _run(ctx, domain, [scope.bind(query.where, domain)])
+    pairs: list[tuple[Meeting, Entity, Entity]] = []
+    for meeting in _ordered(ctx, run.nodes, query.order):
+        parties = [ctx.graph.node(p) for p in ctx.parties.get(meeting.id, ())]
+        people = [p for p in parties if p.kind.value == "person"]  # type: ignore[union-attr]
+        chosen = sorted(people if len(people) >= 2 else parties, key=lambda e: (e.name.lower(), e.id))  # type: ignore[union-attr]
+        pairs += [(meeting, a, b) for i, a in enumerate(chosen) for b in chosen[i + 1 :]]  # type: ignore[misc]
+    _check_size(len(pairs), most)
+    run.matched = len(pairs)
+    rows = []
+    for meeting, a, b in pairs[: query.limit]:
+        row = {"kind": "pair", "a": entity_ref(a), "b": entity_ref(b), "meeting": meeting.id}
+        row.update(
+            date=date_to_dict(meeting.date), document=document_ref(ctx.graph.get(meeting.document)), text=meeting.text
+        )
+        rows.append(row)
+    return rows, "pair", run
 
 
 def _with_source(ctx: Context, row: dict[str, Any], key: str, fact: Meeting | Claim) -> dict[str, Any]:
@@ -118,21 +231,22 @@ def _with_source(ctx: Context, row: dict[str, Any], key: str, fact: Meeting | Cl
     return row
 
 
-def _counterparts(ctx: Context, meeting: Meeting, party: str) -> list[Entity]:
+def _counterparts(ctx: Context, meeting: Meeting, party: set[str]) -> list[Entity]:
     """Who ``party`` met at a meeting: the other people there, or, when the report names no
     other person, the other participants (organisations, countries)."""
-    others = [ctx.graph.node(p) for p in ctx.parties.get(meeting.id, ()) if p != party]
+    others = [ctx.graph.node(p) for p in ctx.parties.get(meeting.id, ()) if p not in party]
     people = [e for e in others if e.kind.value == "person"]  # type: ignore[union-attr]
     return sorted(people or others, key=lambda e: (e.name.lower(), e.id))  # type: ignore[arg-type,union-attr]
 
 
-def _who_said(query: ast.WhoSaid, ctx: Context, most: int | None) -> tuple[list[dict[str, Any]], str, _Run]:
+def _who_said(query: ast.WhoSaid, scope: _Scope, most: int | None) -> tuple[list[dict[str, Any]], str, _Run]:
+    ctx = scope.ctx
     domain = domain_for("claims", ctx)
     _check_order(query.order, "claims", query)
     said = IdSet("has a speaker", "said", frozenset(ctx.speaker_of) & domain.ids)
-    preds: list[Pred | None] = [said, bind(query.where, ctx, domain)]
+    preds: list[Pred | None] = [said, scope.bind(query.where, domain)]
     if query.phrase is not None:
-        bound = bind(ast.Quoting(query.phrase, pos=query.phrase.pos), ctx, domain)
+        bound = scope.bind(ast.Quoting(query.phrase, pos=query.phrase.pos), domain)
         preds.insert(1, bound)
     run = _run(ctx, domain, preds)
     _check_size(len(run.nodes), most)
@@ -147,22 +261,25 @@ def _who_said(query: ast.WhoSaid, ctx: Context, most: int | None) -> tuple[list[
     return rows, "said", run
 
 
-def _path(query: ast.Path, ctx: Context, most: int | None) -> tuple[list[dict[str, Any]], str, _Run]:
+def _path(query: ast.Path, scope: _Scope, most: int | None) -> tuple[list[dict[str, Any]], str, _Run]:
+    ctx = scope.ctx
     if query.order is not None:
         raise UnsupportedQueryError(
             "the steps of a path come in order already",
             position=query.order.pos,
             hint="drop `order by`",
         )
-    source = resolve_entity(ctx.graph, query.source, ENTITIES)
-    target = resolve_entity(ctx.graph, query.target, ENTITIES)
+    lexicon = scope.binder(domain_for("actors", ctx)).lexicon
+    source = resolve_entity(ctx.graph, query.source, ENTITIES, lexicon, scope.readings.notes)
+    target = resolve_entity(ctx.graph, query.target, ENTITIES, lexicon, scope.readings.notes)
     return shortest_path(ctx, source.id, target.id), "step", _Run([], None, 0)
 
 
-_RUNNERS: dict[type, Callable[[Any, Context, int | None], tuple[list[dict[str, Any]], str, _Run]]] = {
+_RUNNERS: dict[type, Callable[[Any, _Scope, int | None], tuple[list[dict[str, Any]], str, _Run]]] = {
     ast.Select: _select,
     ast.Count: _count,
     ast.WhoMet: _who_met,
+    ast.WhoMetWhom: _who_met_whom,
     ast.WhoSaid: _who_said,
     ast.Path: _path,
 }
@@ -267,16 +384,18 @@ def _check_order(order: ast.Order | None, family: str, query: ast.Query) -> None
 _GROUPS = {
     "speaker": ("claims",),
     "topic": ("claims",),
+    "form": ("claims",),
     "month": ("claims", "meetings", "documents"),
     "year": ("claims", "meetings", "documents"),
     "document": ("claims", "meetings"),
     "place": ("meetings",),
+    "participant": ("meetings",),
+    "type": ("meetings",),
+    "status": ("meetings",),
 }
 
 
-def _group_key(query: ast.Count, domain: Domain, ctx: Context) -> Callable[[Any], list[str | None]]:
-    group = query.group
-    assert group is not None
+def _group_key(group: str, query: ast.Count, domain: Domain, ctx: Context) -> Callable[[Any], list[str | None]]:
     if domain.family not in _GROUPS[group]:
         raise UnsupportedQueryError(
             f"{domain.subject} cannot be counted by {group}",
@@ -300,6 +419,11 @@ def _group_key(query: ast.Count, domain: Domain, ctx: Context) -> Callable[[Any]
         return period
     if group == "document":
         return lambda n: [ctx.graph.node(n.document).path]  # type: ignore[attr-defined]
+    if group == "participant":
+        return lambda m: sorted(ctx.graph.node(p).name for p in ctx.parties.get(m.id, ())) or [None]  # type: ignore[attr-defined]
+    if group in ("type", "status", "form"):
+        field = {"type": "kind", "status": "status", "form": "form"}[group]
+        return lambda n: [getattr(n, field)]
     return lambda m: [p.name if (p := ctx.graph.place(m.id)) else None]
 
 

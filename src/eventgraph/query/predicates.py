@@ -18,17 +18,28 @@ import attrs
 
 from eventgraph.model import Claim, DateInterval, Document, Entity, Meeting, NodeKind
 from eventgraph.query import ast
+from eventgraph.query.about import (
+    AboutMatch,
+    about_entities,
+    claim_about,
+    document_about,
+    meeting_about,
+    resolve_about,
+)
+from eventgraph.query.actors import Actors, fact_date, resolve_actors
 from eventgraph.query.context import Context
-from eventgraph.query.errors import UnsupportedQueryError
+from eventgraph.query.errors import UnknownNameError, UnsupportedQueryError
+from eventgraph.query.lexicon import Lexicon, lexicon
 from eventgraph.query.resolve import (
     ACTORS,
     ENTITIES,
     LOCATIONS,
     find_entities,
+    find_named,
     resolve_document,
     resolve_entity,
 )
-from eventgraph.query.text import Phrase, stems
+from eventgraph.query.text import Phrase
 
 __all__ = [
     "AllOf",
@@ -38,10 +49,12 @@ __all__ = [
     "IdSet",
     "NoneOf",
     "Pred",
+    "Readings",
     "When",
     "bind",
     "date_of",
     "domain_for",
+    "select_ids",
 ]
 
 _ENTITY_SUBJECTS = {
@@ -287,106 +300,14 @@ def describe(pred: Pred) -> str:
     return pred.label
 
 
-# -- "about": topics, entities, words -------------------------------------------------------------
-@attrs.frozen
-class AboutMatch:
-    """What ``about X`` looks for: topics, entities and the words themselves; or all of ``parts``."""
-
-    text: str
-    topics: frozenset[str] = frozenset()
-    entities: frozenset[str] = frozenset()
-    aliases: tuple[Phrase, ...] = ()
-    phrase: Phrase | None = None
-    parts: tuple[AboutMatch, ...] = ()
-
-    def describe(self, ctx: Context) -> str:
-        if self.parts:
-            return " + ".join(p.describe(ctx) for p in self.parts)
-        found = [f"topic {ctx.node(t).label}" for t in sorted(self.topics)]  # type: ignore[attr-defined]
-        found += [f"{ctx.node(e).kind.value} {ctx.node(e).name}" for e in sorted(self.entities)]  # type: ignore[attr-defined]
-        found.append(f"the words {self.text!r}")
-        return " or ".join(found)
-
-
-_SPLIT_WORDS = 8
-"""Only phrases this short are tried as an entity's name plus more words."""
-
-
-def resolve_about(ctx: Context, text: str) -> AboutMatch:
-    """Read ``about X``: a topic label or signal, an entity, or else words of the text.
-
-    A phrase that is neither may be an entity's name plus more words: ``NATO membership``
-    is about NATO and about membership.
-    """
-    key = stems(text)
-    topics = frozenset(
-        t.id for t in ctx.topics() if key.strip() and (stems(t.label) == key or any(stems(s) == key for s in t.signals))
-    )
-    entities = find_entities(ctx.graph, text)
-    if topics or entities:
-        return _about(ctx, text, topics, entities)
-    words = text.split()
-    if len(words) > _SPLIT_WORDS:
-        return AboutMatch(text, phrase=Phrase(text))
-    for cut in range(len(words) - 1, 0, -1):
-        head, tail = " ".join(words[:cut]), " ".join(words[cut:])
-        found = find_entities(ctx.graph, head)
-        if found:
-            return AboutMatch(text, parts=(_about(ctx, head, frozenset(), found), resolve_about(ctx, tail)))
-    for cut in range(1, len(words)):
-        head, tail = " ".join(words[:cut]), " ".join(words[cut:])
-        found = find_entities(ctx.graph, tail)
-        if found:
-            return AboutMatch(text, parts=(resolve_about(ctx, head), _about(ctx, tail, frozenset(), found)))
-    return AboutMatch(text, phrase=Phrase(text))
-
-
-def _about(ctx: Context, text: str, topics: frozenset[str], entities: Iterable[Entity]) -> AboutMatch:
-    found = list(entities)
-    aliases = tuple(Phrase(a) for e in found for a in sorted({e.name, *e.aliases}) if stems(a).strip())
-    return AboutMatch(text, topics, frozenset(e.id for e in found), aliases, Phrase(text))
-
-
-def _says(about: AboutMatch, text: str) -> bool:
-    return bool(about.phrase and about.phrase.found_in(text)) or any(a.found_in(text) for a in about.aliases)
-
-
-def claim_about(ctx: Context, claim: Claim, about: AboutMatch) -> bool:
-    if about.parts:
-        return all(claim_about(ctx, claim, p) for p in about.parts)
-    if ctx.topics_of.get(claim.id, set()) & about.topics:
-        return True
-    if about.entities and (
-        ctx.entities_of.get(claim.id, set()) & about.entities
-        or ctx.mentioned_within(claim.document, claim.span) & about.entities
-    ):
-        return True
-    return _says(about, claim.text)
-
-
-def meeting_about(ctx: Context, meeting: Meeting, about: AboutMatch) -> bool:
-    if about.parts:
-        return all(meeting_about(ctx, meeting, p) for p in about.parts)
-    if about.entities & ctx.mentioned_within(meeting.document, meeting.span):
-        return True
-    labels = (Phrase(ctx.node(t).label) for t in about.topics)  # type: ignore[attr-defined]
-    return _says(about, meeting.text) or any(p.found_in(meeting.text) for p in labels)
-
-
-def document_about(ctx: Context, document: Document, about: AboutMatch) -> bool:
-    if about.parts:
-        return all(document_about(ctx, document, p) for p in about.parts)
-    if about.entities & ctx.entities_in.get(document.id, set()):
-        return True
-    claims = (ctx.node(c) for c in ctx.claims_of(document.id))
-    return any(claim_about(ctx, c, about) for c in claims) or _says(about, document.text)  # type: ignore[arg-type]
-
-
 # -- binding -------------------------------------------------------------------------------------
 _HINTS = {
     ("meetings", "by"): "meetings have participants, not speakers: `meetings with Lavrov`",
     ("claims", "of"): "`of` names the organisation that convened a meeting (`meetings of NATO`); "
     "for a speaker's organisation use `in`: `claims in NATO`",
+    ("claims", "status"): "`status` and `type` are a meeting's: `meetings status scheduled`, `meetings type call`",
+    ("claims", "type"): "`status` and `type` are a meeting's: `meetings status scheduled`, `meetings type call`",
+    ("meetings", "form"): "`form` is a claim's: `claims form quote`, `claims form reported`",
     ("entities", "by"): "to find who said something: `who said about sanctions`",
     ("entities", "about"): "to find who said something: `who said about sanctions`",
     ("entities", "quoting"): 'to find who said something: `who said "red line"`',
@@ -400,7 +321,7 @@ _HINTS = {
 
 
 def _unsupported(keyword: str, domain: Domain, pos: int) -> UnsupportedQueryError:
-    temporal = keyword in ast.TEMPORAL_OPS or keyword == "between"
+    temporal = keyword in ast.TEMPORAL_OPS or keyword in ("between", "undated")
     hint = _HINTS.get((domain.family, keyword)) or _HINTS.get((domain.family, "date" if temporal else ""))
     if hint is None and domain.family == "topics":
         hint = "topics take `by` (the speakers of their claims) and `from` (a document)"
@@ -413,11 +334,42 @@ def _unsupported(keyword: str, domain: Domain, pos: int) -> UnsupportedQueryErro
 
 
 @attrs.define
+class Readings:
+    """What binding read into a query: notes for the reader, and filters it rewrote
+    (``quotes from Lavrov`` when no document is called Lavrov: ``quotes by Lavrov``)."""
+
+    notes: list[str] = attrs.Factory(list)
+    rewrites: dict[int, Any] = attrs.Factory(dict)
+    nodes: list[Any] = attrs.Factory(list)  # the rewritten nodes, kept alive while their ids are keys
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def rewrite(self, old: Any, new: Any) -> None:
+        self.rewrites[id(old)] = new
+        self.nodes.append(old)
+
+
+_FORMS = {"quote": "quote", "quotes": "quote", "quoted": "quote", "direct": "quote"}
+_FORMS |= {"reported": "reported", "report": "reported", "indirect": "reported"}
+_STATUSES = {"scheduled": "scheduled", "planned": "scheduled", "upcoming": "scheduled", "held": "held", "past": "held"}
+
+
+@attrs.define
 class Binder:
     """Binds filters for one domain of one graph."""
 
     ctx: Context
     domain: Domain
+    readings: Readings = attrs.Factory(Readings)
+    data: Lexicon | None = None
+
+    @property
+    def lexicon(self) -> Lexicon:
+        if self.data is None:
+            self.data = lexicon()
+        return self.data
 
     def bind(self, node: Any) -> Pred:
         if isinstance(node, ast.And):
@@ -431,9 +383,18 @@ class Binder:
         if isinstance(node, ast.Between):
             span = DateInterval(node.start.interval().start, node.end.interval().end)
             return self._when(node, "between", span, node.clock)
+        if isinstance(node, ast.Undated):
+            return self._undated(node)
         method = getattr(self, f"_{self.domain.family}_{node.keyword}", None)
         if method is None:
             raise _unsupported(node.keyword, self.domain, node.pos)
+        if isinstance(node.name, ast.Subquery) and node.keyword in _NAMES_ONLY:
+            raise UnsupportedQueryError(
+                f"`{node.keyword}` takes a name or a phrase, not a nested query",
+                position=node.name.pos,
+                hint="a nested query stands for entities or documents: `with (people in Russia)`",
+                expected=("a name or a quoted phrase",),
+            )
         return method(node)
 
     # -- time
@@ -447,9 +408,48 @@ class Binder:
         indexed = clock == "date" and family in ("claims", "meetings")
         return When(node.render(), rule, interval, clock, self.ctx, indexed=indexed)
 
+    def _undated(self, node: ast.Undated) -> Pred:
+        family = self.domain.family
+        if family in ("entities", "topics"):
+            raise _unsupported("undated", self.domain, node.pos)
+        if family == "documents" and node.clock == "period":
+            raise _unsupported("period", self.domain, node.pos)
+        ctx, clock = self.ctx, node.clock
+        superset = (
+            frozenset(self.ctx.index.undated) & self.domain.ids if clock == "date" and family != "documents" else None
+        )
+        return Check(
+            node.render(),
+            lambda n: date_of(ctx, n, clock) is None,
+            superset,
+            "undated" if superset is not None else "scan",
+        )
+
     # -- helpers
     def _entity(self, name: ast.Name, kinds: frozenset[NodeKind]) -> Entity:
-        return resolve_entity(self.ctx.graph, name, kinds)
+        return resolve_entity(self.ctx.graph, name, kinds, self.lexicon, self.readings.notes)
+
+    def _entities(self, name: ast.Name | ast.Subquery, kinds: frozenset[NodeKind]) -> tuple[str, set[str]]:
+        """A name's entity, or a nested query's entities of these kinds: a label and the ids."""
+        if isinstance(name, ast.Subquery):
+            ids = select_ids(self.ctx, name.query, self.readings, self.data)
+            wanted = {e.id for e in self.ctx.entities() if NodeKind(e.kind.value) in kinds and e.id in ids}
+            if ids and not wanted and domain_for(name.query.subject, self.ctx).family != "entities":
+                raise UnsupportedQueryError(
+                    f"a nested query of {name.query.subject} stands for no {'/'.join(sorted(k.value for k in kinds))}",
+                    position=name.pos,
+                    hint="nest people, organisations, countries, places or actors: `with (people in Russia)`",
+                    expected=("a nested query of entities",),
+                )
+            return name.render(), wanted
+        entity = self._entity(name, kinds)
+        return entity.name, {entity.id}
+
+    def _actors(self, name: ast.Name | ast.Subquery) -> Actors:
+        if isinstance(name, ast.Subquery):
+            label, ids = self._entities(name, ACTORS)
+            return Actors(name.text, label, frozenset(ids))
+        return resolve_actors(self.ctx.graph, name, self.lexicon, self.readings.notes)
 
     def _ids(self, label: str, source: str, ids: Iterable[str]) -> IdSet:
         return IdSet(label, source, frozenset(ids) & self.domain.ids)
@@ -457,37 +457,75 @@ class Binder:
     def _speakers(self, speakers: Iterable[str]) -> set[str]:
         return {c for s in speakers for c in self.ctx.index.said.get(s, ())}
 
-    def _claims_naming(self, entity: str) -> frozenset[str]:
+    def _claims_naming(self, entities: Iterable[str]) -> frozenset[str]:
         index = self.ctx.index
-        claims = set(index.about.get(entity, ()))
-        for document in index.mentioned_in.get(entity, ()):
-            claims.update(self.ctx.claims_of(document))
+        claims: set[str] = set()
+        for entity in entities:
+            claims.update(index.about.get(entity, ()))
+            for document in index.mentioned_in.get(entity, ()):
+                claims.update(self.ctx.claims_of(document))
         return frozenset(claims)
 
-    def _mentioned(self, name: ast.Name) -> tuple[Phrase, set[str]]:
+    def _mentioned(self, name: ast.Name | ast.Subquery) -> tuple[Phrase | None, set[str]]:
+        if isinstance(name, ast.Subquery):
+            return None, self._entities(name, ENTITIES)[1]
         return Phrase(name.text), {e.id for e in find_entities(self.ctx.graph, name.text)}
 
-    # -- claims
-    def _claims_by(self, node: ast.By) -> Pred:
-        speaker = self._entity(node.name, ACTORS)
-        return self._ids(f"by {speaker.name}", "said", self._speakers([speaker.id]))
+    def _about(self, name: ast.Name | ast.Subquery) -> AboutMatch:
+        if isinstance(name, ast.Subquery):
+            _, ids = self._entities(name, ENTITIES)
+            return about_entities(self.ctx, name.render(), [self.ctx.node(i) for i in sorted(ids)], self.lexicon)  # type: ignore[misc]
+        return resolve_about(self.ctx, name.text, self.lexicon)
 
-    def _claims_about(self, node: ast.About) -> Pred:
-        about = resolve_about(self.ctx, node.name.text)
-        return Check(f"about {about.describe(self.ctx)}", lambda c: claim_about(self.ctx, c, about))
+    def _document_or_actors(self, node: ast.From, actor_filter: type[ast.NameFilter]) -> Pred | None:
+        """``from X`` where no document is X but an actor is: read as ``by X`` (``with X``), and said so."""
+        if not isinstance(node.name, ast.Name):
+            return None
+        try:
+            resolve_document(self.ctx.graph, node.name)
+        except UnknownNameError:
+            if not find_named(self.ctx.graph, node.name.text, ACTORS, self.lexicon).entities:
+                raise
+            rewritten = actor_filter(node.name, pos=node.pos)
+            self.readings.note(
+                f"no document is called {node.name.text!r}, but an actor is: `from {node.name.render()}` "
+                f"read as `{rewritten.render()}`"
+            )
+            self.readings.rewrite(node, rewritten)
+            return self.bind(rewritten)
+        return None
 
-    def _claims_with(self, node: ast.With) -> Pred:
-        entity = self._entity(node.name, ENTITIES)
+    def _said_by(self, actors: Actors) -> Pred:
+        claims = self._speakers(actors.candidates)
+        if actors.exact:
+            return self._ids(f"by {actors.label}", "said", claims)
         ctx = self.ctx
 
         def test(claim: Claim) -> bool:
-            return entity.id in ctx.entities_of.get(claim.id, set()) or entity.id in ctx.mentioned_within(
-                claim.document, claim.sentence
+            speaker = ctx.speaker_of.get(claim.id)
+            date = fact_date(ctx.graph, claim.date, claim.document)
+            return speaker is not None and actors.admits(speaker, date, claim.document)
+
+        return Check(f"by {actors.label}", test, frozenset(claims) & self.domain.ids, "said")
+
+    # -- claims
+    def _claims_by(self, node: ast.By) -> Pred:
+        return self._said_by(self._actors(node.name))
+
+    def _claims_about(self, node: ast.About) -> Pred:
+        about = self._about(node.name)
+        return Check(f"about {about.describe(self.ctx)}", lambda c: claim_about(self.ctx, c, about))
+
+    def _claims_with(self, node: ast.With) -> Pred:
+        label, entities = self._entities(node.name, ENTITIES)
+        ctx = self.ctx
+
+        def test(claim: Claim) -> bool:
+            return bool(entities & ctx.entities_of.get(claim.id, set())) or bool(
+                entities & ctx.mentioned_within(claim.document, claim.sentence)
             )
 
-        return Check(
-            f"with {entity.name} (named in the sentence)", test, self._claims_naming(entity.id), "mentioned_in"
-        )
+        return Check(f"with {label} (named in the sentence)", test, self._claims_naming(entities), "mentioned_in")
 
     def _claims_without(self, node: ast.Without) -> Pred:
         pred = NoneOf(self._claims_with(ast.With(node.name, pos=node.pos)))
@@ -495,35 +533,81 @@ class Binder:
         return pred
 
     def _claims_in(self, node: ast.In) -> Pred:
-        group = self._entity(node.name, frozenset({NodeKind.ORGANISATION, NodeKind.COUNTRY}))
-        speakers = {group.id} | self.ctx.index.members.get(group.id, set())
-        return self._ids(f"speaker in {group.name} ({len(speakers)} actors)", "members+said", self._speakers(speakers))
+        label, groups = self._entities(node.name, frozenset({NodeKind.ORGANISATION, NodeKind.COUNTRY}))
+        speakers = set(groups)
+        for group in groups:
+            speakers |= self.ctx.index.members.get(group, set())
+        return self._ids(f"speaker in {label} ({len(speakers)} actors)", "members+said", self._speakers(speakers))
 
     def _claims_mentioning(self, node: ast.Mentioning) -> Pred:
         phrase, entities = self._mentioned(node.name)
         ctx = self.ctx
 
         def test(claim: Claim) -> bool:
-            return phrase.found_in(claim.text) or bool(entities & ctx.mentioned_within(claim.document, claim.span))
+            return bool(phrase and phrase.found_in(claim.text)) or bool(
+                entities & ctx.mentioned_within(claim.document, claim.span)
+            )
 
         return Check(f"mentioning {node.name.text!r}", test)
 
     def _claims_from(self, node: ast.From) -> Pred:
-        document = resolve_document(self.ctx.graph, node.name)
-        return self._ids(f"from {document.path}", "by_document", self.ctx.index.by_document.get(document.id, ()))
+        read = self._document_or_actors(node, ast.By)
+        if read is not None:
+            return read
+        return self._from_documents(node)
+
+    def _from_documents(self, node: ast.From) -> IdSet:
+        documents = self._documents(node.name)
+        facts = {f for d in documents for f in self.ctx.index.by_document.get(d.id, ())}
+        label = ", ".join(d.path for d in documents) if len(documents) < 4 else f"{len(documents)} documents"
+        return self._ids(f"from {label}", "by_document", facts)
+
+    def _documents(self, name: ast.Name | ast.Subquery) -> list[Document]:
+        if isinstance(name, ast.Subquery):
+            if domain_for(name.query.subject, self.ctx).family != "documents":
+                raise UnsupportedQueryError(
+                    "`from` takes a document, or a nested query of documents",
+                    position=name.pos,
+                    hint="`claims from (documents mentioning Riga)`",
+                    expected=("a document, or a nested query of documents",),
+                )
+            ids = select_ids(self.ctx, name.query, self.readings, self.data)
+            return [d for d in self.ctx.documents() if d.id in ids]
+        return [resolve_document(self.ctx.graph, name)]
 
     def _claims_quoting(self, node: ast.Quoting) -> Pred:
         phrase = Phrase(node.name.text, exact=True)
         return Check(f"quoting {node.name.text!r}", lambda c: phrase.found_in(c.text))
 
+    def _claims_form(self, node: ast.Form) -> Pred:
+        value = _FORMS.get(node.name.text.strip().lower())
+        if value is None:
+            raise UnknownNameError(
+                f"no claim form {node.name.text!r}; a claim is a `quote` or `reported`",
+                position=node.name.pos,
+                hint="`claims form quote` are direct quotations, `claims form reported` reported speech",
+                expected=("quote or reported",),
+            )
+        return self._ids(f"form {value}", "form", (c.id for c in self.domain.nodes if c.form == value))
+
     # -- meetings
     def _meetings_about(self, node: ast.About) -> Pred:
-        about = resolve_about(self.ctx, node.name.text)
+        about = self._about(node.name)
         return Check(f"about {about.describe(self.ctx)}", lambda m: meeting_about(self.ctx, m, about))
 
     def _meetings_with(self, node: ast.With) -> Pred:
-        party = self._entity(node.name, ACTORS)
-        return self._ids(f"with {party.name}", "participants", self.ctx.index.participants.get(party.id, ()))
+        actors = self._actors(node.name)
+        participants = self.ctx.index.participants
+        meetings = {m for a in actors.candidates for m in participants.get(a, ())}
+        if actors.exact:
+            return self._ids(f"with {actors.label}", "participants", meetings)
+        ctx = self.ctx
+
+        def test(meeting: Meeting) -> bool:
+            date = fact_date(ctx.graph, meeting.date, meeting.document)
+            return any(actors.admits(p, date, meeting.document) for p in ctx.parties.get(meeting.id, ()))
+
+        return Check(f"with {actors.label}", test, frozenset(meetings) & self.domain.ids, "participants")
 
     def _meetings_without(self, node: ast.Without) -> Pred:
         pred = NoneOf(self._meetings_with(ast.With(node.name, pos=node.pos)))
@@ -531,69 +615,118 @@ class Binder:
         return pred
 
     def _meetings_in(self, node: ast.In) -> Pred:
-        place = self._entity(node.name, LOCATIONS)
-        places = self.ctx.index.places_within(place.id)
+        label, found = self._entities(node.name, LOCATIONS)
+        places = {p for place in found for p in self.ctx.index.places_within(place)}
         meetings = {m for p in places for m in self.ctx.index.held_in.get(p, ())}
-        inside = f" and {len(places) - 1} places inside" if len(places) > 1 else ""
-        return self._ids(f"in {place.name}{inside}", "held_in+located_in", meetings)
+        inside = f" and {len(places) - len(found)} places inside" if len(places) > len(found) else ""
+        return self._ids(f"in {label}{inside}", "held_in+located_in", meetings)
 
     def _meetings_of(self, node: ast.Of) -> Pred:
-        organisation = self._entity(node.name, frozenset({NodeKind.ORGANISATION}))
-        return self._ids(f"of {organisation.name}", "convened_by", self.ctx.index.convened_by.get(organisation.id, ()))
+        label, found = self._entities(node.name, frozenset({NodeKind.ORGANISATION}))
+        meetings = {m for o in found for m in self.ctx.index.convened_by.get(o, ())}
+        return self._ids(f"of {label}", "convened_by", meetings)
 
     def _meetings_mentioning(self, node: ast.Mentioning) -> Pred:
         phrase, entities = self._mentioned(node.name)
         ctx = self.ctx
 
         def test(meeting: Meeting) -> bool:
-            return phrase.found_in(meeting.text) or bool(
+            return bool(phrase and phrase.found_in(meeting.text)) or bool(
                 entities & ctx.mentioned_within(meeting.document, meeting.span)
             )
 
         return Check(f"mentioning {node.name.text!r}", test)
 
     def _meetings_from(self, node: ast.From) -> Pred:
-        return self._claims_from(node)
+        read = self._document_or_actors(node, ast.With)
+        if read is not None:
+            return read
+        return self._from_documents(node)
 
     def _meetings_quoting(self, node: ast.Quoting) -> Pred:
         phrase = Phrase(node.name.text, exact=True)
         return Check(f"quoting {node.name.text!r}", lambda m: phrase.found_in(m.text))
 
+    def _meetings_status(self, node: ast.Status) -> Pred:
+        written = node.name.text.strip().lower()
+        known = sorted({m.status for m in self.domain.nodes})
+        value = _STATUSES.get(written, written)
+        if value not in known and value not in _STATUSES.values():
+            raise UnknownNameError(
+                f"no meeting status {node.name.text!r}; the graph's meetings are {', '.join(known) or 'none'}",
+                position=node.name.pos,
+                hint="`meetings status held`, `meetings status scheduled` (or `scheduled meetings`)",
+                expected=("a meeting status",),
+            )
+        return self._ids(f"status {value}", "status", (m.id for m in self.domain.nodes if m.status == value))
+
+    def _meetings_type(self, node: ast.Type) -> Pred:
+        written = node.name.text.strip()
+        known = sorted({m.kind for m in self.domain.nodes})
+        kinds = self.lexicon.meeting_types(written) | {k for k in known if k.lower() == written.lower()}
+        if not kinds:
+            raise UnknownNameError(
+                f"no meeting type {written!r}; the graph's meetings are of type {', '.join(known) or 'none'}",
+                position=node.name.pos,
+                hint="`meetings type call`, `meetings type talks`, or the nouns: `calls`, `talks`, `summits`, `visits`",
+                expected=("a meeting type",),
+            )
+        shown = ", ".join(sorted(kinds))
+        return self._ids(f"type {shown}", "type", (m.id for m in self.domain.nodes if m.kind in kinds))
+
     # -- entities
-    def _entities_with(self, node: ast.With) -> IdSet:
-        party = self._entity(node.name, ACTORS)
-        met = {p for m in self.ctx.index.participants.get(party.id, ()) for p in self.ctx.parties.get(m, ())}
-        return self._ids(f"met {party.name}", "participants", met - {party.id})
+    def _entities_with(self, node: ast.With) -> Pred:
+        actors = self._actors(node.name)
+        ctx = self.ctx
+        met: set[str] = set()
+        for party in actors.candidates:
+            for meeting_id in ctx.index.participants.get(party, ()):
+                meeting = ctx.node(meeting_id)
+                date = fact_date(ctx.graph, meeting.date, meeting.document)  # type: ignore[attr-defined]
+                if actors.admits(party, date, meeting.document):  # type: ignore[attr-defined]
+                    met |= ctx.parties.get(meeting_id, set()) - {party}
+        return self._ids(f"met {actors.label}", "participants", met - actors.always)
 
     def _entities_without(self, node: ast.Without) -> Pred:
-        party = self._entity(node.name, ACTORS)
-        met = self._entities_with(ast.With(node.name, pos=node.pos)).ids | {party.id}
-        return Check(f"never met {party.name}", lambda e: e.id not in met)
+        met = self._entities_with(ast.With(node.name, pos=node.pos))
+        assert isinstance(met, IdSet)
+        excluded = met.ids | self._actors(node.name).candidates
+        return Check(f"never met {node.name.text}", lambda e: e.id not in excluded)
 
     def _entities_in(self, node: ast.In) -> Pred:
-        group = self._entity(node.name, frozenset({NodeKind.ORGANISATION, NodeKind.COUNTRY, NodeKind.PLACE}))
-        inside = self.ctx.index.members.get(group.id, set()) | (self.ctx.index.places_within(group.id) - {group.id})
-        return self._ids(f"in {group.name}", "members+located_in", inside)
+        label, groups = self._entities(node.name, frozenset({NodeKind.ORGANISATION, NodeKind.COUNTRY, NodeKind.PLACE}))
+        inside: set[str] = set()
+        for group in groups:
+            inside |= self.ctx.index.members.get(group, set()) | (self.ctx.index.places_within(group) - {group})
+        return self._ids(f"in {label}", "members+located_in", inside)
 
     _entities_of = _entities_in
 
     def _entities_from(self, node: ast.From) -> Pred:
-        document = resolve_document(self.ctx.graph, node.name)
-        return self._ids(f"named in {document.path}", "mentioned_in", self.ctx.entities_in.get(document.id, ()))
+        documents = self._documents(node.name)
+        named = {e for d in documents for e in self.ctx.entities_in.get(d.id, ())}
+        return self._ids(f"named in {', '.join(d.path for d in documents)}", "mentioned_in", named)
 
     # -- documents
     def _documents_by(self, node: ast.By) -> Pred:
-        speaker = self._entity(node.name, ACTORS)
-        claims = self._speakers([speaker.id])
-        return self._ids(f"has claims by {speaker.name}", "said", {self.ctx.node(c).document for c in claims})  # type: ignore[attr-defined]
+        said = self._claims_pred(self._actors(node.name))
+        return self._ids(f"has claims by {node.name.text}", "said", {self.ctx.node(c).document for c in said})  # type: ignore[attr-defined]
+
+    def _claims_pred(self, actors: Actors) -> set[str]:
+        """The claims said by the actors (on each claim's date, for an office)."""
+        claims = Binder(self.ctx, domain_for("claims", self.ctx), self.readings, self.data)._said_by(actors)
+        if isinstance(claims, IdSet):
+            return set(claims.ids)
+        return {c for c in claims.lookup() or () if claims.test(self.ctx.node(c))}
 
     def _documents_about(self, node: ast.About) -> Pred:
-        about = resolve_about(self.ctx, node.name.text)
+        about = self._about(node.name)
         return Check(f"about {about.describe(self.ctx)}", lambda d: document_about(self.ctx, d, about))
 
     def _documents_with(self, node: ast.With) -> Pred:
-        entity = self._entity(node.name, ENTITIES)
-        return self._ids(f"names {entity.name}", "mentioned_in", self.ctx.index.mentioned_in.get(entity.id, ()))
+        label, entities = self._entities(node.name, ENTITIES)
+        documents = {d for e in entities for d in self.ctx.index.mentioned_in.get(e, ())}
+        return self._ids(f"names {label}", "mentioned_in", documents)
 
     def _documents_without(self, node: ast.Without) -> Pred:
         pred = NoneOf(self._documents_with(ast.With(node.name, pos=node.pos)))
@@ -605,13 +738,15 @@ class Binder:
         ctx = self.ctx
 
         def test(document: Document) -> bool:
-            return phrase.found_in(document.text) or bool(entities & ctx.entities_in.get(document.id, set()))
+            return bool(phrase and phrase.found_in(document.text)) or bool(
+                entities & ctx.entities_in.get(document.id, set())
+            )
 
         return Check(f"mentioning {node.name.text!r}", test)
 
     def _documents_from(self, node: ast.From) -> Pred:
-        document = resolve_document(self.ctx.graph, node.name)
-        return self._ids(f"is {document.path}", "id", {document.id})
+        documents = self._documents(node.name)
+        return self._ids(f"is {', '.join(d.path for d in documents)}", "id", {d.id for d in documents})
 
     def _documents_quoting(self, node: ast.Quoting) -> Pred:
         phrase = Phrase(node.name.text, exact=True)
@@ -619,17 +754,40 @@ class Binder:
 
     # -- topics
     def _topics_by(self, node: ast.By) -> Pred:
-        speaker = self._entity(node.name, ACTORS)
-        claims = self._speakers([speaker.id])
+        claims = self._claims_pred(self._actors(node.name))
         topics = {t for c in claims for t in self.ctx.topics_of.get(c, ())}
-        return self._ids(f"of claims by {speaker.name}", "said+about", topics)
+        return self._ids(f"of claims by {node.name.text}", "said+about", topics)
 
     def _topics_from(self, node: ast.From) -> Pred:
-        document = resolve_document(self.ctx.graph, node.name)
-        topics = {t for c in self.ctx.claims_of(document.id) for t in self.ctx.topics_of.get(c, ())}
-        return self._ids(f"of claims in {document.path}", "by_document+about", topics)
+        documents = self._documents(node.name)
+        topics = {t for d in documents for c in self.ctx.claims_of(d.id) for t in self.ctx.topics_of.get(c, ())}
+        return self._ids(f"of claims in {', '.join(d.path for d in documents)}", "by_document+about", topics)
 
 
-def bind(node: Any, ctx: Context, domain: Domain) -> Pred | None:
-    """The predicate a filter AST means over a domain (``None`` for no filter)."""
-    return None if node is None else Binder(ctx, domain).bind(node)
+_NAMES_ONLY = frozenset({"quoting", "status", "type", "form"})
+
+
+def bind(
+    node: Any, ctx: Context, domain: Domain, readings: Readings | None = None, data: Lexicon | None = None
+) -> Pred | None:
+    """The predicate a filter AST means over a domain (``None`` for no filter).
+
+    ``readings`` collects what was read into names and filters; ``data`` is the lexicon
+    of titles, offices and topics (the shipped tables by default).
+    """
+    if node is None:
+        return None
+    return Binder(ctx, domain, readings if readings is not None else Readings(), data).bind(node)
+
+
+def select_ids(
+    ctx: Context, query: ast.Select, readings: Readings | None = None, data: Lexicon | None = None
+) -> set[str]:
+    """The ids of the nodes a subject query selects (for nested queries and counts)."""
+    domain = domain_for(query.subject, ctx)
+    pred = bind(query.where, ctx, domain, readings, data)
+    if pred is None:
+        return set(domain.ids)
+    candidates = pred.lookup()
+    nodes = domain.nodes if candidates is None else [ctx.graph.node(i) for i in sorted(candidates & domain.ids)]
+    return {n.id for n in nodes if pred.test(n)}

@@ -2,8 +2,9 @@
 
 ``Result`` is a sequence of rows following the JSON contract; ``to_json``/``to_jsonl``/
 ``to_csv`` serialise them, ``to_table`` lays them out for a terminal (date, speaker,
-text trimmed at a word, source), ``to_rich`` gives a ``rich.table.Table``, and
-``explain()`` tells how the query ran.
+text trimmed at a word, source), ``to_rich`` gives a ``rich.table.Table``,
+``explain()`` tells how the query ran, ``canonical`` (and ``understood_as``) the query it
+was read as, and ``explain_empty()`` why it found nothing.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-from collections.abc import Callable, Iterator
+import textwrap
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -33,12 +35,26 @@ class Result:
         undated_excluded: int = 0,
         explanation: str = "",
         query: str = "",
+        canonical: str = "",
+        understood_as: str | None = None,
+        notes: Sequence[str] = (),
+        why_empty: Callable[[], str] | None = None,
     ) -> None:
         self.rows = rows
         self.shape = shape
         self.undated_excluded = undated_excluded
         self.query = query
+        self.canonical = canonical or query
+        """The query in the canonical language, as it was read (``statements by Lavrov ...``)."""
+        self.understood_as = understood_as
+        """The canonical query when the text was not written in it (a question form, a
+        relative date, a reading of ``from``), else None: what "understood as" shows."""
+        self.notes = list(notes)
+        """What was read into the query: a relative date's days, an office's holders, a
+        name spelt otherwise, the rule that settled an ambiguity."""
         self._explanation = explanation
+        self._why_empty = why_empty
+        self._empty_text: str | None = None
 
     @property
     def columns(self) -> list[str]:
@@ -87,6 +103,26 @@ class Result:
         """How the query was parsed and planned, with estimated and actual row counts."""
         return self._explanation
 
+    def explain_empty(self) -> str:
+        """Why the query found nothing, and what would have matched ("" when it found rows).
+
+        Each line names the filter that emptied the result and a query that finds something:
+        ``a claim has one speaker: `claims by Lavrov or by Stoltenberg` gives 12 rows``.
+        """
+        if self._empty_text is None:
+            self._empty_text = self._why_empty() if self._why_empty is not None and self._looks_empty() else ""
+        return self._empty_text
+
+    def _looks_empty(self) -> bool:
+        if not self.rows:
+            return True
+        return (
+            self.shape == "count"
+            and len(self.rows) == 1
+            and self.rows[0].get("group") is None
+            and not self.rows[0]["count"]
+        )
+
     # -- showing ----------------------------------------------------------------------------------
     def to_table(self, *, width: int | None = None, footer: bool = True) -> str:
         """A plain-text table, the text column trimmed at a word to fit ``width`` (default: the terminal's).
@@ -107,17 +143,67 @@ class Result:
             lines.append(self._footer())
         return "\n".join(lines)
 
-    def to_rich(self) -> Any:
-        """A ``rich.table.Table`` of the rows (text columns wrap rather than trim)."""
+    def to_rich(self, width: int | None = None) -> Any:
+        """A ``rich.table.Table`` of the rows; cells wrap rather than trim.
+
+        With ``width`` every column keeps a place: the text column takes what the others
+        leave, and when that is under 16 characters (it wraps, so it may be narrower than
+        in ``to_table``) the widest others wrap narrower too, never below their header or 8.
+        """
         from rich.table import Table
 
+        display = _DISPLAY[self.shape]
         table = Table(caption=self._footer(), show_lines=False)
-        for header, _, limit in _DISPLAY[self.shape]:
+        cells = [[d[1](row) for d in display] for row in self.rows]
+        widths = None
+        if width is not None:
+            headers = [d[0] for d in display]
+            widths = _widths(display, headers, cells, width - 3 * len(display) - 1, gap=0, least=16)
+        for index, (header, _, limit) in enumerate(display):
             wide = limit is None
-            table.add_column(header, overflow="fold", ratio=3 if wide else None, no_wrap=not wide)
-        for row in self.rows:
-            table.add_row(*(d[1](row) for d in _DISPLAY[self.shape]))
+            table.add_column(
+                header,
+                overflow="fold",
+                ratio=3 if wide and widths is None else None,
+                no_wrap=not wide and widths is None,
+                width=widths[index] if widths is not None else None,
+            )
+        for row in cells:
+            table.add_row(*row)
         return table
+
+    def text_column(self) -> int | None:
+        """The index of the column that takes the width the others leave (the text)."""
+        return next((i for i, d in enumerate(_DISPLAY[self.shape]) if d[2] is None), None)
+
+    def min_width(self) -> int:
+        """The narrowest terminal a table of these rows fits with a readable text column
+        (20 characters) and the other columns no narrower than their header or 8."""
+        display = _DISPLAY[self.shape]
+        cells = [[d[1](row) for d in display] for row in self.rows]
+        widths = []
+        for i, (header, _, limit) in enumerate(display):
+            longest = max([len(header)] + [len(r[i]) for r in cells])
+            floor = max(len(header), 8)
+            widths.append(min(longest, 20) if limit is None else min(longest, limit, floor))
+        return sum(widths) + 3 * len(widths) + 1
+
+    def to_vertical(self, width: int | None = None) -> str:
+        """Each row as a record, one field a line (for rows too wide for a table)."""
+        width = width or shutil.get_terminal_size((120, 24)).columns
+        display = _DISPLAY[self.shape]
+        label = max((len(d[0]) for d in display), default=0)
+        room = max(20, width - label - 2)
+        lines: list[str] = []
+        for number, row in enumerate(self.rows, 1):
+            head = f"-[ row {number} ]"
+            lines.append(head + "-" * max(0, min(width, 40) - len(head)))
+            for header, cell, _ in display:
+                wrapped = textwrap.wrap(cell(row), room) or [""]
+                lines.append(f"{header.ljust(label)}  {wrapped[0]}")
+                lines.extend(f"{'':{label}}  {more}" for more in wrapped[1:])
+        lines.append(self._footer())
+        return "\n".join(lines)
 
     def footer(self) -> str:
         """The row count, and how many undated facts a date filter left out."""
@@ -126,7 +212,7 @@ class Result:
     def _footer(self) -> str:
         text = f"{len(self.rows)} row{'s' if len(self.rows) != 1 else ''}"
         if self.undated_excluded:
-            text += f"; {self.undated_excluded} undated left out by a date filter"
+            text += f"; {self.undated_excluded} undated left out by a date filter (`or undated` takes them in)"
         return text
 
 
@@ -220,6 +306,18 @@ _DISPLAY: dict[str, list[_Cell]] = {
         ("group", lambda r: "-" if r["group"] is None else str(r["group"]), 40),
         ("count", lambda r: str(r["count"]), 8),
     ],
+    "count2": [
+        ("group", lambda r: "-" if r["group"] is None else str(r["group"]), 32),
+        ("subgroup", lambda r: "-" if r["subgroup"] is None else str(r["subgroup"]), 32),
+        ("count", lambda r: str(r["count"]), 8),
+    ],
+    "pair": [
+        ("date", lambda r: _date(r["date"]), 23),
+        ("one", lambda r: _name(r["a"]), 24),
+        ("other", lambda r: _name(r["b"]), 24),
+        ("meeting", _text("text"), None),
+        ("source", _source, 24),
+    ],
     "step": [
         ("step", lambda r: str(r["step"]), 4),
         ("from", lambda r: _name(r["from"]), 28),
@@ -229,11 +327,14 @@ _DISPLAY: dict[str, list[_Cell]] = {
 }
 
 
-def _widths(display: list[_Cell], headers: list[str], cells: list[list[str]], width: int) -> list[int]:
-    """Column widths that fit ``width``: the text column takes what the others leave.
+def _widths(
+    display: list[_Cell], headers: list[str], cells: list[list[str]], width: int, gap: int = 2, least: int = 20
+) -> list[int]:
+    """Column widths that fit ``width`` (with ``gap`` characters between columns): the text
+    column takes what the others leave.
 
-    When even that leaves the text column under 20 characters, the widest other columns
-    give up characters too (never below their header or 8 characters).
+    When even that leaves the text column under ``least`` characters, the widest other
+    columns give up characters too (never below their header or 8 characters).
     """
     widths = []
     for i, (header, _, limit) in enumerate(display):
@@ -244,8 +345,8 @@ def _widths(display: list[_Cell], headers: list[str], cells: list[list[str]], wi
         return widths
     floor = [max(len(h), 8) for h in headers]
     while True:
-        room = width - sum(w for j, w in enumerate(widths) if j != flexible) - 2 * (len(widths) - 1)
-        if room >= min(20, widths[flexible]):
+        room = width - sum(w for j, w in enumerate(widths) if j != flexible) - gap * (len(widths) - 1)
+        if room >= min(least, widths[flexible]):
             widths[flexible] = min(widths[flexible], room)
             return widths
         shrinkable = [j for j in range(len(widths)) if j != flexible and widths[j] > floor[j]]

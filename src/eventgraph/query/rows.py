@@ -59,6 +59,8 @@ COLUMNS: dict[str, list[str]] = {
     "met": [*_ENTITY, "meeting", "date", "document", "text"],
     "said": [*_ENTITY, "claim", "date", "document", "text"],
     "count": ["kind", "group", "count"],
+    "count2": ["kind", "group", "subgroup", "count"],
+    "pair": ["kind", "a", "b", "meeting", "date", "document", "text"],
     "step": ["kind", "step", "from", "to", "via"],
 }
 """The keys of each shape of row, in order: what ``Result.columns`` and CSV headers show."""
@@ -137,8 +139,11 @@ def document_row(document: Document) -> dict[str, Any]:
     }
 
 
-def topic_row(ctx: Context, topic: Topic) -> dict[str, Any]:
+def topic_row(ctx: Context, topic: Topic, among: set[str] | None = None) -> dict[str, Any]:
+    """A topic with how many claims it tags: of all claims, or of those ``among`` (a speaker's)."""
     claims = [c for c in ctx.index.about.get(topic.id, ()) if isinstance(ctx.graph.get(c), Claim)]
+    if among is not None:
+        claims = [c for c in claims if c in among]
     return {"kind": "topic", "id": topic.id, "label": topic.label, "claims": len(claims)}
 
 

@@ -107,6 +107,7 @@ def run_from_cli(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         debug=getattr(args, "debug", False),
         data=data,
         source=source,
+        as_of=getattr(args, "as_of", None),
     )
     if interactive:
         from eventgraph.repl.terminal import run_terminal

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import attrs
 
-from eventgraph.repl.session import FORMATS, ReplError, Session
+from eventgraph.repl.session import FORMATS, MODES, ReplError, Session
 
-__all__ = ["COMMANDS", "KEYS", "Command", "command_named", "run_command"]
+__all__ = ["COMMANDS", "KEYS", "Command", "command_named", "edit", "run_command"]
 
 
 @attrs.frozen
@@ -37,7 +37,7 @@ KEYS = (
     ("Alt-Enter", "always start a new line"),
     ("Tab", "complete keywords, names, topics, ids, commands and paths"),
     ("Up, Down", "recall earlier entries (history is kept between sessions)"),
-    ("Ctrl-R", "search the history"),
+    ("Ctrl-R", "search the history (Enter takes the entry found)"),
     ("Ctrl-C", "cancel the line (or a running query) and stay"),
     ("Ctrl-D", "leave, on an empty line (like :quit)"),
 )
@@ -175,6 +175,72 @@ def _timing(session: Session, arg: str) -> None:
     session.note(f"timing: {'on' if session.timing else 'off'}")
 
 
+def _mode(name: str, attribute: str, what: str) -> Callable[[Session, str], None]:
+    def handler(session: Session, arg: str) -> None:
+        value = arg.strip().lower()
+        if value:
+            if value not in MODES:
+                raise ReplError(f":{name} is {', '.join(MODES)}, not {value!r}")
+            setattr(session, attribute, value)
+        session.note(f"{name}: {getattr(session, attribute)} ({what})")
+
+    return handler
+
+
+def _output(session: Session, arg: str) -> None:
+    paths = _paths(arg, "output", default=None) if arg.strip() else []
+    if not paths:
+        session.output = None
+        session.note("output: the screen")
+        return
+    if len(paths) != 1:
+        raise ReplError("give one file: :output results.txt")
+    target = Path(paths[0]).expanduser()
+    if target.is_dir():
+        raise ReplError(f"{target}: is a folder; give a file name")
+    try:
+        target.write_text("", encoding="utf-8")
+    except OSError as exc:
+        raise ReplError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    session.output = target
+    session.note(f"output: {target} (results are written there; :output alone brings them back)")
+
+
+def _edit(session: Session, arg: str) -> None:
+    text = edit(arg.strip() or session.last_entry)
+    if not text:
+        session.note("nothing to run: the file was left empty")
+        return
+    session.note(f"> {text}")
+    session.execute(text)
+
+
+def edit(text: str) -> str:
+    """``text`` after the user edited it in ``$VISUAL``/``$EDITOR`` (``vi`` by default)."""
+    import os
+    import subprocess
+    import tempfile
+
+    from eventgraph.repl.session import join_entry
+
+    command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    try:
+        editor = shlex.split(command)
+    except ValueError as exc:
+        raise ReplError(f"cannot read the editor command {command!r}: {exc}") from None
+    with tempfile.TemporaryDirectory(prefix="eventgraph-") as folder:
+        path = Path(folder) / "query.eg.txt"
+        path.write_text(text + "\n", encoding="utf-8")
+        try:
+            done = subprocess.run([*editor, str(path)], check=False)
+        except OSError as exc:
+            raise ReplError(f"the editor {editor[0]!r} does not run: {exc.strerror or exc}; set $EDITOR") from None
+        if done.returncode != 0:
+            raise ReplError(f"the editor {editor[0]!r} stopped with status {done.returncode}; nothing run")
+        lines = path.read_text(encoding="utf-8").splitlines()
+    return join_entry("\n".join(line for line in lines if not line.lstrip().startswith("#")))
+
+
 def _quit(session: Session, arg: str) -> None:
     _no_argument("quit", arg)
     session.finished = True
@@ -242,6 +308,34 @@ COMMANDS: dict[str, Command] = {
             _format,
         ),
         Command("timing", ":timing [on|off]", "print how long each query took", ":timing on", _timing),
+        Command(
+            "output",
+            ":output [FILE]",
+            "write results to FILE (in the current format) instead of the screen; alone: back to the screen",
+            ":output results.csv",
+            _output,
+        ),
+        Command(
+            "edit",
+            ":edit [QUERY]",
+            "edit QUERY (or the last query) in $VISUAL or $EDITOR, then run it",
+            ":edit",
+            _edit,
+        ),
+        Command(
+            "pager",
+            ":pager [auto|on|off]",
+            "show results through $EVENTGRAPH_PAGER, $PAGER or less: when taller than the terminal (auto)",
+            ":pager off",
+            _mode("pager", "pager", "results taller than the terminal are paged when auto"),
+        ),
+        Command(
+            "vertical",
+            ":vertical [auto|on|off]",
+            "show each row as a record, one field a line: when a table would not fit (auto)",
+            ":vertical on",
+            _mode("vertical", "vertical", "rows too wide for the terminal become records when auto"),
+        ),
         Command(
             "quit", ":quit", "leave the REPL (so do Ctrl-D and the end of piped input)", ":quit", _quit, ("q", "exit")
         ),

@@ -51,6 +51,35 @@ _KINDS: dict[str, tuple[str, ...] | None] = {
     "SAID": (),
 }
 _NAME_PARTS = frozenset({"WORD", "QUOTED", "LPAR", "RPAR", "AND", "OR", "NOT", "COMMA"})
+# Words of questions as people type them (`what did ... say`, `newest first`): the parser
+# takes them, but completion offers the canonical keywords only.
+_QUESTION_WORDS = frozenset(
+    {
+        "LEAD",
+        "WHAT",
+        "WHEN",
+        "HOW",
+        "HOW_MANY",
+        "DID",
+        "IS",
+        "SAY",
+        "MEET",
+        "SPOKE",
+        "CONNECTED",
+        "MADE",
+        "TOP",
+        "SORTED",
+        "NEWEST",
+        "OLDEST",
+        "STATUS_WORD",
+        "FORM_WORD",
+        "MEETING_NOUN",
+        "DATED",
+        "NO_DATE",
+        "REL_DATE",
+        "DAY_WORD",
+    }
+)
 
 
 def fold(text: str) -> str:
@@ -147,8 +176,11 @@ class QueryCompleter(Completer):
         if word and not word[0].isalpha():
             return
         prefix = word.lower()
+        named = word[:1].isupper() and accepted is not None and "WORD" in accepted  # a capital starts a name
         for terminal, words in keyword_words().items():
-            if accepted is not None and terminal not in accepted:
+            if terminal in _QUESTION_WORDS or (accepted is not None and terminal not in accepted):
+                continue
+            if named and terminal != "MONTH":
                 continue
             meta = "month" if terminal == "MONTH" else "keyword"
             for candidate in words:
@@ -157,28 +189,39 @@ class QueryCompleter(Completer):
                     yield Completion(shown, -len(word), display_meta=meta)
 
     def _matching(self, fragment: str, kinds: tuple[str, ...] | None) -> Iterator[Name]:
-        """Names starting with the fragment, then names with a word starting with it; kinds first."""
+        """One name per entity: those with a name or alias starting with the fragment, then
+        those with a word starting with it; the kinds the position takes first.
+
+        An entity is offered under its canonical name; when an alias matched rather than
+        the name, the meta says which (``person, as Lavrov``).
+        """
         wanted = fold(fragment.strip())
         if not wanted and kinds is None:
             return
         rank = {k: i for i, k in enumerate(kinds or ())}
-        first: list[Name] = []
-        then: list[Name] = []
+        canonical = self.canonical()
+        best: dict[str, tuple[tuple[int, int, int], Name]] = {}
         for name in self.names():
             if kinds is not None and name.kind not in rank:
                 continue
             folded = fold(name.text)
             if folded.startswith(wanted):
-                first.append(name)
+                quality = 0
             elif wanted and any(w.startswith(wanted) for w in re.split(r"[\s\-/]+", folded)[1:]):
-                then.append(name)
-        seen: set[tuple[str, str]] = set()
-        for name in sorted(first, key=lambda n: rank.get(n.kind, 99)) + sorted(
-            then, key=lambda n: rank.get(n.kind, 99)
-        ):
-            if (name.text, name.meta) not in seen:
-                seen.add((name.text, name.meta))
-                yield name
+                quality = 1
+            else:
+                continue
+            own = canonical.get(name.id, name)
+            shown = own if own.text == name.text else Name(own.text, own.kind, f"{own.kind}, as {name.text}", own.id)
+            key = (quality, rank.get(name.kind, 99), 0 if shown is own else 1)
+            if name.id not in best or key < best[name.id][0]:
+                best[name.id] = (key, shown)
+        for _, name in sorted(best.values(), key=lambda pair: (pair[0][0], pair[0][1], fold(pair[1].text))):
+            yield name
+
+    def canonical(self) -> dict[str, Name]:
+        """Each entity's own name (not an alias), by id."""
+        return {n.id: n for n in self.names() if n.meta == n.kind}
 
     # -- commands ---------------------------------------------------------------------------
     def _command(self, text: str, event: CompleteEvent) -> Iterator[Completion]:

@@ -22,6 +22,7 @@ __all__ = [
     "docs_path",
     "examples",
     "find_topic",
+    "keyword_topic",
     "preamble_examples",
     "topics",
     "topics_from_grammar",
@@ -42,6 +43,7 @@ class Topic:
     examples: tuple[str, ...]
     subtopics: tuple[str, ...] = ()
     block: tuple[str, ...] = ()
+    details: tuple[str, ...] = ()  # the section's other paragraphs, list items and tables
 
     @property
     def key(self) -> str:
@@ -51,6 +53,15 @@ class Topic:
         lines = [self.title]
         if self.summary:
             lines += [f"  {line}" for line in textwrap.wrap(self.summary, 86)]
+        for detail in self.details:
+            if detail.startswith("|"):
+                lines.append(f"  {detail}")
+            else:
+                wrapped = textwrap.wrap(detail, 84 if detail.startswith("- ") else 86)
+                lines += [
+                    f"  {line}" if i == 0 or not detail.startswith("- ") else f"    {line}"
+                    for i, line in enumerate(wrapped)
+                ]
         lines += [f"  {line}" for line in self.block]
         if self.examples:
             lines.append("examples:")
@@ -104,7 +115,9 @@ def examples() -> tuple[str, ...]:
 
 
 def find_topic(name: str) -> Topic | None:
-    """The topic with the key ``name``, else the first whose key or title starts with it."""
+    """The topic with the key ``name``, else the first whose key or title starts with it,
+    else, for a word of the language (``between``, ``undated``, ``newest``), the word's
+    own topic: the examples that use it and the section that explains it."""
     wanted = name.strip().strip("`").lower()
     if not wanted:
         return None
@@ -113,11 +126,47 @@ def find_topic(name: str) -> Topic | None:
         lambda t: any(k.startswith(wanted) for k in t.keys),
         lambda t: wanted in t.title.lower(),
     )
-    for test in tests:
+    for index, test in enumerate(tests):
         for topic in topics():
             if test(topic):
-                return topic
-    return None
+                if index == 0 or any(_uses(e, wanted) for e in topic.examples):
+                    return topic
+                return keyword_topic(wanted) or topic  # a word of the language: the examples that use it
+    return keyword_topic(wanted)
+
+
+def _uses(example: str, word: str) -> bool:
+    """Whether an example uses a word, or its plural or singular (``actor``, ``actors``)."""
+    forms = {word, word + "s", word + "es", word.removesuffix("s")}
+    pattern = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.search(rf"(?<![\w-])(?:{pattern})(?![\w-])", example, re.I) is not None
+
+
+def _whole(example: str) -> bool:
+    """Whether an example is a whole query (the grammar's comments show parts of queries too)."""
+    from eventgraph.errors import QueryError
+    from eventgraph.query import parse
+
+    try:
+        parse(example)
+    except QueryError:
+        return False
+    return True
+
+
+def keyword_topic(word: str) -> Topic | None:
+    """Help on one word of the language: every documented example query that uses it, with
+    the summary of the section that has most of them."""
+    wanted = word.strip().lower()
+    if not wanted or not re.fullmatch(r"[a-z]+", wanted):
+        return None
+    found = [(t, [e for e in t.examples if _uses(e, wanted) and _whole(e)]) for t in topics()]
+    found = [(t, uses) for t, uses in found if uses]
+    if not found:
+        return None
+    home = max(found, key=lambda pair: len(pair[1]))[0]
+    examples = tuple(dict.fromkeys(e for _, uses in found for e in uses))[:12]
+    return Topic((wanted,), f"`{wanted}` (from {home.title})", home.summary, examples, (home.key,))
 
 
 def _keys(title: str) -> tuple[str, ...]:
@@ -142,7 +191,9 @@ def topics_from_markdown(text: str) -> list[Topic]:
                     break
                 subtopics.append(_keys(sub_title)[0])
         queries, block = _code(body)
-        found.append(Topic(_keys(title), title, _summary(body), tuple(queries), tuple(subtopics), tuple(block)))
+        summary = _summary(body)
+        details = tuple(d for d in _prose(body) if d not in summary)
+        found.append(Topic(_keys(title), title, summary, tuple(queries), tuple(subtopics), tuple(block), details))
     return found
 
 
@@ -173,7 +224,7 @@ def _summary(body: str) -> str:
     return _sentence(text)
 
 
-def _code(body: str, limit: int = 16) -> tuple[list[str], list[str]]:
+def _code(body: str, limit: int = 30) -> tuple[list[str], list[str]]:
     """The lines of the body's ``query`` code blocks, or else those of its first plain-text block."""
     blocks: list[tuple[str, list[str]]] = []
     fenced = False
@@ -196,6 +247,47 @@ def preamble_examples(text: str) -> list[str]:
     """The query examples before a markdown page's first section."""
     head = re.split(r"^## ", text, maxsplit=1, flags=re.M)[0]
     return _code(head)[0]
+
+
+_COUNTED = re.compile(r"^\|\s*(?:query|typed)\s*\|")
+
+
+def _prose(body: str, limit: int = 40) -> list[str]:
+    """A section's paragraphs and list items (each one string) and its tables' lines, but
+    not its code, nor the tables of counted examples."""
+    parts: list[str] = []
+    current: list[str] = []
+    fenced = skipping = False
+
+    def close() -> None:
+        if current:
+            parts.append(" ".join(current))
+            current.clear()
+
+    for line in body.splitlines():
+        stripped = line.strip()
+        if _FENCE.match(line):
+            close()
+            fenced = not fenced
+            continue
+        if fenced or stripped.startswith("#"):
+            continue
+        if stripped.startswith("|"):
+            close()
+            skipping = skipping or bool(_COUNTED.match(stripped))
+            if not skipping and not re.fullmatch(r"\|[-| ]+\|", stripped):
+                parts.append(stripped)
+            continue
+        skipping = False
+        if not stripped:
+            close()
+        elif stripped.startswith(("- ", "1. ", "2. ", "3. ", "4. ", "5. ")):
+            close()
+            current.append(stripped)
+        else:
+            current.append(stripped)
+    close()
+    return parts[:limit]
 
 
 def _sentence(text: str, limit: int = 400) -> str:

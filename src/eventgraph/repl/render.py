@@ -49,11 +49,12 @@ def elapsed(seconds: float) -> str:
 
 # -- results on a terminal ------------------------------------------------------------------------
 def rich_table(result: Result, width: int) -> Any:
-    """``result.to_rich()``, its wide text column trimmed to about four lines at a word."""
+    """``result.to_rich(width)`` (every column kept, cells wrapped), its wide text column
+    trimmed to about four lines at a word."""
     from rich.table import Table
 
-    table = result.to_rich()
-    wide = [i for i, column in enumerate(table.columns) if column.ratio]
+    table = result.to_rich(width)
+    wide = [i for i in (result.text_column(),) if i is not None]
     if not wide:
         return table
     limit = max(120, 2 * width)
@@ -67,6 +68,7 @@ def rich_table(result: Result, width: int) -> Any:
                 no_wrap=column.no_wrap,
                 justify=column.justify,
                 style=column.style,
+                width=column.width,
             )
         for row in zip(*(list(column.cells) for column in table.columns), strict=True):
             trimmed.add_row(*(trim(c, limit) if i in wide and isinstance(c, str) else c for i, c in enumerate(row)))

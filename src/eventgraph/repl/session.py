@@ -9,6 +9,10 @@ or leaves a parenthesis or a quote open; a blank line ends an unfinished entry.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import shlex
+import subprocess
 import sys
 import time
 import traceback
@@ -22,9 +26,11 @@ if TYPE_CHECKING:
     from eventgraph.graph import EventGraph
     from eventgraph.query import Result
 
-__all__ = ["FORMATS", "ReplError", "Session", "continues", "entries", "join_entry"]
+__all__ = ["FORMATS", "MODES", "ReplError", "Session", "continues", "entries", "join_entry", "pager_command"]
 
 FORMATS = ("table", "json", "csv")
+MODES = ("auto", "on", "off")
+PAGER_ENV = "EVENTGRAPH_PAGER"
 
 EXIT_OK, EXIT_USER, EXIT_INTERNAL = 0, 2, 3
 
@@ -115,6 +121,7 @@ class Session:
         debug: bool = False,
         data: Iterable[str] = (),
         source: str | Path | None = None,
+        as_of: dt.date | None = None,
     ) -> None:
         from eventgraph.graph import EventGraph
 
@@ -128,6 +135,11 @@ class Session:
         self.source = Path(source) if source is not None else None
         self.format = "table"
         self.timing = False
+        self.as_of = as_of
+        self.pager = "auto"  # page results taller than the terminal
+        self.vertical = "auto"  # one field a line, for rows too wide for a table
+        self.output: Path | None = None  # results go to this file instead of the screen
+        self.last_entry = ""
         self.failures = 0
         self.internal_errors = 0
         self.finished = False
@@ -203,22 +215,70 @@ class Session:
 
         if text.lower() in _NOT_QUERIES:
             raise ReplError(f"{text!r} is not a query; commands start with a colon: :{_NOT_QUERIES[text.lower()]}")
+        self.last_entry = text
         started = time.perf_counter()
-        result = compile_query(text).run(self.graph)
+        result = compile_query(text, today=self.as_of).run(self.graph, data=self.data)
         elapsed = time.perf_counter() - started
         self.last = result
-        if self.format == "csv":
+        if result.understood_as:
+            self.note(f"understood as: {result.understood_as}")
+        for note in result.notes:
+            self.note(f"note: {note}")
+        if self.output is not None:
+            self.write_output(result)
+        elif self.format == "csv":
             self.show(result.to_csv().rstrip("\n"))
         elif not self.interactive:
-            self.show(result.to_json() if self.format == "json" else result.to_table())
-        elif self.format == "json":
-            self.console.print(render.rich_json(result))
+            vertical = self.vertical == "on" and self.format == "table"
+            self.show(
+                result.to_json() if self.format == "json" else result.to_vertical() if vertical else result.to_table()
+            )
         else:
-            self.console.print(render.rich_table(result, self.console.width))
-        if self.format != "table":
+            self.show_result(result)
+        if self.format != "table" or self.output is not None:
             self.note(render.count_note(result))
+        for line in result.explain_empty().splitlines():
+            self.note(f"why: {line}")
         if self.timing:
             self.note(f"time: {render.elapsed(elapsed)}")
+
+    def write_output(self, result: Result) -> None:
+        """A result into the ``:output`` file, in the current format, without colours."""
+        assert self.output is not None
+        text = {"json": result.to_json, "csv": result.to_csv}.get(self.format, result.to_table)()
+        with self.output.open("a", encoding="utf-8") as handle:
+            handle.write(text if text.endswith("\n") else text + "\n")
+
+    def show_result(self, result: Result) -> None:
+        """A result on the terminal: a table that fits its width (wrapping, not dropping
+        columns), records when even that would not fit, and a pager when it is taller."""
+        from eventgraph.repl import render
+
+        width = self.console.width
+        if self.format == "json":
+            renderable: Any = render.rich_json(result)
+        elif self.vertical == "on" or (self.vertical == "auto" and result.rows and result.min_width() > width):
+            renderable = result.to_vertical(width)
+        else:
+            renderable = render.rich_table(result, width)
+        with self.console.capture() as captured:
+            self.console.print(renderable, markup=False, highlight=False, soft_wrap=isinstance(renderable, str))
+        text = captured.get()
+        if self.pager != "off" and (self.pager == "on" or text.count("\n") > self.console.height - 2):
+            command = pager_command()
+            if command and self._page(command, text):
+                return
+        self.out.write(text)
+        self.out.flush()
+
+    def _page(self, command: list[str], text: str) -> bool:
+        """Show ``text`` through a pager; False when it cannot run (then the text is printed)."""
+        try:
+            subprocess.run(command, input=text, text=True, check=False)
+        except OSError as exc:
+            self.note(f"the pager {command[0]!r} does not run ({exc.strerror or exc}); :pager off stops asking")
+            return False
+        return True
 
     def exit_code(self) -> int:
         """0 when every entry worked, 2 when one failed, 3 after an internal error."""
@@ -246,6 +306,19 @@ class Session:
 
 
 _NOT_QUERIES = {"quit": "quit", "exit": "quit", "q": "quit", "help": "help", "?": "help"}
+
+
+def pager_command() -> list[str] | None:
+    """The pager: ``$EVENTGRAPH_PAGER``, else ``$PAGER``, else ``less -FRX`` (empty: none)."""
+    chosen = os.environ.get(PAGER_ENV)
+    if chosen is None:
+        chosen = os.environ.get("PAGER")
+    if chosen is None:
+        chosen = "less -FRX"
+    try:
+        return shlex.split(chosen) or None
+    except ValueError:
+        return None
 
 
 def _version() -> str:

@@ -58,11 +58,13 @@ def _history(session: Session) -> Any:
 
 def key_bindings() -> Any:
     """Enter runs a finished entry and continues an unfinished one; Alt-Enter always continues."""
+    from prompt_toolkit.filters import is_searching
     from prompt_toolkit.key_binding import KeyBindings
 
     bindings = KeyBindings()
 
-    @bindings.add("enter")
+    # Not while searching the history (Ctrl-R): there Enter accepts the entry found.
+    @bindings.add("enter", filter=~is_searching)
     def _enter(event: Any) -> None:
         buffer = event.current_buffer
         state = buffer.complete_state

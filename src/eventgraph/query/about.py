@@ -1,0 +1,219 @@
+"""What ``about X`` (and ``mentioning X``) looks for: topics, entities, or words.
+
+``about X`` reads X, in this order, as
+
+1. a **topic label** of the lexicon or the graph (``about invasion``: the topic
+   *invasion* only, not every topic that lists "invasion" among its terms);
+2. an **entity** of the graph (``about NATO``), a country also by its demonym
+   (``about Ukrainian`` is about Ukraine);
+3. an entity's name and more words (``about NATO membership``: about NATO, and about
+   membership);
+4. a **term** of the topic lexicon, shipped or given with ``--data`` (``about
+   enlargement``: the topic *expansion*), whether or not the corpus used the term;
+5. **words** of the text: the phrase, or for several words all of its content words.
+
+A topic matches a claim tagged with it, or whose text has the phrase; words match as
+``eventgraph.query.text`` matches them (stems, compounds, hyphens).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import attrs
+
+from eventgraph.model import Claim, Document, Entity, Meeting, NodeKind, Topic
+from eventgraph.query.context import Context
+from eventgraph.query.lexicon import Lexicon, normal
+from eventgraph.query.resolve import find_entities
+from eventgraph.query.text import Phrase, compact_key
+
+__all__ = [
+    "AboutMatch",
+    "about_entities",
+    "claim_about",
+    "document_about",
+    "meeting_about",
+    "meeting_passage",
+    "resolve_about",
+    "topic_labels",
+]
+
+_SPLIT_WORDS = 8
+"""Only phrases this short are tried as an entity's name plus more words."""
+
+
+@attrs.frozen
+class AboutMatch:
+    """What ``about X`` looks for: topics (by id and by their terms), entities, words; or all of ``parts``."""
+
+    text: str
+    topics: frozenset[str] = frozenset()
+    labels: tuple[str, ...] = ()
+    entities: frozenset[str] = frozenset()
+    aliases: tuple[Phrase, ...] = ()
+    phrase: Phrase | None = None
+    parts: tuple[AboutMatch, ...] = ()
+
+    def describe(self, ctx: Context) -> str:
+        if self.parts:
+            return " + ".join(p.describe(ctx) for p in self.parts)
+        found = [f"topic {label}" for label in self.labels]
+        found += [f"{ctx.node(e).kind.value} {ctx.node(e).name}" for e in sorted(self.entities)]  # type: ignore[attr-defined]
+        if self.phrase is not None:
+            several = self.phrase.words and len(self.phrase.content) > 1
+            found.append(("all the words of " if several else "the words ") + repr(self.text))
+        return " or ".join(found)
+
+    @property
+    def nothing(self) -> bool:
+        """Whether the phrase names no topic and no entity (only words are looked for)."""
+        return not (self.parts or self.labels or self.entities)
+
+
+_EDGE_WORDS = frozenset(
+    {"the", "a", "an", "of", "for", "to", "on", "in", "and", "its", "their", "against", "over", "with", "by", "from"}
+)
+
+
+def _trimmed(text: str) -> str:
+    """A phrase without the small words at its ends (``the expansion of`` -> ``expansion``)."""
+    words = text.split()
+    while words and words[0].lower() in _EDGE_WORDS:
+        words = words[1:]
+    while words and words[-1].lower() in _EDGE_WORDS:
+        words = words[:-1]
+    return " ".join(words) or text
+
+
+def resolve_about(ctx: Context, text: str, lexicon: Lexicon | None = None, *, split: bool = True) -> AboutMatch:
+    """Read ``about X`` (see the module's docstring)."""
+    text = _trimmed(text)
+    compact = compact_key(text)
+    if not compact:
+        return AboutMatch(text, phrase=Phrase(text))
+    by_label, by_term = lexicon.topics_named(text, compact) if lexicon is not None else ([], [])
+    graph_labels = [t.label for t in ctx.topics() if compact_key(t.label) == compact]
+    labels = list(dict.fromkeys([*by_label, *graph_labels]))
+    if labels:
+        return _topics(ctx, text, labels, lexicon)
+    entities = _entities(ctx, text, lexicon)
+    if entities:
+        return _about(ctx, text, entities, lexicon)
+    words = text.split()
+    if split and 1 < len(words) <= _SPLIT_WORDS:
+        for cut in range(len(words) - 1, 0, -1):
+            head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+            found = _entities(ctx, head, lexicon)
+            if found:
+                return AboutMatch(text, parts=(_about(ctx, head, found, lexicon), resolve_about(ctx, tail, lexicon)))
+        for cut in range(1, len(words)):
+            head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+            found = _entities(ctx, tail, lexicon)
+            if found:
+                return AboutMatch(text, parts=(resolve_about(ctx, head, lexicon), _about(ctx, tail, found, lexicon)))
+    signalled = [t.label for t in ctx.topics() if any(compact_key(s) == compact for s in t.signals)]
+    labels = list(dict.fromkeys([*by_term, *signalled]))
+    if labels:
+        return _topics(ctx, text, labels, lexicon)
+    return AboutMatch(text, phrase=Phrase(text, words=True))
+
+
+def about_entities(ctx: Context, text: str, entities: Iterable[Entity], lexicon: Lexicon | None = None) -> AboutMatch:
+    """``about`` a set of entities (a nested query's)."""
+    return _about(ctx, text, list(entities), lexicon, words=False)
+
+
+def _topics(ctx: Context, text: str, labels: list[str], lexicon: Lexicon | None) -> AboutMatch:
+    """The topics a phrase names: claims tagged with them, or whose text has the phrase."""
+    wanted = {label.lower() for label in labels}
+    ids = frozenset(t.id for t in ctx.topics() if t.label.lower() in wanted)
+    return AboutMatch(text, ids, tuple(labels), phrase=Phrase(text))
+
+
+def _entities(ctx: Context, text: str, lexicon: Lexicon | None) -> list[Entity]:
+    text = re.sub(r"['’]s?$", "", text.strip())  # NATO's expansion: NATO, and expansion
+    found = find_entities(ctx.graph, text)
+    if found or lexicon is None:
+        return found
+    owner = lexicon.owner(text)
+    if owner is not None and owner.kind == "country":  # a demonym: Ukrainian -> Ukraine
+        return find_entities(ctx.graph, owner.name, {NodeKind.COUNTRY})
+    return []
+
+
+def _about(
+    ctx: Context, text: str, entities: list[Entity], lexicon: Lexicon | None, *, words: bool = True
+) -> AboutMatch:
+    forms: set[str] = set()
+    for entity in entities:
+        forms |= {entity.name, *entity.aliases}
+        if lexicon is not None and entity.kind.value == "country":
+            country = next((c for c in lexicon.knowledge.countries if normal(c.name) == normal(entity.name)), None)
+            if country is not None:
+                forms |= {*country.demonyms, *country.aliases}
+    aliases = tuple(Phrase(a, exact=_short(a)) for a in sorted(forms) if Phrase(a))
+    return AboutMatch(
+        text, entities=frozenset(e.id for e in entities), aliases=aliases, phrase=Phrase(text) if words else None
+    )
+
+
+def _short(alias: str) -> bool:
+    """Aliases matched word for word: a stem of ``US`` or ``UN`` would find other words."""
+    return len(re.sub(r"\W", "", alias)) <= 3
+
+
+def _says(about: AboutMatch, text: str) -> bool:
+    return bool(about.phrase and about.phrase.found_in(text)) or any(a.found_in(text) for a in about.aliases)
+
+
+def claim_about(ctx: Context, claim: Claim, about: AboutMatch) -> bool:
+    if about.parts:
+        return all(claim_about(ctx, claim, p) for p in about.parts)
+    if ctx.topics_of.get(claim.id, set()) & about.topics:
+        return True
+    if about.entities and (
+        ctx.entities_of.get(claim.id, set()) & about.entities
+        or ctx.mentioned_within(claim.document, claim.span) & about.entities
+    ):
+        return True
+    return _says(about, claim.text)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“A-Z0-9])")
+
+
+def meeting_passage(ctx: Context, meeting: Meeting) -> str:
+    """A meeting's sentence and the next one in its paragraph, where reports say what was discussed."""
+    document = ctx.graph.get(meeting.document)
+    if not isinstance(document, Document):
+        return meeting.text
+    text = document.text
+    paragraph_end = text.find("\n\n", meeting.span.end)
+    rest = text[meeting.span.end : paragraph_end if paragraph_end >= 0 else len(text)]
+    ends = [m.start() for m in _SENTENCE_END.finditer(rest)]
+    closed = bool(re.search(r"[.!?][\"”’']?\s*$", meeting.text))  # the meeting's text ends its sentence
+    wanted = 0 if closed else 1
+    return meeting.text + rest[: ends[wanted]] if len(ends) > wanted else meeting.text + rest
+
+
+def meeting_about(ctx: Context, meeting: Meeting, about: AboutMatch) -> bool:
+    if about.parts:
+        return all(meeting_about(ctx, meeting, p) for p in about.parts)
+    if about.entities & ctx.mentioned_within(meeting.document, meeting.span):
+        return True
+    return _says(about, meeting_passage(ctx, meeting))
+
+
+def document_about(ctx: Context, document: Document, about: AboutMatch) -> bool:
+    if about.parts:
+        return all(document_about(ctx, document, p) for p in about.parts)
+    if about.entities & ctx.entities_in.get(document.id, set()):
+        return True
+    claims = (ctx.node(c) for c in ctx.claims_of(document.id))
+    return any(claim_about(ctx, c, about) for c in claims) or _says(about, document.text)  # type: ignore[arg-type]
+
+
+def topic_labels(ctx: Context, ids: Iterable[str]) -> list[str]:
+    return sorted(ctx.node(t).label for t in ids if isinstance(ctx.node(t), Topic))  # type: ignore[attr-defined]
