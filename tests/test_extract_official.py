@@ -221,3 +221,63 @@ def test_a_statement_that_refers_back_takes_the_passage_topics() -> None:
     assert {e.target: e.name for e in graph.edges("about", source=answer.id)}.get("topic:sanctions") == "context"
     own = {e.target: e.name for e in graph.edges("about", source=by_text["The new sanctions target Russian banks"].id)}
     assert own.get("topic:sanctions") is None and "topic:sanctions" in own
+
+
+def test_titles_without_owner_take_the_known_office_or_the_pages_country() -> None:
+    found = run(
+        "Minister of Health of the region\n\n14 March 2023 - 10:00\n\n"
+        "President of Moldova Maia Sandu met Minister of Health Ala Nemerenco and President Michel in Chisinau. "
+        "Moldova will buy new ambulances, the minister said."
+    )
+    titles = {e.name: e.titles for e in found.table.entities.values() if e.kind == "person"}
+    assert ("Health Minister", "health_minister", "Moldova") in titles["Ala Nemerenco"]
+    assert "Charles Michel" in titles  # "President Michel": the one president of that name the role table knows
+    assert all(of != "Moldova" for _, _, of in titles["Charles Michel"])
+
+
+def test_the_parties_of_a_call_each_reaffirm() -> None:
+    found = run(
+        "Telephone conversation with President of Kazakhstan Kassym-Jomart Tokayev\n\nJanuary 2, 2023\n\n"
+        "Vladimir Putin congratulated Kassym-Jomart Tokayev on the New Year. "
+        "The parties reaffirmed their commitment to expanding trade between the two countries."
+    )
+    assert sorted(speakers_of(found, "commitment to expanding trade")) == ["Kassym-Jomart Tokayev", "Vladimir Putin"]
+
+
+def test_a_date_after_the_document_is_not_when_a_statement_was_made() -> None:
+    found = run(
+        "Readout of the call\n\nAugust 16, 2023\n\n"
+        "The Prime Minister welcomed Canada's plans for a trade mission to Brazil in September."
+    )
+    dates = [bounds(d) for d in found.dates.claims]
+    assert dates == [day("2023-08-16")]
+
+
+def test_a_scraped_label_gives_its_glued_title() -> None:
+    found = run(
+        "Meeting with Elena Petrova\n\nMay 2, 2023\n\nThe Kremlin, Moscow\n\n"
+        "Vladimir Putin: Good afternoon. How is the work going? "
+        "Elena Petrova Petrova ElenaPresidential Commissioner for Children's Rights : The work is going well. "
+        "We have opened twelve new family centres in the regions. "
+        "Vladimir Putin: That is a good result for the families of Russia. Elena Petrova: Thank you."
+    )
+    petrova = next(e for e in found.table.entities.values() if e.name == "Elena Petrova")
+    assert {(f, of) for _, f, of in petrova.titles} == {("children_commissioner", "Russia")}
+
+
+def test_an_office_only_the_documents_record_answers_queries() -> None:
+    from eventgraph.extract.document import extract_document
+    from eventgraph.io import make_document
+    from tests.extraction_helpers import TODAY, knowledge
+
+    text = (
+        "Meeting with Elena Petrova\n\nMay 2, 2023\n\nThe Kremlin, Moscow\n\n"
+        "Vladimir Putin: Good afternoon. How is the work going? "
+        "Elena Petrova Petrova ElenaPresidential Commissioner for Children's Rights : The work is going well. "
+        "We have opened twelve new family centres in the regions. "
+        "Vladimir Putin: That is a good result for the families of Russia. Elena Petrova: Thank you."
+    )
+    graph = extract_document(make_document("petrova.txt", text), knowledge(), TODAY)
+    rows = graph.query("statements by the Presidential Commissioner for Children's Rights").rows
+    assert {row["speaker"]["name"] for row in rows} == {"Elena Petrova"}
+    assert any("twelve new family centres" in row["text"] for row in rows)

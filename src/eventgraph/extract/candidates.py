@@ -86,7 +86,7 @@ class _Detector:
                 continue
             split = label_name(label.name.split(), self.k)
             surface = self.text[label.name_start : label.name_end]
-            title = split.title
+            title = split.title or label_name(self.text[label.start : label.end].rstrip(" :").split(), self.k).title
             if split.person:
                 people.append(
                     Candidate(
@@ -175,6 +175,10 @@ class _Detector:
             if name_span is not None:
                 n_start, n_end = name_span
                 name = self.text[n_start:n_end]
+                owned = re.match(r"\s+of\s+(?:the\s+)?", self.text[n_end : n_end + 12]) if of is None else None
+                owner = starts.get(n_end + owned.end()) if owned else None
+                if owner is not None and owner.kind == "country":
+                    of = owner.name  # "President Jane Doe of Ruritania"
                 people.append(
                     Candidate(
                         start,

@@ -80,6 +80,8 @@ def date_facts(
             periods[index] = _nearest(resolved, claim.span.start, claim.span.end, claim.span.start)
             continue
         date, period = _claim_date(parsed, resolved, claim, meetings, meeting_dates)
+        if date is not None and frame.published is not None and date.start > frame.published.end:
+            date = None  # no one speaks after the document reporting it was written: that date is another's
         if date is not None:
             points.append((claim.cue_start, date))
         else:

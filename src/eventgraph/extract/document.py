@@ -21,7 +21,7 @@ from eventgraph.extract.frame import Frame, document_frame
 from eventgraph.extract.knowledge import Knowledge
 from eventgraph.extract.meetings import MeetingRecord, extract_meetings
 from eventgraph.extract.publisher import HouseStyle, house_style
-from eventgraph.extract.roles import principal_person, resolve_roles
+from eventgraph.extract.roles import complete_owners, principal_person, resolve_roles
 from eventgraph.extract.segment import Parsed, parse
 from eventgraph.extract.timex import find_times
 from eventgraph.extract.topics import TopicMatcher
@@ -63,6 +63,7 @@ def analyse(document: Document, knowledge: Knowledge, today: dt.date | None = No
     times = find_times(cleaned.text, knowledge)
     frame = document_frame(cleaned.text, parsed, times, table, knowledge, document.published, today)
     resolve_roles(table, frame, knowledge, style.principal)
+    complete_owners(table, knowledge, style.principal)
     voices = find_voices(cleaned.text, parsed, table, knowledge)
     claims = extract_claims(cleaned.text, parsed, table, knowledge, voices, style)
     principal = principal_person(table, frame, knowledge, style.principal)

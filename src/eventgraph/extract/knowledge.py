@@ -161,6 +161,7 @@ class Knowledge:
         self.issue_verbs = frozenset(cues["documents"]["verbs"])
         self.document_cues = frozenset(cues["documents"]["cues"])
         self.citing_verbs = frozenset(cues["cited"]["verbs"])
+        self.joint_subjects = frozenset(cues["joint_subjects"]["nouns"])
         back = "|".join(sorted(cues["references"]["back"], key=len, reverse=True))
         self.refers_back = re.compile(
             rf"\b(?:this|that|these|those|such|the\s+same)\s+(?:[a-z-]+\s+)?(?:{back})(?:s|es)?\b"

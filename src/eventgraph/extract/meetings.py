@@ -480,6 +480,9 @@ def _same_as(mention: MeetingRecord, merged: list[MeetingRecord], table: EntityT
         if _remote(mention) != _remote(other):
             continue
         other_sides = _sides(other, table)
+        people_only = all(table.entities[k].kind == "person" for k in (*parties, *other.participants))
+        if people_only and not parties & set(other.participants):
+            continue  # two different pairs of people from the same two countries met twice
         if len(sides & other_sides) >= 2 and (sides <= other_sides or other_sides <= sides):
             return other
     if mention.place is not None:

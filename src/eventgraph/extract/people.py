@@ -61,9 +61,12 @@ def cluster_people(people: list[Candidate], knowledge: Knowledge) -> dict[str, s
     for name in full:
         canonical[name] = merged.get(canonical[name], canonical[name])
     finals = sorted(set(canonical.values()))
+    surname_titles = {clean_person(c.name): c.title for c in people if c.title and _surname_only(c.name)}
     for name in counts:  # a surname the role table knows ("TRUSS") gives the full name first names join
-        if name not in canonical and len(name.split()) == 1 and not any(name in f.split() for f in finals):
-            known = knowledge.surname_holder.get(fold(name))
+        if name not in canonical and _surname_only(name) and not any(name in f.split() for f in finals):
+            known = knowledge.surname_holder.get(fold(name)) or _titled_holder(
+                name, surname_titles.get(name), knowledge
+            )
             if known is not None:
                 canonical[name] = known
                 finals = sorted({*finals, known})
@@ -111,3 +114,24 @@ def _known_name(name: str, office: tuple[str | None, str | None] | None, knowled
         if len(kp) >= 2 and kp[0] == fold(parts[0]) and _close(fold(parts[-1]), kp[-1]):
             return holder
     return None
+
+
+def _titled_holder(surname: str, title: str | None, knowledge: Knowledge) -> str | None:
+    """ "President Michel": the one holder with that surname of an office titled with that word."""
+    if not title:
+        return None
+    word = fold(title).split()[-1]
+    found = {
+        holder.name
+        for office in knowledge.offices
+        if word in fold(office.title).split()
+        for holder in office.holders
+        if fold(holder.name).endswith(f" {fold(surname)}")
+    }
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _surname_only(name: str) -> bool:
+    """ "Michel", "von der Leyen": a surname without a first name."""
+    parts = clean_person(name).split()
+    return len(parts) == 1 or (len(parts) > 1 and parts[0].islower())

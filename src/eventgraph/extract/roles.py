@@ -14,9 +14,10 @@ from eventgraph.extract.frame import Frame
 from eventgraph.extract.knowledge import Knowledge
 from eventgraph.ids import fold
 
-__all__ = ["principal_person", "resolve_roles"]
+__all__ = ["complete_owners", "principal_person", "resolve_roles"]
 
 _SAME_CLAUSE = 60
+_FOREIGN_AFFAIRS = frozenset({"head_of_state", "head_of_government", "foreign_minister", "un_ambassador"})
 
 _RANK_FUNCTIONS = {
     "president": ("head_of_state",),
@@ -137,3 +138,39 @@ def _owners_in_document(
         ):
             owners.append(entity.name)
     return owners
+
+
+def complete_owners(table: EntityTable, knowledge: Knowledge, principal: tuple[str, str] | None) -> None:
+    """Titles written without their owner get one: the office the role table knows the person
+    holds ("President Macron"); else, for someone the table does not know ("Minister of Health
+    Jane Doe" on a country's office's page, or in a text about one country), the principal's
+    country, or the one country the document mentions most."""
+    default = principal[1] if principal is not None and knowledge.country_by_name.get(fold(principal[1])) else None
+    default = default or _main_country(table)
+    for entity in table.entities.values():
+        if entity.kind != "person":
+            continue
+        known = knowledge.holder_offices.get(entity.name, [])
+        for title, function, of in list(entity.titles):
+            if function is None or of is not None:
+                continue
+            owners = {o.of for o, _ in known if o.function == function}
+            if len(owners) == 1:  # the role table knows whose office it is ("President Macron": France's)
+                owner: str | None = next(iter(owners))
+            elif function in _FOREIGN_AFFAIRS or known:
+                owner = None  # heads of state and diplomats are named across borders: no guess
+            else:  # someone the table does not know holds a domestic office: the page's or the text's country
+                owner = default
+            if owner is not None:
+                entity.titles.discard((title, function, of))
+                entity.titles.add((title, function, owner))
+
+
+def _main_country(table: EntityTable) -> str | None:
+    counts = sorted(
+        ((len(e.mentions), e.name) for e in table.entities.values() if e.kind == "country" and e.mentions),
+        reverse=True,
+    )
+    if counts and counts[0][0] >= 2 and (len(counts) == 1 or counts[0][0] >= 2 * counts[1][0]):
+        return counts[0][1]
+    return None

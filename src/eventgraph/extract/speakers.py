@@ -107,6 +107,9 @@ class Discourse:
         named = self.table.at(offset + subject.idx, offset + subject.idx + len(subject.text)) is not None
         if subject.tag_ == "NNS" and counted and not named:
             return self.pair  # "the two leaders", "both sides"
+        joint = subject.tag_ in ("NNS", "NNPS") and subject.lemma_.lower() in self.knowledge.joint_subjects
+        if joint and not named and self.pair and [c.lower_ for c in subject.children] == ["the"]:
+            return self.pair  # "The parties reaffirmed ...", "The Presidents agreed ..."
         return self.name(subject, offset)
 
     def _personal(self, pronoun: Token, offset: int) -> str | None:

@@ -155,6 +155,13 @@ def label_name(words: list[str], knowledge: Knowledge) -> LabelName:
         person.append(bare if not bare.isupper() or len(bare) <= 2 else bare.title())
         if len(person) == 4:
             break
+    if title is None:  # a scraped label may carry the title after the name ("Jane DoeGovernor of X")
+        rest = [w.lower().strip(",.") for w in _WORD.findall(_GLUED.sub(" ", " ".join(words[index + len(person) :])))]
+        for start in range(len(rest)):
+            found = _title_at(rest, start, knowledge)
+            if found is not None and found.function is not None:
+                title = found
+                break
     return LabelName(title, of, " ".join(person))
 
 

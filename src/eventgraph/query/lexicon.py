@@ -173,6 +173,9 @@ class Lexicon:
                         return found
         if key in self.titles and offices:
             return RolePhrase(text, frozenset({key}), frozenset(f for f in self.titles[key] if f), None, tuple(offices))
+        functions = frozenset(f for f in self.titles.get(key, ()) if f)
+        if functions and not any(o.function in functions for o in self.knowledge.offices):
+            return RolePhrase(text, frozenset({key}), functions, None, ())  # an office only the documents record
         return None
 
     def _role(self, text: str, owner_words: list[str], title_words: list[str], known: bool) -> RolePhrase | None:
