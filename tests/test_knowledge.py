@@ -55,3 +55,20 @@ def test_a_bad_user_file_is_reported_with_its_name_and_position(tmp_path: Path) 
     useless.write_text('{"colours": ["red"]}')
     with pytest.raises(EventGraphError, match="nothing to add"):
         Knowledge.load([useless])
+
+
+def test_the_documented_house_style_file_extends_the_knowledge(tmp_path: Path) -> None:
+    import re as regex
+
+    from eventgraph.extract.publisher import house_style
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "extraction.md").read_text(encoding="utf-8")
+    section = doc.split("### Adding a house style or a publisher", 1)[1]
+    block = regex.search(r"```json\n(.*?)```", section, regex.S).group(1)
+    path = tmp_path / "estonia.json"
+    path.write_text(block, encoding="utf-8")
+    extended = Knowledge.load(extra=[path])
+    style = house_style("GOVERNMENT PRESS OFFICE\nThe Prime Minister of Estonia met farmers.\n", extended)
+    assert style.publisher is not None and style.principal == ("head_of_government", "Estonia")
+    assert "Ajakirjanik" in extended.question_labels
+    assert extended.stage_direction.search("(Aplaus)")

@@ -432,6 +432,13 @@ _LIST_KEYS = {
     "places": "places",
     "offices": "roles",
     "events": "events",
+    "publishers": "publishers",
+    "statement_titles": "publishers",
+    "official_titles": "publishers",
+    "question_labels": "transcripts",
+    "anonymous_labels": "transcripts",
+    "stage_directions": "transcripts",
+    "pleasantries": "transcripts",
 }
 _DICT_KEYS = {"topics": "topics", "verbs": "cues"}
 
