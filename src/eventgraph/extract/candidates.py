@@ -166,6 +166,8 @@ class _Detector:
                 )
                 if owner is not None:
                     of, end = owner.name, owner.end
+                else:  # the owner may lie inside a longer name ("Head of the Office of the President of X")
+                    of, end = self._owner_after(end + of_match.end(), of, end)
             article = re.search(r"\b(the|The|THE)\s+$", self.text[max(0, start - 5) : start])
             modifier = self._modifier(start)
             if hit.surface.lower() in self.plural_titles:
@@ -211,6 +213,19 @@ class _Detector:
                     RoleMention(start, end, self.text[start:end], form.title, form.function, of, modifier, hit.surface)
                 )
         return people, roles
+
+    def _owner_after(self, position: int, of: str | None, end: int) -> tuple[str | None, int]:
+        """A country or organisation named from ``position`` on, by the gazetteer (longest first)."""
+        first = self.token_at_start.get(position)
+        if first is None:
+            return of, end
+        for last in range(min(len(self.tokens), first + 5) - 1, first - 1, -1):
+            surface = self.text[position : self.tokens[last].end]
+            known = self.gazetteer_surface(surface)
+            entries = [e for e in self.k.lookup(known) if e.kind in ("country", "organisation")] if known else []
+            if entries and entries[0].how == "name":
+                return entries[0].name, self.tokens[last].end
+        return of, end
 
     def _listed(
         self,
