@@ -1,49 +1,74 @@
 """A query's answer: rows (plain dicts), and ways to show them.
 
 ``Result`` is a sequence of rows following the JSON contract; ``to_json``/``to_jsonl``/
-``to_csv`` serialise them, ``to_table`` lays them out for a terminal (date, speaker,
-text trimmed at a word, source), ``to_rich`` gives a ``rich.table.Table``, and
+``to_csv`` serialise them, ``to_records``/``to_pandas`` flatten them into typed columns,
+``to_table`` lays them out for a terminal (date, speaker, text trimmed at a word,
+source), ``to_rich`` gives a ``rich.table.Table``, a notebook shows an HTML table, and
 ``explain()`` tells how the query ran.
 """
 
 from __future__ import annotations
 
 import csv
+import html
 import io
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from eventgraph.model import Claim
+from eventgraph.query.records import DATE_COLUMNS, INTEGER_COLUMNS, record, record_columns
 from eventgraph.query.rows import COLUMNS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from eventgraph.graph import EventGraph
 
 __all__ = ["Result"]
 
 
+_HTML_ROWS = 50
+"""Rows a notebook shows before it says how many more there are."""
+
+
 class Result:
-    """The rows a query returned, with what was left out for lack of a date."""
+    """The rows a query returned, with what was left out for lack of a date.
+
+    ``row_kind`` says what each row is (``claim``, ``meeting``, ``entity``, ``document``,
+    ``topic``, ``met``, ``said``, ``count`` or ``step``) and so which keys it has;
+    ``shape`` is ``(rows, columns)``, as pandas reports it.
+    """
 
     def __init__(
         self,
         rows: list[dict[str, Any]],
-        shape: str,
+        row_kind: str,
         *,
         undated_excluded: int = 0,
         explanation: str = "",
         query: str = "",
+        columns: list[str] | None = None,
     ) -> None:
         self.rows = rows
-        self.shape = shape
+        self.row_kind = row_kind
         self.undated_excluded = undated_excluded
         self.query = query
         self._explanation = explanation
+        self._columns = list(columns) if columns is not None else list(COLUMNS[row_kind])
 
     @property
     def columns(self) -> list[str]:
         """The keys of every row, in order."""
-        return list(COLUMNS[self.shape])
+        return list(self._columns)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """``(rows, columns)``: how many rows, and how many keys each has."""
+        return (len(self.rows), len(self._columns))
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return iter(self.rows)
@@ -59,11 +84,65 @@ class Result:
 
     def __repr__(self) -> str:
         undated = f", {self.undated_excluded} undated excluded" if self.undated_excluded else ""
-        return f"<Result {self.query!r}: {len(self.rows)} {self.shape} rows{undated}>"
+        return f"<Result {self.query!r}: {len(self.rows)} {self.row_kind} rows{undated}>"
 
     def ids(self) -> list[str]:
         """The ids of the rows that have one (steps and counts have none)."""
         return [r["id"] for r in self.rows if "id" in r]
+
+    def with_sentences(self, graph: EventGraph) -> Result:
+        """The same rows, claims (and ``said`` rows) also carrying their sentence's text as ``sentence``.
+
+        A claim's ``text`` is exactly the statement; its sentence gives the context a
+        reader needs (who else is named, what it answers). Meeting rows carry their
+        sentence as ``text`` already. ``graph`` is the graph the query ran on.
+        """
+        if self.row_kind not in ("claim", "said") or "sentence" in self._columns:
+            return self
+        rows = []
+        for row in self.rows:
+            claim = graph.node(row["id"] if self.row_kind == "claim" else row["claim"])
+            assert isinstance(claim, Claim)
+            text = graph.source(claim.id).text
+            rows.append({**row, "sentence": claim.sentence.slice(text)})
+        return Result(
+            rows,
+            self.row_kind,
+            undated_excluded=self.undated_excluded,
+            explanation=self._explanation,
+            query=self.query,
+            columns=[*self._columns, "sentence"],
+        )
+
+    # -- flat records -------------------------------------------------------------------------
+    def to_records(self) -> list[dict[str, Any]]:
+        """The rows as flat dicts: nested values spread over columns, dates as ``datetime.date``.
+
+        A claim's speaker becomes ``speaker`` (the name), ``speaker_id`` and
+        ``speaker_kind``; its date ``date_start``, ``date_end`` and ``date_how``; its
+        document ``document`` (the path), ``document_id`` and ``document_title``; a
+        meeting's participants a list of names and ``participants_ids``.
+        """
+        return [record(row, self._columns) for row in self.rows]
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The records (see ``to_records``) as a ``pandas.DataFrame`` with typed columns.
+
+        Dates are datetimes (``NaT`` when unknown), offsets and counts nullable
+        integers, names and ids text. Needs pandas: ``pip install 'eventgraph[pandas]'``.
+        """
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ImportError("Result.to_pandas needs pandas: pip install 'eventgraph[pandas]'") from None
+        columns = record_columns(self._columns)
+        frame = pd.DataFrame.from_records(self.to_records(), columns=columns)
+        for column in columns:
+            if column in DATE_COLUMNS:
+                frame[column] = pd.to_datetime(frame[column])
+            elif column in INTEGER_COLUMNS:
+                frame[column] = frame[column].astype("Int64")
+        return frame
 
     # -- serialising ----------------------------------------------------------------------------
     def to_json(self, *, indent: bool = False) -> str:
@@ -95,7 +174,7 @@ class Result:
         unless ``footer`` is false.
         """
         width = width or shutil.get_terminal_size((120, 24)).columns
-        display = _DISPLAY[self.shape]
+        display = _DISPLAY[self.row_kind]
         headers = [d[0] for d in display]
         cells = [[d[1](row) for d in display] for row in self.rows]
         widths = _widths(display, headers, cells, width)
@@ -112,12 +191,29 @@ class Result:
         from rich.table import Table
 
         table = Table(caption=self._footer(), show_lines=False)
-        for header, _, limit in _DISPLAY[self.shape]:
+        for header, _, limit in _DISPLAY[self.row_kind]:
             wide = limit is None
             table.add_column(header, overflow="fold", ratio=3 if wide else None, no_wrap=not wide)
         for row in self.rows:
-            table.add_row(*(d[1](row) for d in _DISPLAY[self.shape]))
+            table.add_row(*(d[1](row) for d in _DISPLAY[self.row_kind]))
         return table
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: the terminal table's columns, untrimmed, with the query and the row count."""
+        display = _DISPLAY[self.row_kind]
+        head = "".join(f"<th>{html.escape(h)}</th>" for h, _, _ in display)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(cell(row))}</td>" for _, cell, _ in display) + "</tr>"
+            for row in self.rows[:_HTML_ROWS]
+        )
+        more = len(self.rows) - _HTML_ROWS
+        if more > 0:
+            body += f"<tr><td colspan='{len(display)}'>… {more} more row{'s' if more != 1 else ''}</td></tr>"
+        caption = html.escape(f"{self.query} — {self._footer()}" if self.query else self._footer())
+        return (
+            f"<table class='eventgraph-result'><caption>{caption}</caption>"
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        )
 
     def footer(self) -> str:
         """The row count, and how many undated facts a date filter left out."""
