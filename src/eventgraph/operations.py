@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from eventgraph import store, validate
 from eventgraph.graph import provide_operations
+from eventgraph.store import load, save
+from eventgraph.validate import validate
 
 if TYPE_CHECKING:
     from eventgraph.graph import EventGraph
@@ -40,7 +41,7 @@ def install() -> None:
     provide_operations(
         query=_query,
         subgraph=_subgraph,
-        save=store.save,
-        load=store.load,
-        validate=validate.validate,
+        save=save,
+        load=load,
+        validate=validate,
     )

@@ -145,7 +145,9 @@ files (Neo4j 5; it replaces the database `neo4j`), then start the database:
 {command}
 ```
 
-Neo4j 4.4 takes the same options after `neo4j-admin import --database=neo4j`.
+With Neo4j 4.4, import into a database that does not exist yet with
+`neo4j-admin import --database=NAME` followed by the same `--multiline-fields`,
+`--array-delimiter`, `--nodes` and `--relationships` options.
 Every node has the property `id` (its eventgraph id); people, organisations, countries
 and places also have the label `Entity`. Dates are Neo4j dates, lists are arrays.
 
