@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from antlr4 import CommonTokenStream, InputStream
+from antlr4.atn.PredictionMode import PredictionMode
 from antlr4.error.ErrorListener import ErrorListener
 from antlr4_cypher import CypherLexer, CypherParser
 
@@ -30,13 +31,25 @@ class _Raise(ErrorListener):  # type: ignore[misc]
 
 
 def parse_statement(statement: str) -> None:
-    """Parse one statement with the openCypher grammar; ``CypherSyntaxError`` at the first error."""
+    """Parse one statement with the openCypher grammar; ``CypherSyntaxError`` at the first error.
+
+    The quick SLL prediction first; a statement it cannot parse is parsed again with full
+    LL prediction, whose verdict stands (the usual two-stage use of ANTLR).
+    """
+    try:
+        _parse(statement, PredictionMode.SLL)
+    except CypherSyntaxError:
+        _parse(statement, PredictionMode.LL)
+
+
+def _parse(statement: str, mode: PredictionMode) -> None:
     lexer = CypherLexer(InputStream(statement))
     lexer.removeErrorListeners()
     lexer.addErrorListener(_Raise())
     parser = CypherParser(CommonTokenStream(lexer))
     parser.removeErrorListeners()
     parser.addErrorListener(_Raise())
+    parser._interp.predictionMode = mode
     parser.script()
 
 
