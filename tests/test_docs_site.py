@@ -2,12 +2,15 @@
 commands, and the Python on the recipe pages runs.
 
 ``python3 tasks.py test`` also builds the site with ``mkdocs build --strict``, which fails
-on a broken link or a docstring mkdocstrings cannot read.
+on a broken link or a docstring mkdocstrings cannot read. After a change to the command
+line, ``python tests/test_docs_site.py`` writes each command's ``--help`` into
+``docs/cli.md`` again (keeping the words above each block).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 from pathlib import Path
 
@@ -58,6 +61,22 @@ def _sections(page: str) -> dict[str, str]:
 
 def _words(text: str) -> str:
     return " ".join(text.split())
+
+
+def write_cli_reference(path: Path = DOCS / "cli.md") -> None:
+    """Put each command's current ``--help`` (at 100 columns) into its section of the CLI page."""
+    os.environ["COLUMNS"] = "100"
+    text = path.read_text(encoding="utf-8")
+    head, *rest = re.split(r"^(?=## )", text, flags=re.M)
+    intros = {}
+    for section in rest:
+        title, _, body = section.partition("\n")
+        intros[title.removeprefix("## ").strip()] = body.split("```text")[0].strip()
+    parts = [head.rstrip("\n") + "\n"]
+    for name, parser in _commands().items():
+        intro = intros.get(name) or (parser.description or "").strip()
+        parts.append(f"## {name}\n\n{intro}\n\n```text\n{parser.format_help().rstrip()}\n```\n")
+    path.write_text("\n".join(parts), encoding="utf-8")
 
 
 def test_the_cli_reference_shows_every_command_option_and_example() -> None:
@@ -128,3 +147,7 @@ def test_the_grammar_page_includes_the_shipped_grammar() -> None:
     text = (DOCS / "grammar.md").read_text(encoding="utf-8")
     (included,) = re.findall(r'--8<-- "([^"]+)"', text)
     assert (ROOT / included).resolve() == (ROOT / "grammar" / "eventgraph.lark").resolve()
+
+
+if __name__ == "__main__":
+    write_cli_reference()
