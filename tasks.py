@@ -2,7 +2,8 @@
 """Set up and run eventgraph from a fresh clone with nothing but Python 3.11+.
 
     python3 tasks.py example   # virtual environment, install, ingest examples/corpus, run example queries
-    python3 tasks.py test      # virtual environment, install with test tools, run the tests and the linters
+    python3 tasks.py test      # virtual environment, install with test tools; tests, linters, docs build
+    python3 tasks.py docs      # virtual environment, install the docs tools, build the documentation site into site/
 
 Both commands create (or reuse) the virtual environment ``.venv`` in this folder and
 install the project into it as a normal, non-editable package.
@@ -21,9 +22,9 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 
 
-def run(*args: str | Path) -> None:
+def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
     print("+", " ".join(str(a) for a in args), flush=True)
-    subprocess.run([str(a) for a in args], cwd=ROOT, check=True)
+    subprocess.run([str(a) for a in args], cwd=ROOT, check=True, env={**os.environ, **(env or {})})
 
 
 def setup(extra: str = "") -> None:
@@ -50,10 +51,23 @@ def test() -> None:
     run(BIN / "python", "-m", "pytest", "-q")
     run(BIN / "ruff", "check", ".")
     run(BIN / "ruff", "format", "--check", ".")
+    build_docs()
+
+
+def build_docs() -> None:
+    """The documentation site, with every warning an error (broken links, unreadable docstrings)."""
+    quiet = {"NO_MKDOCS_2_WARNING": "1"}  # the theme's notice about its successor, printed on every build
+    run(BIN / "python", "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", ROOT / "site", env=quiet)
+
+
+def docs() -> None:
+    setup("[docs]")
+    build_docs()
+    print(f"the site is in {ROOT / 'site'}; open site/index.html, or run .venv/bin/mkdocs serve for a live preview")
 
 
 def main() -> int:
-    commands = {"example": example, "test": test}
+    commands = {"example": example, "test": test, "docs": docs}
     if len(sys.argv) != 2 or sys.argv[1] not in commands:
         print(__doc__.strip())
         return 2

@@ -28,7 +28,10 @@ from eventgraph.model import (
     Span,
     Topic,
 )
+from eventgraph.operations import install as _install_operations
 from eventgraph.repl import repl  # a function: binding it here shadows the subpackage's name on purpose
+
+_install_operations()  # the graph's query, subgraph, save, load and validate methods, from the layers above it
 
 __version__ = "0.1.0"
 

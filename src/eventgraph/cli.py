@@ -48,6 +48,16 @@ _EPILOG_STATS = """examples:
 _EPILOG_VALIDATE = """examples:
   eventgraph validate news.eg
 """
+_EPILOG_EXPORT = """examples:
+  eventgraph export news.eg --format gexf -o news.gexf                (open in Gephi)
+  eventgraph export news.eg --format graphml -o news.graphml
+  eventgraph export news.eg --format neo4j -o neo4j-import/           (see its README.md)
+  eventgraph export news.eg --format cypher -o news.cypher            (cypher-shell -f news.cypher)
+  eventgraph export news.eg --format csv -o tables/ "statements about sanctions"
+  eventgraph export news.eg --format jsonl -o news.jsonl "meetings in 2021"
+With QUERY, the export holds what the query selects: its rows, the actors, topics and
+places they name, and the documents they come from. csv and neo4j write a folder.
+"""
 _EPILOG_REPL = """examples:
   eventgraph repl news.eg
   eventgraph repl examples/corpus          (ingests first)
@@ -176,6 +186,20 @@ def build_parser() -> argparse.ArgumentParser:
     validate = command("validate", "check a graph's invariants", _EPILOG_VALIDATE)
     validate.add_argument("graph", metavar="GRAPH")
 
+    export = command(
+        "export",
+        "write a graph for Gephi, Neo4j, spreadsheets or pipelines",
+        _EPILOG_EXPORT,
+        description="Write a graph, or the part a query selects, as GraphML, GEXF, JSON lines, CSV tables, "
+        "Neo4j import files or a Cypher script.",
+    )
+    export.add_argument("graph", metavar="GRAPH", help="graph file written by 'eventgraph ingest'")
+    export.add_argument("query", nargs="?", metavar="QUERY", help="export only what this query selects")
+    export.add_argument("--format", required=True, choices=_export_formats(), help="what to write")
+    export.add_argument(
+        "-o", "--output", required=True, metavar="OUT", help="file to write (a folder for csv and neo4j)"
+    )
+
     repl = command(
         "repl",
         "interactive query shell",
@@ -205,6 +229,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _export_formats() -> tuple[str, ...]:
+    from eventgraph.export import FORMATS
+
+    return FORMATS
+
+
 def _version() -> str:
     from eventgraph import __version__
 
@@ -216,13 +246,18 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     err = stderr or sys.stderr
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = _parse(parser, argv)
     except SystemExit as exc:
         return EXIT_USER if exc.code not in (0, None) else EXIT_OK
     try:
-        handler = {"ingest": _ingest, "query": _query, "stats": _stats, "validate": _validate, "repl": _repl}[
-            args.command
-        ]
+        handler = {
+            "ingest": _ingest,
+            "query": _query,
+            "stats": _stats,
+            "validate": _validate,
+            "export": _export,
+            "repl": _repl,
+        }[args.command]
         return handler(args, out, err)
     except (EventGraphError, OSError) as exc:  # QueryError among them: its text has the caret
         if args.debug:  # the traceback, then the same message and exit code as without --debug
@@ -239,6 +274,20 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         else:
             print(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", file=err)
         return EXIT_INTERNAL
+
+
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """The arguments, with a QUERY that follows the options (``export G --format F -o O QUERY``) taken too.
+
+    argparse fills an optional positional from the first run of positionals only, so a
+    query after the options would otherwise be refused as unrecognised.
+    """
+    args, extras = parser.parse_known_args(argv)
+    if len(extras) == 1 and not extras[0].startswith("-") and getattr(args, "query", "") is None:
+        args.query = extras[0]
+    elif extras:
+        parser.error(f"unrecognized arguments: {' '.join(extras)}")
+    return args
 
 
 def _load(path: str):  # type: ignore[no-untyped-def]
@@ -423,6 +472,27 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_USER
     if not args.quiet:
         print(f"{args.graph}: valid ({len(graph)} nodes)", file=err)
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from eventgraph.export import export
+    from eventgraph.query import compile_query
+
+    if args.query is not None:
+        compile_query(args.query)  # a bad query is reported before the graph is read
+    graph = _load(args.graph)
+    chosen = graph.subgraph(args.query) if args.query is not None else graph
+    written = export(chosen, args.output, args.format)
+    if not args.quiet:
+        counts = chosen.stats()
+        nodes = sum(v for k, v in counts.items() if not k.endswith(" edges"))
+        edges = sum(v for k, v in counts.items() if k.endswith(" edges"))
+        files = f" ({len(written)} files)" if len(written) > 1 else ""
+        print(f"{args.output}: {nodes} nodes and {edges} edges written as {args.format}{files}", file=err)
+    if args.verbose:
+        for path in written:
+            print(f"  {path}", file=err)
     return EXIT_OK
 
 

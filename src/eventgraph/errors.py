@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = [
     "DocumentError",
     "EventGraphError",
+    "ExportError",
     "GraphFormatError",
     "IngestError",
     "QueryError",
@@ -22,6 +23,15 @@ class EventGraphError(Exception):
 
 class GraphFormatError(EventGraphError, ValueError):
     """A saved graph that cannot be read: not a graph, truncated, corrupted or too new."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class ExportError(EventGraphError, ValueError):
+    """An export that cannot be written where it was asked to go, or of a graph it cannot express."""
 
     def __init__(self, path: object, reason: str) -> None:
         self.path = str(path)

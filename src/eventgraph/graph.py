@@ -4,19 +4,26 @@
 merges values when the same fact arrives twice, so ingestion is idempotent and order
 independent. The underlying networkx graph stays reachable as ``graph.nx`` for analyses
 the library does not offer; change it only through this class.
+
+The graph is a container: it imports nothing built on top of it. ``query``, ``subgraph``,
+``save``, ``load`` and ``validate`` are thin methods over operations that the layers above
+supply through ``provide_operations`` (``eventgraph.operations`` does it when the package is
+imported), as networkx keeps its algorithms apart from its graph classes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from os import PathLike
-from typing import TYPE_CHECKING
+from typing import Any
 
 import attrs
 import networkx as nx
 
+from eventgraph.documents import close_document_names, documents_named
 from eventgraph.errors import ValidationError
 from eventgraph.index import GraphIndex
 from eventgraph.merging import merge_edges, merge_nodes, pick_name
@@ -34,11 +41,31 @@ from eventgraph.model import (
     node_kind,
 )
 
-if TYPE_CHECKING:
-    from eventgraph.query.result import Result
-    from eventgraph.validate import Violation
+__all__ = ["OPERATIONS", "EventGraph", "provide_operations"]
 
-__all__ = ["EventGraph"]
+OPERATIONS = ("query", "subgraph", "save", "load", "validate")
+"""The methods whose work is done above the container, by the operations supplied for them."""
+
+_provided: dict[str, Callable[..., Any]] = {}
+
+
+def provide_operations(**operations: Callable[..., Any]) -> None:
+    """Supply the functions behind ``EventGraph.query``, ``subgraph``, ``save``, ``load`` and ``validate``.
+
+    Each takes the graph first (``load`` takes only the path). Called by
+    ``eventgraph.operations`` when the package is imported; a program may supply its own.
+    """
+    unknown = sorted(set(operations) - set(OPERATIONS))
+    if unknown:
+        raise TypeError(f"not graph operations: {', '.join(unknown)} (known: {', '.join(OPERATIONS)})")
+    _provided.update(operations)
+
+
+def _operation(name: str) -> Callable[..., Any]:
+    try:
+        return _provided[name]
+    except KeyError:
+        raise RuntimeError(f"no operation supplied for EventGraph.{name}; import eventgraph first") from None
 
 
 class EventGraph:
@@ -115,9 +142,11 @@ class EventGraph:
         return clone
 
     def remove_document(self, document: str) -> set[str]:
-        """Remove a document (by id or path) and every node only it supported.
+        """Remove a document and every node only it supported; returns the removed ids.
 
-        Returns the ids of the removed nodes.
+        The document is named as ``from`` names it in a query: by id, path, end of path,
+        file name or file name without extension. ``KeyError`` when the name fits no
+        document or several.
         """
         doc = self._resolve_document(document)
         removed: set[str] = {doc.id}
@@ -305,19 +334,41 @@ class EventGraph:
         return {**nodes, **{f"{k.value} edges": edges.get(k.value, 0) for k in EdgeKind}}
 
     def _resolve_document(self, document: str) -> Document:
-        if document in self._g and isinstance(self.get(document), Document):
-            return self.node(document)  # type: ignore[return-value]
-        matches = [d for d in self.documents() if d.path == document or d.path.endswith("/" + document)]
-        if len(matches) != 1:
-            raise KeyError(f"no single document with id or path {document!r}")
-        return matches[0]
+        documents = self.documents()
+        found = documents_named(documents, document)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            paths = ", ".join(d.path for d in found)
+            raise KeyError(f"{document!r} could be {len(found)} documents: {paths}; give more of the path")
+        close = close_document_names(documents, document)
+        suggestion = f"; did you mean {' or '.join(close)}?" if close else ""
+        raise KeyError(f"no document {document!r} (by id, path, file name or file name without extension){suggestion}")
 
-    # -- checking, storage, queries ------------------------------------------------------
-    def validate(self) -> list[Violation]:
-        """Every broken invariant, each named precisely; an empty list when all hold."""
-        from eventgraph.validate import validate
+    def induced(self, node_ids: Iterable[str]) -> EventGraph:
+        """A new graph of these nodes and the edges between them.
 
-        return validate(self)
+        An edge keeps only the supporting documents that are among the nodes, and is
+        left out when none is (edges that no document supports, such as gazetteer
+        roles, stay). Entity names are derived again from the documents kept.
+        """
+        keep = {node_id for node_id in node_ids if node_id in self._g}
+        edges = []
+        for *_, data in self._g.subgraph(keep).edges(data=True):
+            edge: Edge = data["value"]
+            if edge.documents:
+                kept = tuple(d for d in edge.documents if d in keep)
+                if not kept:
+                    continue
+                if kept != edge.documents:
+                    edge = attrs.evolve(edge, documents=kept)
+            edges.append(edge)
+        return EventGraph((self._g.nodes[n]["value"] for n in sorted(keep)), edges)
+
+    # -- checking, storage, queries: supplied from above ----------------------------------
+    def validate(self) -> list[Any]:
+        """Every broken invariant, each an ``eventgraph.validate.Violation``; empty when all hold."""
+        return _operation("validate")(self)
 
     def check(self) -> None:
         """Raise ``ValidationError`` listing every broken invariant."""
@@ -327,26 +378,32 @@ class EventGraph:
 
     def save(self, path: str | PathLike[str]) -> None:
         """Write the graph atomically: a reader sees the old file or the new, never a mix."""
-        from eventgraph.store import save
-
-        save(self, path)
+        _operation("save")(self, path)
 
     @classmethod
     def load(cls, path: str | PathLike[str]) -> EventGraph:
         """Read a saved graph; ``GraphFormatError`` says what is wrong with a bad file."""
-        from eventgraph.store import load
+        return _operation("load")(path)
 
-        return load(path)
+    def query(
+        self, text: str, *, today: dt.date | None = None, data: Sequence[str] = (), sentences: bool = False
+    ) -> Any:
+        """Run a query in the eventgraph language and return its rows, an ``eventgraph.query.Result``.
 
-    def query(self, text: str, *, today: dt.date | None = None, data: Sequence[str] = ()) -> Result:
-        """Run a query in the eventgraph language and return its rows.
-
+        With ``sentences``, claim rows also carry the text of the sentence each claim is in;
         ``today`` is the day relative dates count from (``last year``); ``data`` are extra
         knowledge files (roles, titles, topics) for names, offices and topics.
         """
-        from eventgraph.query import compile_query
+        return _operation("query")(self, text, today=today, data=data, sentences=sentences)
 
-        return compile_query(text, today=today).run(self, data=data)
+    def subgraph(self, query: str) -> EventGraph:
+        """The part of the graph a query selects: its rows, what they name, and their documents.
+
+        A claim brings its speaker, the topics and entities it is about and its document;
+        a meeting its participants, place, conveners and document; an actor its
+        documents. ``export`` with a query writes this graph.
+        """
+        return _operation("subgraph")(self, query)
 
     # -- comparison -------------------------------------------------------------------
     def __eq__(self, other: object) -> bool:
@@ -363,3 +420,22 @@ class EventGraph:
     def __repr__(self) -> str:
         counts = ", ".join(f"{k}={v}" for k, v in self.stats().items() if v and "edges" not in k)
         return f"EventGraph({counts or 'empty'})"
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: how many nodes and edges of each kind, side by side."""
+        counts = self.stats()
+        nodes = [(k, v) for k, v in counts.items() if not k.endswith(" edges")]
+        edges = [(k.removesuffix(" edges"), v) for k, v in counts.items() if k.endswith(" edges")]
+        rows = []
+        for i in range(max(len(nodes), len(edges))):
+            cells = []
+            for pairs in (nodes, edges):
+                kind, value = pairs[i] if i < len(pairs) else ("", "")
+                cells.append(f"<td>{html.escape(str(kind))}</td><td style='text-align:right'>{value}</td>")
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        total = f"{self._g.number_of_nodes()} nodes, {self._g.number_of_edges()} edges"
+        return (
+            f"<table class='eventgraph'><caption>EventGraph: {total}</caption>"
+            "<thead><tr><th colspan='2'>nodes</th><th colspan='2'>edges</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )

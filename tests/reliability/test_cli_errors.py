@@ -59,7 +59,7 @@ BAD_OPTIONS = {
     "unknown command": (
         ("frobnicate",),
         "error: argument COMMAND: invalid choice: 'frobnicate' (choose from 'ingest', 'query', 'stats', 'validate', "
-        "'repl') (see 'eventgraph --help')",
+        "'export', 'repl') (see 'eventgraph --help')",
     ),
     "no output": (
         ("ingest", "docs"),

@@ -18,11 +18,11 @@ import re
 import weakref
 from collections import defaultdict
 from collections.abc import Iterable
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 import attrs
 
+from eventgraph.documents import close_document_names, documents_named
 from eventgraph.index import GraphIndex, name_key
 from eventgraph.model import Document, Entity, NodeKind
 from eventgraph.query.ast import Name
@@ -282,27 +282,18 @@ def resolve_document(graph: EventGraph, name: Name) -> Document:
     """A document by id, path, file name or stem (the file name without its extension)."""
     text = name.text.strip()
     documents = graph.documents()
-    for test in (
-        lambda d: d.id == text,
-        lambda d: d.path == text,
-        lambda d: d.path.endswith("/" + text),
-        lambda d: PurePosixPath(d.path).name.lower() == text.lower(),
-        lambda d: PurePosixPath(d.path).stem.lower() == text.lower(),
-    ):
-        found = [d for d in documents if test(d)]
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            raise AmbiguousNameError(
-                f"{text!r} could be {len(found)} documents: {', '.join(d.path for d in found)}",
-                position=name.pos,
-                hint="give more of the path",
-                expected=("one document's path, file name or id",),
-            )
-    names = {PurePosixPath(d.path).name: d.path for d in documents}
-    close = difflib.get_close_matches(text, list(names), n=3, cutoff=0.5)
+    found = documents_named(documents, text)
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        raise AmbiguousNameError(
+            f"{text!r} could be {len(found)} documents: {', '.join(d.path for d in found)}",
+            position=name.pos,
+            hint="give more of the path",
+            expected=("one document's path, file name or id",),
+        )
     raise UnknownNameError(
-        _unknown("document", text, close),
+        _unknown("document", text, close_document_names(documents, text)),
         position=name.pos,
         hint="name a document by its path, file name, file name without extension, or id; `documents` lists them",
         expected=("a document's path, file name or id",),

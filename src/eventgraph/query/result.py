@@ -1,7 +1,8 @@
 """A query's answer: rows (plain dicts), and ways to show them.
 
 ``Result`` is a sequence of rows following the JSON contract; ``to_json``/``to_jsonl``/
-``to_csv`` serialise them, ``to_table`` lays them out for a terminal (date, speaker,
+``to_csv`` serialise them, ``to_records``/``to_pandas`` flatten them into typed columns,
+a notebook shows an HTML table, ``to_table`` lays them out for a terminal (date, speaker,
 text trimmed at a word, source), ``to_rich`` gives a ``rich.table.Table``,
 ``explain()`` tells how the query ran, ``canonical`` (and ``understood_as``) the query it
 was read as, and ``explain_empty()`` why it found nothing.
@@ -10,18 +11,29 @@ was read as, and ``explain_empty()`` why it found nothing.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import shutil
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from eventgraph.model import Claim
+from eventgraph.query.records import DATE_COLUMNS, INTEGER_COLUMNS, record, record_columns
 from eventgraph.query.rows import COLUMNS
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from eventgraph.graph import EventGraph
+
 __all__ = ["Result"]
+
+_HTML_ROWS = 50
+"""Rows a notebook shows before it says how many more there are."""
 
 
 class Result:
@@ -30,7 +42,7 @@ class Result:
     def __init__(
         self,
         rows: list[dict[str, Any]],
-        shape: str,
+        row_kind: str,
         *,
         undated_excluded: int = 0,
         explanation: str = "",
@@ -39,9 +51,10 @@ class Result:
         understood_as: str | None = None,
         notes: Sequence[str] = (),
         why_empty: Callable[[], str] | None = None,
+        columns: list[str] | None = None,
     ) -> None:
         self.rows = rows
-        self.shape = shape
+        self.row_kind = row_kind
         self.undated_excluded = undated_excluded
         self.query = query
         self.canonical = canonical or query
@@ -55,11 +68,17 @@ class Result:
         self._explanation = explanation
         self._why_empty = why_empty
         self._empty_text: str | None = None
+        self._columns = list(columns) if columns is not None else list(COLUMNS[row_kind])
 
     @property
     def columns(self) -> list[str]:
         """The keys of every row, in order."""
-        return list(COLUMNS[self.shape])
+        return list(self._columns)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """``(rows, columns)``: how many rows, and how many keys each has."""
+        return (len(self.rows), len(self._columns))
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return iter(self.rows)
@@ -75,11 +94,70 @@ class Result:
 
     def __repr__(self) -> str:
         undated = f", {self.undated_excluded} undated excluded" if self.undated_excluded else ""
-        return f"<Result {self.query!r}: {len(self.rows)} {self.shape} rows{undated}>"
+        return f"<Result {self.query!r}: {len(self.rows)} {self.row_kind} rows{undated}>"
 
     def ids(self) -> list[str]:
         """The ids of the rows that have one (steps and counts have none)."""
         return [r["id"] for r in self.rows if "id" in r]
+
+    # -- serialising ----------------------------------------------------------------------------
+    def with_sentences(self, graph: EventGraph) -> Result:
+        """The same rows, claims (and ``said`` rows) also carrying their sentence's text as ``sentence``.
+
+        A claim's ``text`` is exactly the statement; its sentence gives the context a
+        reader needs (who else is named, what it answers). Meeting rows carry their
+        sentence as ``text`` already. ``graph`` is the graph the query ran on.
+        """
+        if self.row_kind not in ("claim", "said") or "sentence" in self._columns:
+            return self
+        rows = []
+        for row in self.rows:
+            claim = graph.node(row["id"] if self.row_kind == "claim" else row["claim"])
+            assert isinstance(claim, Claim)
+            text = graph.source(claim.id).text
+            rows.append({**row, "sentence": claim.sentence.slice(text)})
+        return Result(
+            rows,
+            self.row_kind,
+            undated_excluded=self.undated_excluded,
+            explanation=self._explanation,
+            query=self.query,
+            canonical=self.canonical,
+            understood_as=self.understood_as,
+            notes=self.notes,
+            why_empty=self._why_empty,
+            columns=[*self._columns, "sentence"],
+        )
+
+    # -- flat records -------------------------------------------------------------------------
+    def to_records(self) -> list[dict[str, Any]]:
+        """The rows as flat dicts: nested values spread over columns, dates as ``datetime.date``.
+
+        A claim's speaker becomes ``speaker`` (the name), ``speaker_id`` and
+        ``speaker_kind``; its date ``date_start``, ``date_end`` and ``date_how``; its
+        document ``document`` (the path), ``document_id`` and ``document_title``; a
+        meeting's participants a list of names and ``participants_ids``.
+        """
+        return [record(row, self._columns) for row in self.rows]
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The records (see ``to_records``) as a ``pandas.DataFrame`` with typed columns.
+
+        Dates are datetimes (``NaT`` when unknown), offsets and counts nullable
+        integers, names and ids text. Needs pandas: ``pip install 'eventgraph[pandas]'``.
+        """
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ImportError("Result.to_pandas needs pandas: pip install 'eventgraph[pandas]'") from None
+        columns = record_columns(self._columns)
+        frame = pd.DataFrame.from_records(self.to_records(), columns=columns)
+        for column in columns:
+            if column in DATE_COLUMNS:
+                frame[column] = pd.to_datetime(frame[column])
+            elif column in INTEGER_COLUMNS:
+                frame[column] = frame[column].astype("Int64")
+        return frame
 
     # -- serialising ----------------------------------------------------------------------------
     def to_json(self, *, indent: bool = False) -> str:
@@ -117,7 +195,7 @@ class Result:
         if not self.rows:
             return True
         return (
-            self.shape == "count"
+            self.row_kind == "count"
             and len(self.rows) == 1
             and self.rows[0].get("group") is None
             and not self.rows[0]["count"]
@@ -131,7 +209,7 @@ class Result:
         unless ``footer`` is false.
         """
         width = width or shutil.get_terminal_size((120, 24)).columns
-        display = _DISPLAY[self.shape]
+        display = _DISPLAY[self.row_kind]
         headers = [d[0] for d in display]
         cells = [[d[1](row) for d in display] for row in self.rows]
         widths = _widths(display, headers, cells, width)
@@ -152,7 +230,7 @@ class Result:
         """
         from rich.table import Table
 
-        display = _DISPLAY[self.shape]
+        display = _DISPLAY[self.row_kind]
         table = Table(caption=self._footer(), show_lines=False)
         cells = [[d[1](row) for d in display] for row in self.rows]
         widths = None
@@ -174,12 +252,12 @@ class Result:
 
     def text_column(self) -> int | None:
         """The index of the column that takes the width the others leave (the text)."""
-        return next((i for i, d in enumerate(_DISPLAY[self.shape]) if d[2] is None), None)
+        return next((i for i, d in enumerate(_DISPLAY[self.row_kind]) if d[2] is None), None)
 
     def min_width(self) -> int:
         """The narrowest terminal a table of these rows fits with a readable text column
         (20 characters) and the other columns no narrower than their header or 8."""
-        display = _DISPLAY[self.shape]
+        display = _DISPLAY[self.row_kind]
         cells = [[d[1](row) for d in display] for row in self.rows]
         widths = []
         for i, (header, _, limit) in enumerate(display):
@@ -191,7 +269,7 @@ class Result:
     def to_vertical(self, width: int | None = None) -> str:
         """Each row as a record, one field a line (for rows too wide for a table)."""
         width = width or shutil.get_terminal_size((120, 24)).columns
-        display = _DISPLAY[self.shape]
+        display = _DISPLAY[self.row_kind]
         label = max((len(d[0]) for d in display), default=0)
         room = max(20, width - label - 2)
         lines: list[str] = []
@@ -204,6 +282,23 @@ class Result:
                 lines.extend(f"{'':{label}}  {more}" for more in wrapped[1:])
         lines.append(self._footer())
         return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: the terminal table's columns, untrimmed, with the query and the row count."""
+        display = _DISPLAY[self.row_kind]
+        head = "".join(f"<th>{html.escape(h)}</th>" for h, _, _ in display)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(cell(row))}</td>" for _, cell, _ in display) + "</tr>"
+            for row in self.rows[:_HTML_ROWS]
+        )
+        more = len(self.rows) - _HTML_ROWS
+        if more > 0:
+            body += f"<tr><td colspan='{len(display)}'>… {more} more row{'s' if more != 1 else ''}</td></tr>"
+        caption = html.escape(f"{self.query} — {self._footer()}" if self.query else self._footer())
+        return (
+            f"<table class='eventgraph-result'><caption>{caption}</caption>"
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        )
 
     def footer(self) -> str:
         """The row count, and how many undated facts a date filter left out."""
