@@ -281,3 +281,65 @@ def test_an_office_only_the_documents_record_answers_queries() -> None:
     rows = graph.query("statements by the Presidential Commissioner for Children's Rights").rows
     assert {row["speaker"]["name"] for row in rows} == {"Elena Petrova"}
     assert any("twelve new family centres" in row["text"] for row in rows)
+
+
+OTHER_HOUSES = {
+    "state": """Secretary Blinken's Call with Turkish Foreign Minister Cavusoglu
+
+READOUT
+OFFICE OF THE SPOKESPERSON
+MARCH 14, 2022
+
+The below is attributable to Spokesperson Ned Price:
+
+Secretary of State Antony J. Blinken spoke today with Turkish Foreign Minister Mevlut Cavusoglu. The Secretary welcomed Türkiye's efforts to facilitate talks between Russia and Ukraine. Secretary Blinken and Foreign Minister Cavusoglu discussed the humanitarian situation in Mariupol. The Secretary emphasized that the United States stands with Ukraine.
+""",
+    "nato": """NATO Secretary General meets the Prime Minister of Sweden
+
+PRESS RELEASE
+08 Mar. 2023
+
+The NATO Secretary General Jens Stoltenberg met with the Prime Minister of Sweden Ulf Kristersson in Brussels on Wednesday (8 March 2023). "Sweden has fulfilled its commitments. Now it is time to ratify the accession protocol," the Secretary General said. Mr Stoltenberg stressed that NATO's door remains open. Prime Minister Kristersson thanked Allies for their support and said that Sweden would contribute to the security of the whole Alliance.
+""",
+    "ukpm": """PM call with President Zelenskyy: 6 January 2023
+
+From: Prime Minister's Office, 10 Downing Street
+Published 6 January 2023
+
+The Prime Minister spoke to President Zelenskyy this afternoon. The Prime Minister updated the President on the UK's efforts to provide further military support. The President thanked the Prime Minister for the UK's leadership. The leaders agreed to meet in person at the earliest opportunity.
+""",
+    "kremlin": """Talks with President of Turkey Recep Tayyip Erdogan
+
+September 4, 2023
+
+Sochi
+
+Vladimir Putin held talks with President of the Republic of Türkiye Recep Tayyip Erdogan, who is in Russia on a working visit. The two leaders discussed the grain deal and the situation in the Middle East.
+
+President of Russia Vladimir Putin: Mr President, dear friend, I am glad to see you in Sochi. Our trade has grown by more than 60 percent in the past year. We are ready to resume the grain deal as soon as the Western countries meet their obligations.
+
+President of Türkiye Recep Tayyip Erdogan (retranslated): Thank you. The grain corridor is very important for the countries of Africa. Türkiye will continue its efforts to revive it.
+""",
+}
+
+
+def test_other_house_styles_readouts_releases_and_single_turn_transcripts() -> None:
+    state = run(OTHER_HOUSES["state"])
+    assert speakers_of(state, "stands with Ukraine") == ["Antony Blinken"]
+    assert [(names, m.status) for (names, _, _), m in zip(meetings(state), state.meetings, strict=True)] == [
+        ({"Antony Blinken", "Mevlüt Çavuşoğlu"}, "held")
+    ]
+    nato = run(OTHER_HOUSES["nato"])
+    assert ("Jens Stoltenberg", "quote", "Sweden has fulfilled its commitments") in claims(nato)
+    assert speakers_of(nato, "contribute to the security of the whole Alliance") == ["Ulf Kristersson"]
+    ukpm = run(OTHER_HOUSES["ukpm"])
+    assert not speakers_of(ukpm, "6 January 2023")
+    statuses = {m.status: names for (names, _, _), m in zip(meetings(ukpm), ukpm.meetings, strict=True)}
+    assert statuses == {
+        "held": {"Rishi Sunak", "Volodymyr Zelensky"},
+        "scheduled": {"Rishi Sunak", "Volodymyr Zelensky"},
+    }
+    kremlin = run(OTHER_HOUSES["kremlin"])
+    assert speakers_of(kremlin, "resume the grain deal") == ["Vladimir Putin"]
+    assert speakers_of(kremlin, "important for the countries of Africa") == ["Recep Tayyip Erdoğan"]
+    assert not speakers_of(kremlin, "glad to see you in Sochi")

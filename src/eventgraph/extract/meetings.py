@@ -378,11 +378,16 @@ class _MeetingFinder:
         return None
 
     def _scheduled(self, trigger: Token) -> bool:
+        """ "will meet", "will hold talks", "will embark on a dialogue"; not "will brief X on the talks"."""
         verb = trigger
         for _ in range(3):
             if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
                 break
             verb = verb.head
+        if verb is not trigger and trigger.dep_ not in ("dobj", "obj", "nsubj", "nsubjpass"):
+            topic = trigger.head.lower_ in ("on", "about", "over", "regarding", "of")  # "brief X on the talks"
+            if topic or verb.lemma_.lower() not in self.k.light_verbs:
+                return False
         words = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass", "advmod")}
         words |= {c.lower_ for c in trigger.children if c.dep_ in ("amod", "advmod")}
         return bool(words & self.k.scheduled_words - {"to"}) or (verb.tag_ == "VB" and "to" in words)
@@ -510,8 +515,8 @@ def _same_as(mention: MeetingRecord, merged: list[MeetingRecord], table: EntityT
 
 
 def _same_status(one: MeetingRecord, other: MeetingRecord) -> bool:
-    planned = ("scheduled", "held")
-    return one.status == other.status or (one.status in planned and other.status in planned)
+    """A meeting agreed for later is another encounter than the one that agreed it."""
+    return one.status == other.status
 
 
 def _remote(record: MeetingRecord) -> bool:

@@ -28,6 +28,7 @@ _FINAL = re.compile(r"[.!?…]\s*$")
 _SIGNED = re.compile(r"^\s*[“”\"](?P<body>.{20,}?)[”\"]\s*[―—–]\s*(?P<who>[A-ZÀ-Þ][^\n―—–“”\"]{1,60}?)[.\s]*$")
 _TRANSCRIPT = re.compile(r"^\s*[\"“]?(?P<who>[A-Z][A-Z.'’ -]{1,40}[A-Z.]):\s+(?P<body>[^(\s].*?)[\"”]?\s*$")
 _HEADLINE_LABEL = re.compile(r"^\s*(?P<who>[A-Z][\w.'’ -]{1,40}?):\s+(?P<body>\S.{10,}?)\s*$")
+_DATE_ONLY = re.compile(r"^[\s\d,./-]*(?:[A-Z][a-z]{2,8}\.?)?[\s\d,./-]*$")
 _PERSON_NAME = re.compile(r"^[A-ZÀ-Þ][\w'’.-]*(?: [A-ZÀ-Þ][\w'’.-]*){0,3}$")
 
 
@@ -152,6 +153,8 @@ class QuotationAttribution:
             headline = (
                 _HEADLINE_LABEL.match(line) if block.kind == "heading" or block is self.parsed.blocks[0] else None
             )
+            if headline and _DATE_ONLY.match(headline.group("body")):
+                headline = None  # "Call with X: 6 January 2023" dates the item; it says nothing
             if headline and not _TRANSCRIPT.match(line):  # 'Smith: Talks Will Fail': a headline gives the gist
                 who_start, who_end = block.start + headline.start("who"), block.start + headline.end("who")
                 keys = [

@@ -263,7 +263,11 @@ class Discourse:
         """The one actor a verb's object or with-phrase names, if any."""
         objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
         objects += [
-            p for c in verb.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children if p.dep_ == "pobj"
+            p
+            for c in verb.children
+            if c.dep_ == "prep" and (c.lower_ == "with" or (c.lower_ == "to" and verb.lemma_ in ("speak", "talk")))
+            for p in c.children
+            if p.dep_ == "pobj"
         ]
         for obj in objects:
             keys = self.name(obj, offset)

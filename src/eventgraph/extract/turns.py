@@ -242,8 +242,8 @@ def _accepted(candidate: _Candidate, speakers: list[_Candidate], knowledge: Know
     if not split.person and split.title is None:
         return False
     titled = split.title is not None or _honorific(candidate.words, knowledge)
-    if candidate.line_start and candidate.upper and titled:
-        return True
+    if candidate.line_start and titled and (candidate.upper or (candidate.inline_body and split.person)):
+        return True  # "PRESIDENT BIDEN:", "President of Russia Vladimir Putin: ..." open a turn even once
     if not candidate.inline_body or "and" in candidate.words:
         return False  # "Recent Statements and Quotes:" heads a section; a turn's words follow its label
     return _recurs(candidate, speakers, by_phrase=not split.person)

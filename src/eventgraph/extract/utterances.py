@@ -23,6 +23,9 @@ __all__ = ["Passage", "passages", "substantive"]
 
 _WORD = re.compile(r"[^\W_][\w'’-]*")
 _SHORT = 5
+_VOCATIVE = re.compile(
+    r"^(?:(?:mr|mrs|ms|madam|dear|my|esteemed|distinguished|ladies|colleagues|friends|your)\b[^,]{0,40},\s*)+", re.I
+)
 _MIN_WORDS = 3
 
 
@@ -67,7 +70,7 @@ def substantive(sentence: str, span: SpacySpan | None, knowledge: Knowledge) -> 
         return False
     if len(_WORD.findall(stripped)) < _MIN_WORDS:
         return False
-    plain = stripped.rstrip(".!…").strip()
+    plain = _VOCATIVE.sub("", stripped.rstrip(".!…").strip())
     if any(p.fullmatch(plain) for p in knowledge.pleasantries):
         return False
     if span is None:
