@@ -135,3 +135,46 @@ def test_repeated_names_are_speakers_even_where_the_tagger_misses_them() -> None
 def test_a_quoted_question_is_a_statement_with_its_tag() -> None:
     found = run('"Why would we negotiate under threats?" Russian Foreign Minister Sergey Lavrov asked reporters.')
     assert [(s, form) for s, form, _ in claims(found)] == [("Sergey Lavrov", "quote")]
+
+
+def test_a_statement_reported_inside_anothers_quotation_is_theirs() -> None:
+    found = run(
+        '"Last week the governor said the budget was balanced, and that was simply untrue," '
+        "Senator Maria Lopez said on Tuesday."
+    )
+    assert [speaker for speaker, _, _ in claims(found)] == ["Maria Lopez"]
+
+
+def test_a_newspaper_named_post_is_no_document_noun() -> None:
+    found = run("The mayor will resign next month, The Washington Post has learned, citing two aides.")
+    assert speakers_of(found, "The mayor will resign next month") == ["The Washington Post"]
+
+
+def test_pointed_out_is_the_particle_cue() -> None:
+    found = run("Finance Minister Christian Lindner pointed out that the deficit had fallen for three years.")
+    assert speakers_of(found, "the deficit had fallen for three years") == ["Christian Lindner"]
+
+
+def test_a_quotation_resumes_after_a_tag_with_a_participle() -> None:
+    found = run(
+        '"The harbour will reopen soon," said Harbour Master Tom Wells, speaking to local radio. '
+        '"We have cleared the wreck from the main channel."'
+    )
+    quoted = [text for _, form, text in claims(found) if form == "quote"]
+    assert len(quoted) == 1 and "cleared the wreck" in quoted[0]
+
+
+def test_a_campaign_named_after_a_person_speaks_for_itself() -> None:
+    found = run(
+        "Senator Elena Marsh announced her candidacy on Monday. "
+        "The Marsh campaign said that it had raised two million dollars in the first week."
+    )
+    assert speakers_of(found, "raised two million dollars") == ["Marsh campaign"]
+
+
+def test_he_in_a_tag_is_the_speaker_of_the_quotation_just_before() -> None:
+    found = run(
+        'Coach Peter Grant met the club owner Julia Hart on Friday. "We need new players," Grant told reporters. '
+        '"The season starts in three weeks," he added.'
+    )
+    assert speakers_of(found, "The season starts in three weeks") == ["Peter Grant"]

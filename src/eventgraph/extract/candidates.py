@@ -71,7 +71,9 @@ class _Detector:
         roles.extend(label_roles)
         candidates.extend(self._honorifics())
         candidates.extend(Candidate(b.start, b.end, b.name, "person", b.name, "byline") for b in bylines)
-        candidates.extend(self._ner())
+        ner = self._ner()
+        candidates.extend(ner)
+        candidates.extend(self._person_bodies(ner))
         candidates.extend(self._generic())
         candidates.extend(self._list_speakers(candidates))
         return _select(candidates, roles), roles
@@ -109,6 +111,19 @@ class _Detector:
                     )
                 )
         return people, roles
+
+    def _person_bodies(self, ner: list[Candidate]) -> list[Candidate]:
+        """ "The Trump campaign", "the Obama administration": a body named after a person speaks for itself."""
+        people = {c.surface.split()[-1] for c in ner if c.kind == "person"} | {
+            name.split()[-1] for name in self.k.holder_names.values()
+        }
+        heads = "|".join(re.escape(h) for h in sorted(self.k.person_bodies, key=len, reverse=True))
+        out = []
+        for match in re.finditer(rf"\b(?P<name>[A-ZÀ-Þ][\w'’-]+)(?:['’]s)?\s+(?P<head>{heads})\b", self.text):
+            if match.group("name") in people:
+                name = f"{match.group('name')} {match.group('head')}"
+                out.append(Candidate(match.start(), match.end(), match.group(), "organisation", name, "body"))
+        return out
 
     def _list_speakers(self, candidates: list[Candidate]) -> list[Candidate]:
         """'The Diplomat: "..."' - the name before a quoted line is a source even when no tagger knows it."""

@@ -11,6 +11,7 @@ is attributed only where the text says who speaks ("Name: "..."").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import attrs
 from spacy.tokens import Token
@@ -70,6 +71,7 @@ class _ClaimFinder(QuotationAttribution):
         self.quotes = find_quotes(text, parsed.blocks)
         self.discourse = Discourse(table, knowledge, voices)
         self.records: list[ClaimRecord] = []
+        self._last_quote: tuple[str, Sentence] | None = None
         self.block_start = {id(doc): block.start for block, doc in zip(parsed.blocks, parsed.docs, strict=True)}
 
     def run(self) -> list[ClaimRecord]:
@@ -171,7 +173,13 @@ class _ClaimFinder(QuotationAttribution):
     # -- cues -----------------------------------------------------------------------------
     def _token(self, token: Token, sentence: Sentence, offset: int) -> None:
         lemma = token.lemma_.lower()
-        if token.pos_ in ("VERB", "AUX") and lemma in self.k.citing_verbs and self._cited(token):
+        if token.pos_ == "VERB" and any(
+            phrase.partition(" ")[0] == lemma
+            and any(c.dep_ == "prt" and c.lower_ == phrase.partition(" ")[2] for c in token.children)
+            for phrase in self.k.cue_particles
+        ):
+            self._particle(token, sentence, offset)  # "pointed out that": the particle cue, not "point (to)"
+        elif token.pos_ in ("VERB", "AUX") and lemma in self.k.citing_verbs and self._cited(token):
             self._as_cited(token, sentence, offset)
         elif token.pos_ in ("VERB", "AUX") and lemma in self.k.cue_verbs:
             self._verb(token, self.k.cue_verbs[lemma], sentence, offset)
@@ -220,11 +228,32 @@ class _ClaimFinder(QuotationAttribution):
     def _speakers(self, subject: Token | None, offset: int) -> tuple[str, ...]:
         if subject is None:
             return NOBODY
+        quoted = self._quoted_before(subject, offset)
+        if quoted is not None:
+            return (quoted,)
         if subject.dep_ == "pobj" and subject.head.dep_ == "agent":
             keys = self.discourse.name(subject, offset)
         else:
             keys = self.discourse.resolve(subject, offset)
         return keys or NOBODY
+
+    def _quoted_before(self, pronoun: Token, offset: int) -> str | None:
+        """'"...," Doe said. "...," he added.': he or she in a speech tag is the speaker of the
+        quotation just before (this sentence or the one before), when the gender does not clash."""
+        if pronoun.lower_ not in ("he", "she") or self._last_quote is None:
+            return None
+        key, sentence = self._last_quote
+        here = self.parsed.sentence_at(offset + pronoun.idx)
+        if here is None or self.table.entities[key].kind != "person":
+            return None
+        before = self.parsed.sentences_in(max(0, here.start - 3), here.start)
+        if sentence is not here and sentence not in before:
+            return None
+        gender = "f" if pronoun.lower_ == "she" else "m"
+        if self.discourse.genders.get(key, gender) != gender:
+            return None
+        self.discourse.genders[key] = gender
+        return key
 
     def _particle(self, verb: Token, sentence: Sentence, offset: int) -> None:
         lemma = verb.lemma_.lower()
@@ -479,6 +508,8 @@ class _ClaimFinder(QuotationAttribution):
         whole = Span(min(sentence.start, start), max(sentence.end, end))
         for speaker in speakers:
             self.records.append(ClaimRecord(Span(start, end), whole, form, cue, (speaker,), cue_start))
+        if form == "quote" and len(speakers) == 1:
+            self._last_quote = (speakers[0], sentence)
 
     def _quote_for(self, start: int, end: int) -> Quote | None:
         """The full quotation that is this content, if the content is quoted."""
@@ -514,4 +545,17 @@ class _ClaimFinder(QuotationAttribution):
             key = (record.span, record.speakers)
             if key not in seen:
                 seen[key] = record
-        return sorted(seen.values(), key=lambda r: (r.span.start, r.span.end, r.speakers))
+        kept = [r for r in seen.values() if not self._nested(r, seen.values())]
+        return sorted(kept, key=lambda r: (r.span.start, r.span.end, r.speakers))
+
+    @staticmethod
+    def _nested(record: ClaimRecord, records: Iterable[ClaimRecord]) -> bool:
+        """A statement reported inside another speaker's quotation is that speaker's words, not a claim
+        of its own ('"He said Hispanics live in hell," she said')."""
+        return not record.voiced and any(
+            o is not record
+            and o.form == "quote"
+            and o.speakers != record.speakers
+            and o.span.start <= record.cue_start < o.span.end
+            for o in records
+        )

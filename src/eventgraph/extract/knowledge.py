@@ -187,6 +187,7 @@ class Knowledge:
         self.place_heads = frozenset(nouns["place_heads"])
         self.non_actors = frozenset(nouns["non_actors"])
         self.event_heads = frozenset(nouns["event_heads"])
+        self.person_bodies = tuple(nouns["person_bodies"])
         meetings = tables["meetings"]
         self.meeting_verbs: dict[str, str] = meetings["verbs"]
         self.meeting_nouns: dict[str, str] = meetings["nouns"]

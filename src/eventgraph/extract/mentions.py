@@ -17,7 +17,17 @@ __all__ = ["POSSESSIVE", "Candidate", "EntityTable", "LocalEntity", "RoleMention
 
 POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _ARTICLES = ("the ", "The ", "THE ")
-_PRIORITY = {"label": 6, "title": 5, "byline": 5, "honorific": 4, "gazetteer": 4, "acronym": 3, "generic": 2, "ner": 1}
+_PRIORITY = {
+    "label": 6,
+    "body": 5,
+    "title": 5,
+    "byline": 5,
+    "honorific": 4,
+    "gazetteer": 4,
+    "acronym": 3,
+    "generic": 2,
+    "ner": 1,
+}
 
 
 @attrs.define

@@ -261,6 +261,7 @@ class QuotationAttribution:
                     and position != cue_start
                     and token.pos_ == "VERB"
                     and token.lemma_.lower() in self.k.cue_verbs
+                    and not (token.tag_ == "VBG" and token.dep_ in ("advcl", "xcomp", "conj"))
                 ):
-                    return True
+                    return True  # a participle on the tag ("said Doe, speaking of ...") is no second statement
         return False

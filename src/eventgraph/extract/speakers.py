@@ -97,6 +97,10 @@ class Discourse:
             return None
         if word in _PAIR or (subject.lemma_ in _PAIR and any(c.lower_ == "the" for c in subject.children)):
             return self.pair
+        if subject.pos_ == "PROPN" and subject.lemma_.lower() in self.knowledge.document_nouns:
+            named = self.name(subject, offset)
+            if named:
+                return named  # "The Post has learned": a newspaper, not a post
         if subject.lemma_.lower() in self.knowledge.document_nouns and any(
             c.lower_ in ("the", "this", "that", "its", "his", "her", "their") for c in subject.children
         ):  # "The message reads": whoever sent the message
