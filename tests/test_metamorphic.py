@@ -72,7 +72,9 @@ def _claims(graph: EventGraph) -> list[tuple[Any, ...]]:
         speaker = graph.speaker(claim.id)
         about = sorted(node.label if isinstance(node, Topic) else node.name for node in graph.about(claim.id))
         text = fold(claim.text).rstrip(".,")
-        out.append((graph.source(claim.id).path, speaker.name if speaker else None, text, claim.form, claim.date, about))
+        out.append(
+            (graph.source(claim.id).path, speaker.name if speaker else None, text, claim.form, claim.date, about)
+        )
     return sorted(out)
 
 

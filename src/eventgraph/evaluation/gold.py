@@ -75,6 +75,8 @@ class Interval:
 
 @attrs.frozen
 class GoldDocument:
+    """A document of the corpus: its key in the gold file, its file under the corpus folder."""
+
     key: str
     file: str
     published: dt.date | None = None
@@ -83,6 +85,8 @@ class GoldDocument:
 
 @attrs.frozen
 class GoldEntity:
+    """A person, organisation, country or place, with every name the corpus uses for it."""
+
     id: str
     kind: str
     name: str
@@ -98,6 +102,8 @@ class GoldEntity:
 
 @attrs.frozen
 class GoldMeeting:
+    """A meeting the text reports as held or scheduled, found by its evidence."""
+
     doc: str
     participants: tuple[str, ...]
     evidence: str
@@ -109,6 +115,8 @@ class GoldMeeting:
 
 @attrs.frozen
 class GoldClaim:
+    """A statement attributed to a speaker, found by its evidence (words inside its content)."""
+
     doc: str
     speaker: str
     form: str
@@ -139,6 +147,8 @@ class Answer:
 
 @attrs.frozen
 class GoldQuery:
+    """A question in the query language and the gold claims or meetings that answer it."""
+
     q: str
     expect: tuple[Answer, ...]
     notes: str = ""
