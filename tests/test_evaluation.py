@@ -111,6 +111,30 @@ def test_a_gold_file_that_is_not_json_is_refused_with_its_line(tmp_path: Path) -
         load_gold(tmp_path / "missing.json")
 
 
+def test_wrong_types_are_named_in_words_and_deep_nesting_is_refused() -> None:
+    text = json.dumps(
+        {
+            "schema": "eventgraph-gold/1",
+            "documents": {"a": {"file": " "}},
+            "entities": [{"id": "x", "kind": "human", "name": 5}],
+            "meetings": {},
+            "claims": [],
+        },
+        indent=1,
+    )
+    with pytest.raises(GoldError) as caught:
+        read_gold(text)
+    assert [(p.path, p.message) for p in caught.value.problems] == [  # type: ignore[attr-defined]
+        ("$.documents.a.file", "is blank"),
+        ("$.entities[0].kind", "'human' is not one of 'person', 'organisation', 'country', 'place'"),
+        ("$.entities[0].name", "must be a string, not a number"),
+        ("$.meetings", "must be an array, not an object"),
+    ]
+    deep = text.replace('"claims": []', '"claims": ' + "[" * 5000 + "]" * 5000)
+    with pytest.raises(GoldError, match="nested too deeply"):
+        read_gold(deep)
+
+
 # -- the matching rules, on rows written for them ----------------------------------------------
 RULES_GOLD = {
     "schema": "eventgraph-gold/1",
@@ -567,3 +591,12 @@ def test_evaluate_and_annotate_ingest_the_corpus_when_no_graph_is_given(tmp_path
     code, out, err = run_cli("evaluate", str(tmp_path / "gold.json"), str(corpus), "--as-of", day, "--json")
     assert code == 0, err
     assert {name: layer["f1"] for name, layer in json.loads(out)["layers"].items()} == dict.fromkeys(LAYERS, 1.0)
+
+
+def test_a_gold_file_of_other_documents_is_refused(tmp_path: Path, saved_graph: Path) -> None:
+    code, out, err = run_cli("evaluate", str(GOLD / "dev.json"), str(CORPUS), "--graph", str(saved_graph))
+    assert (code, out) == (2, "")
+    assert "$.documents: none of the documents of the graph is a document of the gold file" in err
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(GoldError, match="none of the documents of the corpus"):
+        evaluate(SEEDS, tmp_path / "empty")

@@ -129,6 +129,7 @@ def _documents(documents: Sequence[Document], corpus: str | os.PathLike[str]) ->
     """Each document's entry, keyed by its id: the key is the file's name without extension
     where that is unique, else its path under the corpus folder."""
     root = Path(corpus).resolve()
+    root = root if root.is_dir() else root.parent
     files = {}
     for document in documents:
         try:

@@ -301,6 +301,8 @@ def read_gold(text: str, name: str = "<gold>") -> GoldSet:
     except json.JSONDecodeError as exc:
         problem = GoldProblem(name, "$", f"not JSON: {exc.msg} (column {exc.colno})", exc.lineno)
         raise GoldError(name, [problem]) from None
+    except RecursionError:
+        raise GoldError(name, [GoldProblem(name, "$", "not a gold file: nested too deeply")]) from None
     problems = _schema_problems(data, name, text)
     if problems:
         raise GoldError(name, problems)
@@ -317,7 +319,10 @@ def _schema_problems(data: Any, name: str, text: str) -> list[GoldProblem]:
         path = tuple(error.absolute_path)
         if error.validator == "format" and path in found:
             continue  # the pattern said it already
-        found.setdefault(path, []).append(_message(error))
+        message = _message(error)
+        message = message if len(message) <= 200 else message[:199] + "…"
+        if message not in found.get(path, []):
+            found.setdefault(path, []).append(message)
     for path, interval in _intervals(data):
         if not any(known[: len(path)] == path for known in found) and interval["start"] > interval["end"]:
             found[path] = [f"starts after it ends ({interval['start']} > {interval['end']})"]
@@ -334,19 +339,35 @@ def _schema_problems(data: Any, name: str, text: str) -> list[GoldProblem]:
 
 def _message(error: Any) -> str:
     """A schema error in words a person editing the file can act on."""
-    if error.validator == "additionalProperties":
+    rule, value, instance = error.validator, error.validator_value, error.instance
+    if rule == "additionalProperties":
         return error.message.replace("Additional properties are not allowed", "unknown field(s) not in the format")
-    if error.validator == "format" and error.validator_value == "date":
-        return f"{error.instance!r} is not a real day (YYYY-MM-DD)"
-    if error.validator == "pattern" and "[0-9]{4}" in str(error.validator_value):
-        return f"{error.instance!r} is not a day written YYYY-MM-DD"
-    if error.validator == "pattern" and str(error.validator_value) == "^\\S+$":
-        return f"{error.instance!r} is not an id (an id has no spaces)"
-    if error.validator == "pattern" and str(error.validator_value) == "\\S":
+    if rule == "type":
+        wanted = " or ".join(value) if isinstance(value, list) else value
+        return f"must be {'an' if wanted[0] in 'aeiou' else 'a'} {wanted}, not {_json_type(instance)}"
+    if rule == "enum":
+        return f"{_shown(instance)} is not one of {', '.join(map(repr, value))}"
+    if rule == "format" and value == "date":
+        return f"{_shown(instance)} is not a real day (YYYY-MM-DD)"
+    if rule == "pattern" and "[0-9]{4}" in str(value):
+        return f"{_shown(instance)} is not a day written YYYY-MM-DD"
+    if rule == "pattern" and str(value) == "^\\S+$":
+        return f"{_shown(instance)} is not an id (an id has no spaces)"
+    if rule in ("pattern", "minLength") and isinstance(instance, str):
         return "is blank"
-    if error.validator == "const":
-        return f"must be {error.validator_value!r}, not {error.instance!r}"
+    if rule == "const":
+        return f"must be {value!r}, not {_shown(instance)}"
     return error.message
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "an object", list: "an array", str: "a string", bool: "true or false", type(None): "null"}
+    return names.get(type(value), "a number")
 
 
 def _intervals(data: Any) -> list[tuple[tuple[Any, ...], dict[str, str]]]:

@@ -66,7 +66,7 @@ def _scores(report: Report) -> str:
     for layer in report.layers:
         counts = {kind: len(report.findings_of(layer.name, kind)) for kind in FINDING_KINDS}
         shown = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "none"
-        notes = ", ".join(f"{v} {k}" for k, v in layer.details.items()) + (" (averaged)" if layer.averaged else "")
+        notes = ", ".join(f"{k}: {v}" for k, v in layer.details.items()) + (" (averaged)" if layer.averaged else "")
         rows.append(
             "<tr>"
             f'<td><a href="#layer-{layer.name}">{escape(layer.name)}</a></td>'

@@ -163,7 +163,7 @@ class Report:
                 "" if layer.accuracy is None else f"{layer.accuracy:.2f}",
                 str(layer.gold),
                 str(layer.predicted),
-                ", ".join(f"{v} {k}" for k, v in layer.details.items()) + (" (averaged)" if layer.averaged else ""),
+                ", ".join(f"{k}: {v}" for k, v in layer.details.items()) + (" (averaged)" if layer.averaged else ""),
             ]
             for layer in self.layers
         ]

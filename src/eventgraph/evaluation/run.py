@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from eventgraph.evaluation.gold import GoldSet, load_gold
+from eventgraph.errors import GoldError
+from eventgraph.evaluation.gold import GoldProblem, GoldSet, load_gold
 from eventgraph.evaluation.predictions import DocumentKeys, Predictions
 from eventgraph.evaluation.report import Report
 from eventgraph.evaluation.scoring import score
@@ -34,13 +35,15 @@ def evaluate(
     ``today`` is the day relative dates count from, in the documents and in the gold
     queries (default: today). Returns a ``Report``: precision, recall and F1 per layer,
     every miss and false positive, and how each gold query was answered. A gold file
-    that breaks the format raises ``GoldError`` listing each problem with its line.
+    that breaks the format, or that lists none of the graph's documents, raises
+    ``GoldError`` listing each problem with its place.
 
     >>> report = evaluate("tests/data/gold/seeds.json", "examples/corpus")  # doctest: +SKIP
     >>> report["claims"].f1  # doctest: +SKIP
     0.96
     """
     gold_set = gold if isinstance(gold, GoldSet) else load_gold(gold)
+    graph_given = graph
     errors: list[str] = []
     if graph is None:
         if corpus is None:
@@ -55,6 +58,10 @@ def evaluate(
         graph = EventGraph.load(graph)  # type: ignore[arg-type]
     predictions = Predictions.from_graph(graph, [q.q for q in gold_set.queries], today=today, data=data)  # type: ignore[arg-type]
     keys = DocumentKeys(gold_set, corpus, predictions.documents)
+    if gold_set.documents and not any(keys.of(row) for row in predictions.documents):
+        where = f"the corpus {corpus}" if graph_given is None else "the graph"
+        message = f"none of the documents of {where} is a document of the gold file"
+        raise GoldError(gold_set.path, [GoldProblem(gold_set.path, "$.documents", message)])
     return score(gold_set, predictions, keys, corpus=str(corpus or ""), errors=errors)
 
 
