@@ -600,3 +600,15 @@ def test_a_gold_file_of_other_documents_is_refused(tmp_path: Path, saved_graph: 
     (tmp_path / "empty").mkdir()
     with pytest.raises(GoldError, match="none of the documents of the corpus"):
         evaluate(SEEDS, tmp_path / "empty")
+
+
+def test_jsonschema_loads_only_when_a_gold_file_is_read() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, eventgraph, eventgraph.evaluation as e; before = 'jsonschema' in sys.modules; "
+        "e.load_gold(sys.argv[1]); print(before, 'jsonschema' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(SEEDS)], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]
