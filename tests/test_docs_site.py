@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 from pathlib import Path
 
 import orjson
@@ -96,12 +97,14 @@ def test_the_cli_reference_shows_every_command_option_and_example() -> None:
 
 @pytest.fixture
 def news(example_graph: EventGraph, tmp_path: Path) -> Path:
-    """A folder holding the corpus graph as ``news.eg``, as the pages assume."""
+    """A folder holding the corpus graph as ``news.eg``, the corpus and its gold file, as the pages assume."""
     example_graph.save(tmp_path / "news.eg")
+    shutil.copytree(ROOT / "examples" / "corpus", tmp_path / "examples" / "corpus")
+    shutil.copy(ROOT / "tests" / "data" / "gold" / "seeds.json", tmp_path / "gold.json")
     return tmp_path
 
 
-@pytest.mark.parametrize("page", ["quickstart.md", "export.md"])
+@pytest.mark.parametrize("page", ["quickstart.md", "export.md", "evaluation.md"])
 def test_the_python_on_the_page_runs(page: str, news: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocks = _python_blocks(page)
     assert blocks

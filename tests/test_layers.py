@@ -79,6 +79,7 @@ def test_the_public_api_is_frozen() -> None:
         "EntityKind",
         "EventGraph",
         "EventGraphError",
+        "GoldError",
         "GraphFormatError",
         "IngestError",
         "Meeting",
@@ -89,5 +90,6 @@ def test_the_public_api_is_frozen() -> None:
         "Topic",
         "ValidationError",
         "__version__",
+        "evaluate",
         "repl",
     ]

@@ -8,11 +8,13 @@
 from eventgraph.errors import (
     DocumentError,
     EventGraphError,
+    GoldError,
     GraphFormatError,
     IngestError,
     QueryError,
     ValidationError,
 )
+from eventgraph.evaluation import evaluate
 from eventgraph.graph import EventGraph
 from eventgraph.model import (
     Claim,
@@ -46,6 +48,7 @@ __all__ = [
     "EntityKind",
     "EventGraph",
     "EventGraphError",
+    "GoldError",
     "GraphFormatError",
     "IngestError",
     "Meeting",
@@ -56,5 +59,6 @@ __all__ = [
     "Topic",
     "ValidationError",
     "__version__",
+    "evaluate",
     "repl",
 ]

@@ -58,6 +58,26 @@ _EPILOG_EXPORT = """examples:
 With QUERY, the export holds what the query selects: its rows, the actors, topics and
 places they name, and the documents they come from. csv and neo4j write a folder.
 """
+_EPILOG_EVALUATE = """examples:
+  eventgraph evaluate gold.json corpus/                      (ingests corpus/, then scores)
+  eventgraph evaluate gold.json corpus/ --graph news.eg      (scores a graph made of corpus/)
+  eventgraph evaluate gold.json corpus/ --json > scores.json
+  eventgraph evaluate gold.json corpus/ --html report.html   (every miss, with its text)
+  eventgraph evaluate --check gold.json corpus/              (is the gold file right for corpus/?)
+Scores per layer: entities, entity_kinds, claims, speakers, claim_dates, topics, meetings,
+participants, meeting_dates, queries; then each query, then every miss, false positive and
+wrong attribute with its document and text. The gold format is documented in
+docs/evaluation.md. --check reports each problem with its line and JSON path and exits
+with 2 when there is one.
+"""
+_EPILOG_ANNOTATE = """examples:
+  eventgraph annotate corpus/ -o gold.json
+  eventgraph annotate corpus/ -o gold.json --graph news.eg   (from a graph made of corpus/)
+The draft holds what eventgraph extracts (every entity with every alias, every claim with its
+speaker, form, date and topics, every meeting, a question per frequent speaker and party),
+and its notes say it is a draft: correct it against the texts, then check it with
+'eventgraph evaluate --check gold.json corpus/'.
+"""
 _EPILOG_REPL = """examples:
   eventgraph repl news.eg
   eventgraph repl examples/corpus          (ingests first)
@@ -200,6 +220,61 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", required=True, metavar="OUT", help="file to write (a folder for csv and neo4j)"
     )
 
+    evaluate = command(
+        "evaluate",
+        "score the extraction against a gold file",
+        _EPILOG_EVALUATE,
+        description="Score what eventgraph extracts from CORPUS against the gold annotation GOLD: precision, "
+        "recall and F1 per layer, and every miss and false positive.",
+    )
+    evaluate.add_argument("gold", metavar="GOLD", help="gold file (format eventgraph-gold/1)")
+    evaluate.add_argument("corpus", metavar="CORPUS", help="the folder of documents the gold file annotates")
+    evaluate.add_argument("--graph", metavar="G", help="score this graph (made of CORPUS) instead of ingesting CORPUS")
+    evaluate.add_argument("--json", action="store_true", help="print the report as JSON instead of tables")
+    evaluate.add_argument("--html", metavar="OUT", help="also write the report as a self-contained HTML page")
+    evaluate.add_argument(
+        "--check", action="store_true", help="only check the gold file against CORPUS and list its problems"
+    )
+    evaluate.add_argument(
+        "--as-of",
+        type=_day,
+        default=None,
+        metavar="DATE",
+        help="the day relative dates count from, in the documents and the gold queries; default today",
+    )
+    evaluate.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="extra knowledge file (roles, titles, topics) for ingestion and queries; may be repeated",
+    )
+
+    annotate = command(
+        "annotate",
+        "draft a gold file from the extraction",
+        _EPILOG_ANNOTATE,
+        description="Write a draft gold file for CORPUS from what eventgraph extracts, for a person to correct.",
+    )
+    annotate.add_argument("corpus", metavar="CORPUS", help="the folder of documents to annotate")
+    annotate.add_argument("-o", "--output", required=True, metavar="GOLD", help="gold file to write")
+    annotate.add_argument("--graph", metavar="G", help="draft from this graph (made of CORPUS) instead of ingesting")
+    annotate.add_argument("--force", action="store_true", help="replace GOLD if it exists")
+    annotate.add_argument(
+        "--as-of",
+        type=_day,
+        default=None,
+        metavar="DATE",
+        help="the day relative dates count from; default today",
+    )
+    annotate.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="extra knowledge file (roles, titles, topics) for ingestion and queries; may be repeated",
+    )
+
     repl = command(
         "repl",
         "interactive query shell",
@@ -256,6 +331,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             "stats": _stats,
             "validate": _validate,
             "export": _export,
+            "evaluate": _evaluate,
+            "annotate": _annotate,
             "repl": _repl,
         }[args.command]
         return handler(args, out, err)
@@ -494,6 +571,84 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for path in written:
             print(f"  {path}", file=err)
     return EXIT_OK
+
+
+def _corpus(path: str) -> Path:
+    corpus = Path(path)
+    if not corpus.exists():
+        raise UserError(f"{corpus}: no such corpus folder or file")
+    return corpus
+
+
+def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from eventgraph.evaluation import check_gold, evaluate
+
+    corpus = _corpus(args.corpus)
+    if args.check:
+        problems = check_gold(args.gold, corpus)
+        for problem in problems:
+            out.write(_line(str(problem)) + "\n")
+        if problems:
+            print(f"{args.gold}: {len(problems)} problem(s) with {corpus}", file=err)
+            return EXIT_USER
+        if not args.quiet:
+            print(f"{args.gold}: no problems with {corpus}", file=err)
+        return EXIT_OK
+    if args.html and Path(args.html).is_dir():
+        raise UserError(f"{args.html}: is a folder; give a file name for the HTML report")
+    report = evaluate(args.gold, corpus, graph=args.graph, today=args.as_of, data=args.data)
+    out.write((report.to_json() if args.json else report.to_table()) + "\n")
+    if args.html:
+        _write_text(Path(args.html), report.to_html())
+    if not args.quiet:
+        _say(out, err, [report.summary(), *([f"{args.html}: the report as HTML"] if args.html else [])])
+    return EXIT_OK
+
+
+def _annotate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from eventgraph.evaluation import draft_gold
+    from eventgraph.ingest import ingest
+
+    corpus = _corpus(args.corpus)
+    target = Path(args.output)
+    if target.is_dir():
+        raise UserError(f"{target}: is a folder; give a file name for the gold file")
+    if target.exists() and not args.force:
+        raise UserError(f"{target}: exists; a draft would replace what is in it (--force replaces it)")
+    if args.graph:
+        graph = _load(args.graph)
+    else:
+        graph, report = ingest([corpus], data=args.data, today=args.as_of)
+        for path, reason in report.problems:
+            print(_line(f"warning: {path}: {reason}"), file=err)
+    if not graph.documents():
+        raise UserError(f"no documents could be read from {corpus}")
+    draft = draft_gold(graph, corpus, today=args.as_of, data=args.data)
+    _write_text(target, draft.to_json())
+    if not args.quiet:
+        print(
+            f"{target}: draft of {len(draft.documents)} documents, {len(draft.entities)} entities, "
+            f"{len(draft.claims)} claims, {len(draft.meetings)} meetings, {len(draft.queries)} queries; "
+            "correct it against the texts, then check it with 'eventgraph evaluate --check'",
+            file=err,
+        )
+    return EXIT_OK
+
+
+def _write_text(target: Path, text: str) -> None:
+    """Write ``text`` whole or not at all: an existing file is replaced only once the new one is complete."""
+    import os
+    import tempfile
+
+    if not target.parent.is_dir():
+        raise UserError(f"{target}: the folder {target.parent} does not exist")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise UserError(f"{target}: cannot write ({exc.strerror or exc}); nothing written") from exc
 
 
 def _repl(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

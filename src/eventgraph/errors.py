@@ -10,6 +10,7 @@ __all__ = [
     "DocumentError",
     "EventGraphError",
     "ExportError",
+    "GoldError",
     "GraphFormatError",
     "IngestError",
     "QueryError",
@@ -37,6 +38,17 @@ class ExportError(EventGraphError, ValueError):
         self.path = str(path)
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
+
+
+class GoldError(EventGraphError, ValueError):
+    """A gold annotation file that cannot be used; ``problems`` lists each one with its place."""
+
+    def __init__(self, path: object, problems: list[object]) -> None:
+        self.path = str(path)
+        self.problems = problems
+        shown = "\n".join(f"  {p}" for p in problems[:20])
+        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        super().__init__(f"{self.path}: not a usable gold file ({len(problems)} problem(s)):\n{shown}{more}")
 
 
 class DocumentError(EventGraphError, ValueError):
