@@ -2,7 +2,8 @@
 
     python benchmarks/bench_evaluate.py [--repeat N]
 
-For the seeds (``examples/corpus``) and the dev set (``tests/data/gold/dev``): seconds to
+For the seeds (``examples/corpus``), and the dev set where it lies beside the repository
+(``../shared``): seconds to
 read and check the gold file against its schema, to check it against its corpus, to
 ingest the corpus, to ask the graph every listing and gold query, to score, to render the
 HTML page, and to draft a gold file. Also the cost of importing ``eventgraph`` and
@@ -25,9 +26,14 @@ from eventgraph.evaluation import DocumentKeys, Predictions, check_gold, draft_g
 from eventgraph.ingest import ingest
 
 ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
 SETS = {
     "seeds": (ROOT / "tests" / "data" / "gold" / "seeds.json", ROOT / "examples" / "corpus"),
-    "dev": (ROOT / "tests" / "data" / "gold" / "dev.json", ROOT / "tests" / "data" / "gold" / "dev"),
+    **(
+        {"dev": (SHARED / "eval" / "gold" / "dev.json", SHARED / "corpus" / "dev")}
+        if (SHARED / "eval" / "gold" / "dev.json").is_file()
+        else {}
+    ),
 }
 
 

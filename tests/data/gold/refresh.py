@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write the reference figures of the gold sets again: ``python tests/data/gold/refresh.py [SCORER]``.
 
-For each gold set (``seeds.json`` over ``examples/corpus``, ``dev.json`` over ``dev/``)
+For the shipped gold set (``seeds.json`` over ``examples/corpus``)
 this runs the reference scorer ``score.py`` (the path given, else ``$EVENTGRAPH_SCORER``,
 else ``shared/eval/score.py`` beside the repository) as
 
@@ -28,7 +28,15 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
-SETS = {"seeds": (HERE / "seeds.json", ROOT / "examples" / "corpus"), "dev": (HERE / "dev.json", HERE / "dev")}
+SHARED = ROOT.parent / "shared"
+SETS = {"seeds": (HERE / "seeds.json", ROOT / "examples" / "corpus")}
+"""Gold sets shipped with the repository, with their stored reference figures."""
+EXTERNAL = {
+    name: (SHARED / "eval" / "gold" / f"{name}.json", SHARED / "corpus" / name)
+    for name in ("dev",)
+    if (SHARED / "eval" / "gold" / f"{name}.json").is_file() and (SHARED / "corpus" / name).is_dir()
+}
+"""Gold sets beside the repository (not shipped: their texts are others'), checked live when present."""
 LISTINGS = {"people": "person", "organisations": "organisation", "countries": "country", "places": "place"}
 KEPT = {"kind", "id", "name", "aliases", "documents", "text", "speaker", "date", "topics", "participants", "document"}
 """The fields of a row that scoring reads; the rest is left out of the stored rows."""
