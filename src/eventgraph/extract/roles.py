@@ -8,6 +8,8 @@ its own ("NATO Secretary General (unidentified)"), never a guess.
 
 from __future__ import annotations
 
+import bisect
+
 from eventgraph.extract.entities import EntityTable, LocalEntity, RoleMention
 from eventgraph.extract.frame import Frame
 from eventgraph.extract.knowledge import Knowledge
@@ -47,12 +49,12 @@ def resolve_roles(table: EntityTable, frame: Frame, knowledge: Knowledge) -> Non
 def _in_document(table: EntityTable, role: RoleMention, functions: tuple[str | None, ...]) -> str | None:
     """The person the document names with this title, nearest before the mention first."""
     matches: list[tuple[int, str]] = []
-    for start, _end, key in table.spans:
-        entity = table.entities[key]
-        if entity.kind != "person" or not _holds(entity, role, functions):
+    for key, entity in table.entities.items():
+        spans = table.spans_of(key)
+        if entity.kind != "person" or not spans or not _holds(entity, role, functions):
             continue
-        distance = role.start - start if start < role.start else 10**9 + start
-        matches.append((distance, key))
+        before = bisect.bisect_left(spans, (role.start,))  # its nearest mention before the role's, by bisection
+        matches.append((role.start - spans[before - 1][0] if before else 10**9 + spans[0][0], key))
     if not matches:
         return None
     return min(matches)[1]
