@@ -3,7 +3,9 @@
 ``Result`` is a sequence of rows following the JSON contract; ``to_json``/``to_jsonl``/
 ``to_csv`` serialise them, ``to_table`` lays them out for a terminal (date, speaker,
 text trimmed at a word, source), ``to_rich`` gives a ``rich.table.Table``, and
-``explain()`` tells how the query ran.
+``explain()`` tells how the query ran. Text from documents is made safe on the way out
+(``eventgraph.display``): tables show control characters written out, JSON keeps every
+value exact with such characters as ``\\u`` escapes, CSV defuses formula-like cells.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 
 import orjson
 
+from eventgraph.display import csv_cell, json_for_terminal, visible
 from eventgraph.query.rows import COLUMNS
 
 __all__ = ["Result"]
@@ -67,20 +70,25 @@ class Result:
 
     # -- serialising ----------------------------------------------------------------------------
     def to_json(self, *, indent: bool = False) -> str:
-        """The rows as a JSON array."""
-        return orjson.dumps(self.rows, option=orjson.OPT_INDENT_2 if indent else 0).decode()
+        """The rows as a JSON array (control characters as ``\\u`` escapes: the values are exact)."""
+        return json_for_terminal(orjson.dumps(self.rows, option=orjson.OPT_INDENT_2 if indent else 0).decode())
 
     def to_jsonl(self) -> str:
         """One JSON object per line."""
-        return "".join(orjson.dumps(r).decode() + "\n" for r in self.rows)
+        return "".join(json_for_terminal(orjson.dumps(r).decode()) + "\n" for r in self.rows)
 
     def to_csv(self) -> str:
-        """The rows as CSV, nested values flattened to text (names, paths, ``start..end``)."""
+        """The rows as CSV, nested values flattened to text (names, paths, ``start..end``).
+
+        A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+        leading ``'`` so that a spreadsheet shows it rather than runs it; control characters
+        other than tabs and line breaks are written out (``\\x1b``).
+        """
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(self.columns)
         for row in self.rows:
-            writer.writerow([_flat(row.get(c)) for c in self.columns])
+            writer.writerow([csv_cell(_flat(row.get(c))) for c in self.columns])
         return out.getvalue()
 
     def explain(self) -> str:
@@ -97,7 +105,7 @@ class Result:
         width = width or shutil.get_terminal_size((120, 24)).columns
         display = _DISPLAY[self.shape]
         headers = [d[0] for d in display]
-        cells = [[d[1](row) for d in display] for row in self.rows]
+        cells = [[visible(d[1](row)) for d in display] for row in self.rows]
         widths = _widths(display, headers, cells, width)
         cells = [[_trim(c, w) for c, w in zip(row, widths, strict=True)] for row in cells]
         lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
@@ -116,7 +124,7 @@ class Result:
             wide = limit is None
             table.add_column(header, overflow="fold", ratio=3 if wide else None, no_wrap=not wide)
         for row in self.rows:
-            table.add_row(*(d[1](row) for d in _DISPLAY[self.shape]))
+            table.add_row(*(visible(d[1](row)) for d in _DISPLAY[self.shape]))
         return table
 
     def footer(self) -> str:
