@@ -12,6 +12,7 @@ import re
 
 import attrs
 
+from eventgraph.extract.budget import check_time
 from eventgraph.extract.claims import ClaimRecord, extract_claims
 from eventgraph.extract.clean import clean
 from eventgraph.extract.dating import Dates, date_facts
@@ -53,11 +54,14 @@ def analyse(document: Document, knowledge: Knowledge, today: dt.date | None = No
     today = today or dt.date.today()
     cleaned = clean(document.text, knowledge)
     parsed = parse(cleaned.text, knowledge)
+    check_time()
     table = detect_entities(cleaned.text, parsed, knowledge, cleaned.bylines)
+    check_time()
     times = find_times(cleaned.text, knowledge)
     frame = document_frame(cleaned.text, parsed, times, table, knowledge, document.published, today)
     resolve_roles(table, frame, knowledge)
     claims = extract_claims(cleaned.text, parsed, table, knowledge)
+    check_time()
     meetings = extract_meetings(cleaned.text, parsed, table, knowledge)
     dates = date_facts(cleaned.text, parsed, times, frame, claims, meetings)
     published = document.published or frame.published
