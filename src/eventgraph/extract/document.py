@@ -205,9 +205,8 @@ class _Builder:
 
 def _lemmas(parsed: Parsed, span: Span) -> str:
     words = []
-    for block, doc in zip(parsed.blocks, parsed.docs, strict=True):
-        if block.end <= span.start or block.start >= span.end:
-            continue
+    for index in parsed.blocks_over(span.start, span.end):
+        block, doc = parsed.blocks[index], parsed.docs[index]
         for token in doc:
             position = block.start + token.idx
             if span.start <= position < span.end:

@@ -78,6 +78,18 @@ class Parsed:
     def _starts(self) -> list[int]:
         return [sentence.start for sentence in self.sentences]
 
+    def blocks_over(self, start: int, end: int) -> range:
+        """The indices of the blocks that overlap ``[start, end)`` (blocks are in text order and do not overlap)."""
+        return range(bisect.bisect_right(self._block_ends, start), bisect.bisect_left(self._block_starts, end))
+
+    @functools.cached_property
+    def _block_starts(self) -> list[int]:
+        return [block.start for block in self.blocks]
+
+    @functools.cached_property
+    def _block_ends(self) -> list[int]:
+        return [block.end for block in self.blocks]
+
 
 def _leading_date(knowledge: Knowledge) -> re.Pattern[str]:
     """A date glued to the front of a line ("05 Oct. 2015I just met"), or a news dateline
