@@ -62,7 +62,7 @@ class _Parser(argparse.ArgumentParser):
     """Reports a bad option in one line that says where to look, not a usage block."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USER, f"error: {message} (see '{self.prog} --help')\n")
+        self.exit(EXIT_USER, visible(f"error: {message} (see '{self.prog} --help')") + "\n")
 
 
 def _count(text: str) -> int:

@@ -27,6 +27,7 @@ from eventgraph.errors import BudgetError, IngestError
 from eventgraph.extract.budget import DEFAULT_BUDGET, Budget, time_limit
 from eventgraph.extract.document import extract_document
 from eventgraph.extract.knowledge import Knowledge
+from eventgraph.extract.nlp import pipeline
 from eventgraph.extract.resolve import resolve_entities
 from eventgraph.graph import EventGraph
 from eventgraph.io import DEFAULT_MAX_BYTES, load_documents
@@ -104,7 +105,7 @@ def ingest_into(
     """
     from eventgraph.store import load, save
 
-    target = Path(target)
+    target, paths = Path(target), list(paths)
     saved = load(target) if append and target.exists() else None
     known = {d.id for d in saved.documents()} if saved is not None else set()
     loaded = load_documents(paths, max_bytes=max_bytes)
@@ -230,8 +231,10 @@ def _extract_one(
     if refusal is not None:
         return None, refusal
     try:
+        knowledge = Knowledge.load(data)
+        pipeline()  # loaded before the clock starts: the first document's time is its own
         with time_limit(budget.max_seconds):
-            fragment = extract_document(document, Knowledge.load(data), today)
+            fragment = extract_document(document, knowledge, today)
         broken = fragment.validate()
     except BudgetError as exc:
         return None, str(exc)

@@ -41,6 +41,8 @@ __all__ = ["FORMAT", "VERSION", "is_leftover", "leftovers", "load", "save"]
 FORMAT = "eventgraph"
 VERSION = 1
 _HEADER_LIMIT = 4096
+_HASH_FIRST = 1 << 26
+"""Bodies larger than this (64 MB) are checked against their checksum before they are read whole."""
 _HEADER_START = b'{"format":"eventgraph"'  # how every header begins (``encode`` writes the format first)
 
 
@@ -161,7 +163,8 @@ def load(path: str | PathLike[str]) -> EventGraph:
             raw = handle.read(_HEADER_LIMIT)
             header = _read_header(raw, source)
             start = raw.index(b"\n") + 1
-            _check_size(handle, start, header["length"], source)
+            if _check_size(handle, start, header["length"], source) and header["length"] > _HASH_FIRST:
+                _check_checksum(handle, raw[start:], header["sha256"], source)
             raw += _read_up_to(handle, header["length"] - (len(raw) - start) + 1)  # a byte more shows bytes too many
     except FileNotFoundError:
         raise GraphFormatError(source, "no such file") from None
@@ -172,16 +175,32 @@ def load(path: str | PathLike[str]) -> EventGraph:
     return decode(raw, source)
 
 
-def _check_size(handle: BinaryIO, start: int, length: int, source: object) -> None:
-    """A regular file must hold exactly the header's length after the header: said before reading the body."""
+def _check_size(handle: BinaryIO, start: int, length: int, source: object) -> bool:
+    """A regular file must hold exactly the header's length after the header: said before reading the body.
+
+    False for a pipe or a device, whose size is unknown (reading stops at the length anyway).
+    """
     status = os.fstat(handle.fileno())
     if not stat.S_ISREG(status.st_mode):
-        return  # a pipe or a device: its size is unknown, and reading stops at the length anyway
+        return False
     body = status.st_size - start
     if body < length:
         raise GraphFormatError(source, f"truncated: {body} of {length} body bytes present")
     if body > length:
         raise GraphFormatError(source, "corrupted: the body does not match its checksum")
+    return True
+
+
+def _check_checksum(handle: BinaryIO, head: bytes, checksum: str, source: object) -> None:
+    """The body's checksum, read in chunks and not kept: a large body that does not match is
+    refused without ever being held whole. The file is left where it was."""
+    where = handle.tell()
+    digest = hashlib.sha256(head)
+    while chunk := handle.read(1 << 24):
+        digest.update(chunk)
+    if digest.hexdigest() != checksum:
+        raise GraphFormatError(source, "corrupted: the body does not match its checksum")
+    handle.seek(where)
 
 
 def _read_up_to(handle: BinaryIO, count: int) -> bytes:

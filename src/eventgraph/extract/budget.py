@@ -37,8 +37,12 @@ _DEADLINE: contextvars.ContextVar[tuple[float, float] | None] = contextvars.Cont
 class Budget:
     """The most one document may cost; ``None`` lifts a limit."""
 
-    max_chars: int | None = DEFAULT_MAX_CHARS
-    max_seconds: float | None = DEFAULT_MAX_SECONDS
+    max_chars: int | None = attrs.field(
+        default=DEFAULT_MAX_CHARS, validator=attrs.validators.optional(attrs.validators.gt(0))
+    )
+    max_seconds: float | None = attrs.field(
+        default=DEFAULT_MAX_SECONDS, validator=attrs.validators.optional(attrs.validators.gt(0))
+    )
 
     def refusal(self, text: str) -> str | None:
         """Why a document of this text is not extracted at all, or None."""

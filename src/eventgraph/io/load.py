@@ -257,14 +257,14 @@ def _jsonl_lines(path: Path, raw: bytes) -> list[str | None] | DocumentError:
     """The file's lines, None for a line holding a NUL byte (binary data), or why none can be read.
 
     A NUL byte is judged per line, so one damaged record costs only its own line; a file
-    whose every line holds one is binary.
+    with NUL bytes in its first 8 kB that does not start like a JSON record (``{``) is binary.
     """
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: NUL bytes are part of its characters
         return list(raw.decode("utf-16").split("\n"))
+    if b"\x00" in raw[:8192] and not raw.lstrip().startswith(b"{"):
+        return DocumentError(path, "binary file (NUL bytes), not text")
     parts = raw.split(b"\n")
     damaged = {i for i, part in enumerate(parts) if b"\x00" in part}
-    if damaged and all(i in damaged for i, part in enumerate(parts) if part.strip()):
-        return DocumentError(path, "binary file (NUL bytes), not text")
     try:  # line breaks are the same bytes in every encoding a file without NUL bytes may have
         text = decode_bytes(b"\n".join(b"" if i in damaged else part for i, part in enumerate(parts)), path)
     except DocumentError as exc:
