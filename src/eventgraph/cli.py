@@ -2,7 +2,9 @@
 
 Exit codes: 0 success; 1 a query returned no rows and ``--fail-empty`` was given;
 2 a user error (bad query, bad file, bad option), shown as one line; 3 an internal error
-(run with ``--debug`` for the traceback).
+(run with ``--debug`` for the traceback). Every message passes
+``eventgraph.display.visible``, so a file name or document cannot send the terminal a
+control sequence.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
-import re
 import sys
 import time
 import traceback
@@ -18,7 +19,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from eventgraph.errors import EventGraphError
+from eventgraph.display import visible
+from eventgraph.errors import EventGraphError, IngestError
 
 __all__ = ["EXIT_EMPTY", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USER", "build_parser", "main"]
 
@@ -28,6 +30,9 @@ _EPILOG_INGEST = """examples:
   eventgraph ingest examples/corpus -o news.eg
   eventgraph ingest new-articles/ -o news.eg --append
   eventgraph ingest feed.jsonl -o news.eg --data my-roles.json --strict
+  eventgraph ingest book.txt -o news.eg --max-chars 5000000 --max-seconds 1800
+Several processes may --append to one graph at once: each saves under the graph's lock
+and keeps the documents the others added.
 """
 _EPILOG_QUERY = """examples:
   eventgraph query news.eg "statements by Lavrov about expansion before 2022"
@@ -93,7 +98,7 @@ class _Parser(argparse.ArgumentParser):
     """Reports a bad option in one line that says where to look, not a usage block."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USER, f"error: {message} (see '{self.prog} --help')\n")
+        self.exit(EXIT_USER, visible(f"error: {message} (see '{self.prog} --help')") + "\n")
 
 
 def _count(text: str) -> int:
@@ -113,6 +118,16 @@ def _day(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a day such as 2023-06-30: {text!r}") from None
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text!r}")
+    return value
+
+
 def _megabytes(text: str) -> float:
     try:
         value = float(text)
@@ -124,6 +139,8 @@ def _megabytes(text: str) -> float:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from eventgraph.extract.budget import DEFAULT_MAX_CHARS, DEFAULT_MAX_SECONDS
+
     parser = _Parser(
         prog="eventgraph",
         description="Turn news documents into a queryable graph of who said what, about what, when, and who met whom.",
@@ -172,6 +189,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument(
         "--max-mb", type=_megabytes, default=20.0, metavar="MB", help="skip (and report) larger files (default 20)"
+    )
+    ingest.add_argument(
+        "--max-chars",
+        type=_count,
+        default=DEFAULT_MAX_CHARS,
+        metavar="N",
+        help=f"report, not extract, documents longer than N characters (default {DEFAULT_MAX_CHARS:,})",
+    )
+    ingest.add_argument(
+        "--max-seconds",
+        type=_seconds,
+        default=DEFAULT_MAX_SECONDS,
+        metavar="S",
+        help=f"stop and report a document whose extraction takes over S seconds (default {DEFAULT_MAX_SECONDS:g})",
     )
 
     query = command(
@@ -338,18 +369,19 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return handler(args, out, err)
     except (EventGraphError, OSError) as exc:  # QueryError among them: its text has the caret
         if args.debug:  # the traceback, then the same message and exit code as without --debug
-            traceback.print_exc(file=err)
-        print(f"error: {exc}", file=err)
+            print(visible(traceback.format_exc(), newlines=True), file=err, end="")
+        print(visible(f"error: {exc}", newlines=True), file=err)
         return EXIT_USER
     except KeyboardInterrupt:
         print("interrupted", file=err)
         return EXIT_USER
     except Exception as exc:
         if args.debug:
-            traceback.print_exc(file=err)
-            print(f"internal error: {type(exc).__name__}: {exc}", file=err)
+            print(visible(traceback.format_exc(), newlines=True), file=err, end="")
+            print(visible(f"internal error: {type(exc).__name__}: {exc}", newlines=True), file=err)
         else:
-            print(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", file=err)
+            message = f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)"
+            print(visible(message, newlines=True), file=err)
         return EXIT_INTERNAL
 
 
@@ -374,57 +406,55 @@ def _load(path: str):  # type: ignore[no-untyped-def]
 
 
 def _ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from eventgraph.graph import EventGraph
-    from eventgraph.ingest import ingest
+    from eventgraph.extract.budget import Budget
+    from eventgraph.ingest import ingest_into
 
     target = Path(args.output)
     if target.is_dir():
         raise UserError(f"{target}: is a folder; give a file name for the graph")
     if not target.parent.is_dir():  # said now, not after minutes of extraction
         raise UserError(f"{target}: the folder {target.parent} does not exist")
-    existing = EventGraph.load(target) if args.append and target.exists() else None
     started = time.perf_counter()
-    with _progress(err, enabled=not args.quiet and err.isatty()) as progress:
-        graph, report = ingest(
-            args.paths,
-            existing,
-            data=args.data,
-            workers=args.workers,
-            progress=progress,
-            max_bytes=int(args.max_mb * 1024 * 1024),
-        )
-    for path, reason in report.problems:
-        print(_line(f"warning: {path}: {reason}"), file=err)
-    if args.verbose:
-        for path, reason in report.skipped:
-            print(_line(f"skipped: {path}: {reason}"), file=err)
-        for path, kept in report.duplicates:
-            print(_line(f"duplicate: {path} has the same text as {kept}"), file=err)
-    if args.strict and report.problems:
-        print(f"error: {len(report.problems)} document(s) could not be ingested; nothing written (--strict)", file=err)
-        return EXIT_USER
-    if not graph.documents():
-        raise UserError("no documents could be read from " + ", ".join(args.paths))
     try:
-        graph.save(target)
+        with _progress(err, enabled=not args.quiet and err.isatty()) as progress:
+            graph, report = ingest_into(
+                target,
+                args.paths,
+                append=args.append,
+                data=args.data,
+                workers=args.workers,
+                progress=progress,
+                strict=args.strict,
+                max_bytes=int(args.max_mb * 1024 * 1024),
+                budget=Budget(max_chars=args.max_chars, max_seconds=args.max_seconds),
+            )
+    except IngestError as exc:  # nothing written
+        for path, reason in exc.problems:
+            print(visible(f"warning: {path}: {reason}"), file=err)
+        if args.strict and exc.problems:
+            print(f"error: {len(exc.problems)} document(s) could not be ingested; nothing written (--strict)", file=err)
+            return EXIT_USER
+        raise UserError(exc.reason) from exc
     except OSError as exc:  # a full disk, a folder we may not write to: the old file is untouched
         raise UserError(f"{target}: cannot write the graph ({exc.strerror or exc}); nothing written") from exc
+    for path, reason in report.problems:
+        print(visible(f"warning: {path}: {reason}"), file=err)
+    if args.verbose:
+        for path, reason in report.skipped:
+            print(visible(f"skipped: {path}: {reason}"), file=err)
+        for path, kept in report.duplicates:
+            print(visible(f"duplicate: {path} has the same text as {kept}"), file=err)
     if not args.quiet:
         seconds = time.perf_counter() - started
         counts = graph.stats()
-        print(
+        summary = (
             f"{target}: {len(report.added)} document(s) added in {seconds:.1f} s; "
             f"{counts['document']} documents, {counts['claim']} claims, {counts['meeting']} meetings, "
             f"{sum(counts[k] for k in ('person', 'organisation', 'country', 'place'))} entities"
-            + (f"; {len(report.problems)} problem(s)" if report.problems else ""),
-            file=err,
+            + (f"; {len(report.problems)} problem(s)" if report.problems else "")
         )
+        print(visible(summary), file=err)
     return EXIT_OK
-
-
-def _line(text: str) -> str:
-    """``text`` on one line: control characters (newlines in file names, escapes) shown escaped."""
-    return re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m.group())[1:-1], text)
 
 
 class _progress:
@@ -493,7 +523,7 @@ def _query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         empty = empty or len(result) == 0
         table = args.format not in ("json", "jsonl", "csv")
         if table and len(compiled) > 1:
-            out.write(("\n" if number else "") + f"> {queries[number]}\n")
+            out.write(("\n" if number else "") + f"> {visible(queries[number])}\n")
         if not args.quiet:
             _say(out, err, _reading(result))
         if args.format == "json":
@@ -514,7 +544,7 @@ def _say(out: TextIO, err: TextIO, lines: list[str]) -> None:
     """Lines on standard error, after what standard output has so far (one terminal shows both)."""
     if lines:
         out.flush()
-        err.write("".join(f"{line}\n" for line in lines))
+        err.write("".join(f"{visible(line)}\n" for line in lines))
         err.flush()
 
 
@@ -543,12 +573,12 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     graph = _load(args.graph)
     problems = graph.validate()
     for problem in problems:
-        out.write(f"{problem}\n")
+        out.write(visible(f"{problem}") + "\n")
     if problems:
-        print(f"{args.graph}: {len(problems)} invariant violation(s)", file=err)
+        print(visible(f"{args.graph}: {len(problems)} invariant violation(s)"), file=err)
         return EXIT_USER
     if not args.quiet:
-        print(f"{args.graph}: valid ({len(graph)} nodes)", file=err)
+        print(visible(f"{args.graph}: valid ({len(graph)} nodes)"), file=err)
     return EXIT_OK
 
 
@@ -587,7 +617,7 @@ def _evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.check:
         problems = check_gold(args.gold, corpus)
         for problem in problems:
-            out.write(_line(str(problem)) + "\n")
+            out.write(visible(str(problem)) + "\n")
         if problems:
             print(f"{args.gold}: {len(problems)} problem(s) with {corpus}", file=err)
             return EXIT_USER
@@ -620,7 +650,7 @@ def _annotate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         graph, report = ingest([corpus], data=args.data, today=args.as_of)
         for path, reason in report.problems:
-            print(_line(f"warning: {path}: {reason}"), file=err)
+            print(visible(f"warning: {path}: {reason}"), file=err)
     if not graph.documents():
         raise UserError(f"no documents could be read from {corpus}")
     draft = draft_gold(graph, corpus, today=args.as_of, data=args.data)

@@ -6,12 +6,16 @@ the builtin parents let code that knows nothing of eventgraph still catch them s
 
 from __future__ import annotations
 
+from eventgraph.display import visible
+
 __all__ = [
+    "BudgetError",
     "DocumentError",
     "EventGraphError",
     "ExportError",
     "GoldError",
     "GraphFormatError",
+    "GraphLockedError",
     "IngestError",
     "QueryError",
     "ValidationError",
@@ -62,13 +66,27 @@ class DocumentError(EventGraphError, ValueError):
         super().__init__(f"{where}: {reason}")
 
 
+class BudgetError(EventGraphError, RuntimeError):
+    """A document over its extraction budget (too many characters, or too long to extract)."""
+
+
+class GraphLockedError(EventGraphError, TimeoutError):
+    """A saved graph another process kept locked for longer than we would wait."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
 class IngestError(EventGraphError, RuntimeError):
     """Ingestion finished with documents that could not be added (see ``problems``)."""
 
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
+    def __init__(self, problems: list[tuple[str, str]], reason: str | None = None) -> None:
         self.problems = problems
+        self.reason = reason or f"{len(problems)} document(s) not ingested"
         lines = [f"{path}: {reason}" for path, reason in problems]
-        super().__init__(f"{len(problems)} document(s) not ingested:\n" + "\n".join(lines))
+        super().__init__("\n".join([f"{self.reason}:" if lines else self.reason, *lines]))
 
 
 class ValidationError(EventGraphError, ValueError):
@@ -100,12 +118,15 @@ class QueryError(EventGraphError, ValueError):
         super().__init__(self.render())
 
     def render(self) -> str:
-        """The message, the query with a caret under the position, and the hint."""
-        lines = [self.message]
+        """The message, the query with a caret under the position, and the hint.
+
+        Control characters in any of them are written out (``\\x1b``), the caret moved to match.
+        """
+        lines = [visible(self.message, newlines=True)]
         if self.query:
-            lines.append(f"  {self.query}")
+            lines.append(f"  {visible(self.query)}")
             if self.position is not None:
-                lines.append("  " + " " * max(0, self.position) + "^")
+                lines.append("  " + " " * len(visible(self.query[: max(0, self.position)])) + "^")
         if self.hint:
-            lines.append(f"hint: {self.hint}")
+            lines.append(f"hint: {visible(self.hint, newlines=True)}")
         return "\n".join(lines)

@@ -3,7 +3,12 @@
 Load every document (reporting files that cannot be read), extract each one on its own
 (in worker processes for large batches), merge the per-document graphs, then resolve
 entities across documents. A failure inside one document's extraction is reported with
-that document and never leaves half of it in the graph.
+that document and never leaves half of it in the graph; so is a document over its
+budget (``Budget``: characters, and seconds of extraction).
+
+``ingest_into`` does the same for a saved graph: it extracts without holding the
+graph's lock, then takes the lock, reads the graph again, merges and saves, so two
+processes adding to one graph at the same time both keep their documents.
 """
 
 from __future__ import annotations
@@ -11,22 +16,25 @@ from __future__ import annotations
 import datetime as dt
 import os
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import attrs
 
-from eventgraph.errors import IngestError
+from eventgraph.errors import BudgetError, IngestError
+from eventgraph.extract.budget import DEFAULT_BUDGET, Budget, time_limit
 from eventgraph.extract.document import extract_document
 from eventgraph.extract.knowledge import Knowledge
+from eventgraph.extract.nlp import pipeline
 from eventgraph.extract.resolve import resolve_entities
 from eventgraph.graph import EventGraph
 from eventgraph.io import DEFAULT_MAX_BYTES, load_documents
+from eventgraph.locking import LOCK_TIMEOUT, locked
 from eventgraph.model import Document
 
-__all__ = ["IngestReport", "Progress", "extract_all", "ingest", "ingest_documents"]
+__all__ = ["Budget", "IngestReport", "Progress", "extract_all", "ingest", "ingest_documents", "ingest_into"]
 
 Progress = Callable[[int, int, str], None]
 """Called after each document: (documents done, documents in all, path)."""
@@ -53,20 +61,70 @@ def ingest(
     progress: Progress | None = None,
     strict: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    budget: Budget = DEFAULT_BUDGET,
     today: dt.date | None = None,
 ) -> tuple[EventGraph, IngestReport]:
     """Read the files and folders in ``paths`` and add their facts to ``graph`` (or a new one).
 
-    ``data`` names extra knowledge files (roles, topics, gazetteer entries). With
+    ``data`` names extra knowledge files (roles, topics, gazetteer entries). Files over
+    ``max_bytes`` and documents over ``budget`` are reported, not extracted. With
     ``strict``, any document that could not be read or extracted raises ``IngestError``.
     """
     loaded = load_documents(paths, max_bytes=max_bytes)
     graph, added, failures = ingest_documents(
-        loaded.documents, graph, data=data, workers=workers, progress=progress, today=today
+        loaded.documents, graph, data=data, workers=workers, progress=progress, budget=budget, today=today
     )
     report = IngestReport(tuple(added), (*loaded.problems, *failures), loaded.skipped, loaded.duplicates)
     if strict and report.problems:
         raise IngestError(list(report.problems))
+    return graph, report
+
+
+def ingest_into(
+    target: str | os.PathLike[str],
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    append: bool = False,
+    data: Sequence[str | os.PathLike[str]] = (),
+    workers: int | None = None,
+    progress: Progress | None = None,
+    strict: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    budget: Budget = DEFAULT_BUDGET,
+    today: dt.date | None = None,
+    lock_timeout: float = LOCK_TIMEOUT,
+) -> tuple[EventGraph, IngestReport]:
+    """Ingest ``paths`` and save the graph at ``target``; with ``append``, into the graph saved there.
+
+    Documents are extracted without holding the graph's lock; then, under the lock, the
+    saved graph is read again, the new documents are merged into it and it is saved, so
+    documents another process added meanwhile are kept. Nothing is written, and
+    ``IngestError`` says why, when ``strict`` finds a problem or no document at all could
+    be read. ``GraphLockedError`` when another writer keeps the lock for over
+    ``lock_timeout`` seconds; ``GraphFormatError`` when the saved graph cannot be read.
+    """
+    from eventgraph.store import load, save
+
+    target, paths = Path(target), list(paths)
+    saved = load(target) if append and target.exists() else None
+    known = {d.id for d in saved.documents()} if saved is not None else set()
+    loaded = load_documents(paths, max_bytes=max_bytes)
+    todo = sorted((d for d in loaded.documents if d.id not in known), key=lambda d: d.path)
+    Knowledge.load(data)  # a bad data file fails here, before any work
+    extracted = list(
+        extract_all(todo, tuple(str(p) for p in data), workers, today or dt.date.today(), budget, progress)
+    )
+    with locked(target, lock_timeout):
+        current = load(target) if append and target.exists() else None
+        graph, added, failures = _merge(current, extracted)
+        report = IngestReport(tuple(added), (*loaded.problems, *failures), loaded.skipped, loaded.duplicates)
+        if strict and report.problems:
+            raise IngestError(list(report.problems))
+        if not graph.documents():
+            raise IngestError(
+                list(report.problems), "no documents could be read from " + ", ".join(str(p) for p in paths)
+            )
+        save(graph, target, lock_timeout=lock_timeout)
     return graph, report
 
 
@@ -77,18 +135,28 @@ def ingest_documents(
     data: Sequence[str | os.PathLike[str]] = (),
     workers: int | None = None,
     progress: Progress | None = None,
+    budget: Budget = DEFAULT_BUDGET,
     today: dt.date | None = None,
 ) -> tuple[EventGraph, list[str], list[tuple[str, str]]]:
     """Extract already-loaded documents and merge them; returns (graph, added paths, failures)."""
     Knowledge.load(data)  # a bad data file fails here, before any work
+    known = {d.id for d in graph.documents()} if graph is not None else set()
+    todo = sorted((d for d in documents if d.id not in known), key=lambda d: d.path)
+    extracted = extract_all(todo, tuple(str(p) for p in data), workers, today or dt.date.today(), budget, progress)
+    return _merge(graph, extracted)
+
+
+def _merge(
+    graph: EventGraph | None, extracted: Iterable[tuple[Document, EventGraph | None, str | None]]
+) -> tuple[EventGraph, list[str], list[tuple[str, str]]]:
+    """The fragments added to (a copy of) ``graph``, entities resolved; documents it holds are passed over."""
     result = graph.copy() if graph is not None else EventGraph()
     known = {d.id for d in result.documents()}
-    todo = sorted((d for d in documents if d.id not in known), key=lambda d: d.path)
     added: list[str] = []
     failures: list[tuple[str, str]] = []
-    for done, (document, fragment, error) in enumerate(
-        extract_all(todo, tuple(str(p) for p in data), workers, today or dt.date.today()), start=1
-    ):
+    for document, fragment, error in extracted:
+        if document.id in known:  # another writer added it meanwhile
+            continue
         if error is None:
             assert fragment is not None
             error = _clash(result, fragment)
@@ -97,28 +165,41 @@ def ingest_documents(
         else:
             result.update(fragment)  # cannot fail half way: the fragment is valid and clashes with nothing
             added.append(document.path)
-        if progress is not None:
-            progress(done, len(todo), document.path)
+            known.add(document.id)
     if added or graph is None:
         result = resolve_entities(result)
     return result, added, failures
 
 
 def extract_all(
-    documents: Sequence[Document], data: tuple[str, ...], workers: int | None, today: dt.date
-) -> Iterable[tuple[Document, EventGraph | None, str | None]]:
+    documents: Sequence[Document],
+    data: tuple[str, ...],
+    workers: int | None,
+    today: dt.date,
+    budget: Budget = DEFAULT_BUDGET,
+    progress: Progress | None = None,
+) -> Iterator[tuple[Document, EventGraph | None, str | None]]:
     """Each document with its fragment or the reason it failed, in input order."""
+    for done, outcome in enumerate(_extract_each(documents, data, workers, today, budget), start=1):
+        yield outcome
+        if progress is not None:
+            progress(done, len(documents), outcome[0].path)
+
+
+def _extract_each(
+    documents: Sequence[Document], data: tuple[str, ...], workers: int | None, today: dt.date, budget: Budget
+) -> Iterator[tuple[Document, EventGraph | None, str | None]]:
     count = workers if workers is not None else (min(os.cpu_count() or 1, 4) if len(documents) >= _PARALLEL_FROM else 1)
     count = min(count, len(documents))
     if count <= 1:
         for document in documents:
-            yield (document, *_extract_one(document, data, today))
+            yield (document, *_extract_one(document, data, today, budget))
         return
     pending = list(documents)
     while pending:  # a worker that dies (killed, out of memory) breaks the pool: start a new one
         done = 0
         with ProcessPoolExecutor(max_workers=min(count, len(pending))) as pool:
-            futures = [pool.submit(_extract_one, d, data, today) for d in pending]
+            futures = [pool.submit(_extract_one, d, data, today, budget) for d in pending]
             for document, future in zip(pending, futures, strict=True):
                 try:
                     outcome = future.result()
@@ -128,23 +209,35 @@ def extract_all(
                 done += 1
         pending = pending[done:]
         if pending:  # the first unfinished document may be the one that killed its worker, or not
-            yield (pending[0], *_extract_alone(pending[0], data, today))
+            yield (pending[0], *_extract_alone(pending[0], data, today, budget))
             pending = pending[1:]
 
 
-def _extract_alone(document: Document, data: tuple[str, ...], today: dt.date) -> tuple[EventGraph | None, str | None]:
+def _extract_alone(
+    document: Document, data: tuple[str, ...], today: dt.date, budget: Budget
+) -> tuple[EventGraph | None, str | None]:
     """Extract one document in a process of its own, so a death there is its own doing."""
     with ProcessPoolExecutor(max_workers=1) as pool:
         try:
-            return pool.submit(_extract_one, document, data, today).result()
+            return pool.submit(_extract_one, document, data, today, budget).result()
         except BrokenProcessPool:
             return None, "extraction failed: its process died (killed, or out of memory)"
 
 
-def _extract_one(document: Document, data: tuple[str, ...], today: dt.date) -> tuple[EventGraph | None, str | None]:
+def _extract_one(
+    document: Document, data: tuple[str, ...], today: dt.date, budget: Budget
+) -> tuple[EventGraph | None, str | None]:
+    refusal = budget.refusal(document.text)
+    if refusal is not None:
+        return None, refusal
     try:
-        fragment = extract_document(document, Knowledge.load(data), today)
+        knowledge = Knowledge.load(data)
+        pipeline()  # loaded before the clock starts: the first document's time is its own
+        with time_limit(budget.max_seconds):
+            fragment = extract_document(document, knowledge, today)
         broken = fragment.validate()
+    except BudgetError as exc:
+        return None, str(exc)
     except Exception as exc:  # one document's failure must not stop the batch
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return None, f"extraction failed: {type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})"

@@ -1,19 +1,27 @@
 """Saving and loading graphs: a versioned, checksummed file written atomically.
 
 A saved graph is one header line (format name, version, body length and SHA-256) and a
-JSON body. Writing goes to a temporary file in the same folder, which is flushed,
-fsynced and renamed over the target, so a crash or a concurrent save leaves either the
-old file or a complete new one. Reading checks the header, the length and the checksum
-before it trusts a byte of the body, so a damaged file gives a clear error; it reads the
-header first and then no more than the header's length, so a huge file that is not a
-graph (or ``/dev/zero``) is refused after a few kilobytes.
+JSON body. Writing takes the graph's lock (``eventgraph.locking``), then goes to a
+temporary file in the same folder, which is flushed, fsynced and renamed over the
+target, so a crash or a concurrent save leaves either the old file or a complete new
+one. The new file keeps the old one's permissions (a new file follows the umask). The
+temporary files of saves that were killed are removed by the next save or load of the
+path, and are never read as graphs.
+
+Reading checks the header, the length and the checksum before it trusts a byte of the
+body, so a damaged file gives a clear error; it reads the header first, compares the
+file's size with the length the header gives, and reads no more than that, so a huge
+file that is not a graph (or ``/dev/zero``) is refused after a few kilobytes. The body
+is then checked against the format (``eventgraph.integrity``) before a graph is built.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
+import re
+import secrets
+import stat
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -22,15 +30,19 @@ import orjson
 
 from eventgraph.codec import CodecError, edge_from_dict, edge_to_dict, node_from_dict, node_to_dict
 from eventgraph.errors import GraphFormatError
+from eventgraph.integrity import check_body
+from eventgraph.locking import LOCK_TIMEOUT, locked, locked_if_free
 
 if TYPE_CHECKING:
     from eventgraph.graph import EventGraph
 
-__all__ = ["FORMAT", "VERSION", "load", "save"]
+__all__ = ["FORMAT", "VERSION", "is_leftover", "leftovers", "load", "save"]
 
 FORMAT = "eventgraph"
 VERSION = 1
 _HEADER_LIMIT = 4096
+_HASH_FIRST = 1 << 26
+"""Bodies larger than this (64 MB) are checked against their checksum before they are read whole."""
 _HEADER_START = b'{"format":"eventgraph"'  # how every header begins (``encode`` writes the format first)
 
 
@@ -49,22 +61,75 @@ def encode(graph: EventGraph) -> bytes:
     return orjson.dumps(header) + b"\n" + body
 
 
-def save(graph: EventGraph, path: str | PathLike[str]) -> None:
-    """Write ``graph`` to ``path`` atomically (temporary file, fsync, rename)."""
+_LEFTOVER = re.compile(r"\.(?P<graph>.+)\.[a-z0-9_]{8}\.tmp")
+"""How a save names its temporary file: ``.NAME.XXXXXXXX.tmp`` beside the graph ``NAME``."""
+
+
+def is_leftover(path: str | PathLike[str]) -> bool:
+    """Whether ``path`` is named as a save's temporary file (never a graph of its own)."""
+    return _LEFTOVER.fullmatch(Path(path).name) is not None
+
+
+def leftovers(path: str | PathLike[str]) -> list[Path]:
+    """The temporary files that saves of the graph at ``path`` left behind, when they were killed."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    found = []
+    for name in sorted(names):
+        match = _LEFTOVER.fullmatch(name)
+        if match and match.group("graph") == target.name:
+            found.append(folder / name)
+    return found
+
+
+def _remove_leftovers(target: Path) -> None:
+    """Called with the graph's lock held, so no save of it is under way and every match is a leftover."""
+    for leftover in leftovers(target):
+        try:
+            if leftover.is_file() and not leftover.is_symlink():
+                leftover.unlink()
+        except OSError:
+            pass  # not ours to remove after all (permissions): it never stops a save or a load
+
+
+def save(graph: EventGraph, path: str | PathLike[str], *, lock_timeout: float = LOCK_TIMEOUT) -> None:
+    """Write ``graph`` to ``path`` atomically (lock, temporary file, fsync, rename).
+
+    ``GraphLockedError`` when another process holds the graph's lock for over
+    ``lock_timeout`` seconds; the file is then left as it was.
+    """
     target = Path(path)
     data = encode(graph)
     folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    with locked(target, lock_timeout):
+        _remove_leftovers(target)
+        temporary = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                _keep_mode(target, handle.fileno())
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, target)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
     _fsync_folder(folder)
+
+
+def _keep_mode(target: Path, fd: int) -> None:
+    """Give the new file the permissions of the file it replaces (a new file has the umask's)."""
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        return
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -81,14 +146,26 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def load(path: str | PathLike[str]) -> EventGraph:
-    """Read a graph saved by ``save``; ``GraphFormatError`` explains any problem."""
+    """Read a graph saved by ``save``; ``GraphFormatError`` explains any problem.
+
+    The temporary files of killed saves of this path are removed first, unless a save is
+    under way.
+    """
     source = Path(path)
+    if is_leftover(source):
+        raise GraphFormatError(source, "the temporary file of an unfinished save, not a saved graph")
+    if leftovers(source):
+        with locked_if_free(source) as free:
+            if free:
+                _remove_leftovers(source)
     try:
         with source.open("rb") as handle:
             raw = handle.read(_HEADER_LIMIT)
             header = _read_header(raw, source)
-            present = len(raw) - raw.index(b"\n") - 1
-            raw += _read_up_to(handle, header["length"] - present + 1)  # a byte more shows bytes too many
+            start = raw.index(b"\n") + 1
+            if _check_size(handle, start, header["length"], source) and header["length"] > _HASH_FIRST:
+                _check_checksum(handle, raw[start:], header["sha256"], source)
+            raw += _read_up_to(handle, header["length"] - (len(raw) - start) + 1)  # a byte more shows bytes too many
     except FileNotFoundError:
         raise GraphFormatError(source, "no such file") from None
     except IsADirectoryError:
@@ -96,6 +173,34 @@ def load(path: str | PathLike[str]) -> EventGraph:
     except OSError as exc:
         raise GraphFormatError(source, f"cannot be read ({exc.strerror or exc})") from None
     return decode(raw, source)
+
+
+def _check_size(handle: BinaryIO, start: int, length: int, source: object) -> bool:
+    """A regular file must hold exactly the header's length after the header: said before reading the body.
+
+    False for a pipe or a device, whose size is unknown (reading stops at the length anyway).
+    """
+    status = os.fstat(handle.fileno())
+    if not stat.S_ISREG(status.st_mode):
+        return False
+    body = status.st_size - start
+    if body < length:
+        raise GraphFormatError(source, f"truncated: {body} of {length} body bytes present")
+    if body > length:
+        raise GraphFormatError(source, "corrupted: the body does not match its checksum")
+    return True
+
+
+def _check_checksum(handle: BinaryIO, head: bytes, checksum: str, source: object) -> None:
+    """The body's checksum, read in chunks and not kept: a large body that does not match is
+    refused without ever being held whole. The file is left where it was."""
+    where = handle.tell()
+    digest = hashlib.sha256(head)
+    while chunk := handle.read(1 << 24):
+        digest.update(chunk)
+    if digest.hexdigest() != checksum:
+        raise GraphFormatError(source, "corrupted: the body does not match its checksum")
+    handle.seek(where)
 
 
 def _read_up_to(handle: BinaryIO, count: int) -> bytes:
@@ -126,6 +231,7 @@ def decode(raw: bytes, source: object = "<bytes>") -> EventGraph:
     try:
         nodes = [node_from_dict(item, f"nodes[{i}]") for i, item in enumerate(data["nodes"])]
         edges = [edge_from_dict(item, f"edges[{i}]") for i, item in enumerate(data["edges"])]
+        check_body(nodes, edges)
         return EventGraph(nodes, edges)
     except CodecError as exc:
         raise GraphFormatError(source, f"bad content at {exc}") from None
@@ -146,8 +252,8 @@ def _read_header(raw: bytes, source: object) -> dict[str, Any]:
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise GraphFormatError(source, "not an eventgraph file (no eventgraph header)")
     version = header.get("version")
-    if not isinstance(version, int):
-        raise GraphFormatError(source, "the header has no format version")
+    if not _whole(version):
+        raise GraphFormatError(source, f"the header has no format version ({_shown(version)} is not a whole number)")
     if version > VERSION:
         raise GraphFormatError(
             source,
@@ -156,6 +262,26 @@ def _read_header(raw: bytes, source: object) -> dict[str, Any]:
         )
     if version < 1:
         raise GraphFormatError(source, f"unknown format version {version}")
-    if not isinstance(header.get("length"), int) or not isinstance(header.get("sha256"), str):
-        raise GraphFormatError(source, "the header lacks the body's length or checksum")
+    length, checksum = header.get("length"), header.get("sha256")
+    if not _whole(length) or length < 0:  # type: ignore[operator]
+        raise GraphFormatError(
+            source, f"the header lacks the body's length or checksum (length {_shown(length)} is not a byte count)"
+        )
+    if not isinstance(checksum, str) or not _SHA256.fullmatch(checksum):
+        raise GraphFormatError(
+            source, f"the header lacks the body's length or checksum (sha256 {_shown(checksum)} is not 64 hex digits)"
+        )
     return header
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _shown(value: object) -> str:
+    """A header value as JSON, cut short: enough to recognise it in a one-line error."""
+    text = orjson.dumps(value).decode() if not isinstance(value, int) or isinstance(value, bool) else str(value)
+    return text if len(text) <= 40 else text[:39] + "…"

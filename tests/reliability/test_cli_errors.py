@@ -47,6 +47,15 @@ BAD_OPTIONS = {
         ("ingest", "docs", "-o", "g.eg", "--max-mb", "lots"),
         "error: argument --max-mb: not a number: 'lots' (see 'eventgraph ingest --help')",
     ),
+    "no characters": (
+        ("ingest", "docs", "-o", "g.eg", "--max-chars", "0"),
+        "error: argument --max-chars: must be 1 or more, not 0 (see 'eventgraph ingest --help')",
+    ),
+    "max-seconds not a number": (
+        ("ingest", "docs", "-o", "g.eg", "--max-seconds", "nan"),
+        "error: argument --max-seconds: must be a positive number of seconds, not 'nan' "
+        "(see 'eventgraph ingest --help')",
+    ),
     "unknown format": (
         ("query", "g.eg", "people", "--format", "xml"),
         "error: argument --format: invalid choice: 'xml' (choose from 'table', 'json', 'jsonl', 'csv') "

@@ -18,6 +18,7 @@ import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 
+import orjson
 import pytest
 
 from eventgraph import EventGraph
@@ -485,6 +486,54 @@ def test_json_lines_with_bad_lines_ingest_the_good_ones(tmp_path: Path) -> None:
         "the record has no 'text' string",
         "'published' is not an ISO date: 'yesterday'",
     ]
+
+
+def test_a_nul_byte_in_one_json_line_costs_only_that_line(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(
+        b"\n".join(
+            [
+                b'{"id": 1, "text": "Blinken said the talks in Vilnius were useful."}',
+                b'{"id": 2, "text": "Kuleba \x00 said so."}',
+                b"\x89PNG\r\x1a\x00\x00\x00",
+                b'{"id": 4, "text": "Lavrov said no."}',
+            ]
+        )
+    )
+    report = load_documents([feed])
+    assert [d.path for d in report.documents] == [f"{feed}#1", f"{feed}#4"]
+    assert report.problems == (
+        (f"{feed}:2", "binary data (a NUL byte), not a JSON record"),
+        (f"{feed}:3", "binary data (a NUL byte), not a JSON record"),
+    )
+    (tmp_path / "image.jsonl").write_bytes(PNG)
+    assert _problems(tmp_path)["image.jsonl"] == "binary file (NUL bytes), not text"
+
+
+def test_json_lines_metadata_of_the_wrong_type_costs_only_its_record(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    records = [
+        {"url": ["https://example.org/1"], "text": "Blinken said the talks were useful."},
+        {"url": 42, "text": "Kuleba said so."},
+        {"id": True, "text": "Lavrov said no."},
+        {"id": {"n": 4}, "text": "Lavrov said no again."},
+        {"title": 5, "text": "Stoltenberg said yes."},
+        {"url": "https://example.org/6", "id": 6, "title": "Talks", "text": "Scholz said maybe."},
+        {"id": 7, "url": None, "title": None, "text": "Macron said later."},
+    ]
+    feed.write_text("\n".join(orjson.dumps(r).decode() for r in records))
+    report = load_documents([feed])
+    assert [(d.path, d.title) for d in report.documents] == [
+        ("https://example.org/6", "Talks"),
+        (f"{feed}#7", "Macron said later."),
+    ]
+    assert report.problems == (
+        (f"{feed}:1", "'url' must be a string, not a list"),
+        (f"{feed}:2", "'url' must be a string, not a number"),
+        (f"{feed}:3", "'id' must be a string or a whole number, not a boolean"),
+        (f"{feed}:4", "'id' must be a string or a whole number, not an object"),
+        (f"{feed}:5", "'title' must be a string, not a number"),
+    )
 
 
 def test_a_failure_no_rule_foresaw_is_reported_for_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

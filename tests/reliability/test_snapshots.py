@@ -199,3 +199,108 @@ def test_a_header_claiming_a_huge_body_finds_the_file_short(tmp_path: Path) -> N
     with pytest.raises(GraphFormatError, match=r"truncated: \d+ of 1000000000000000 body bytes present"):
         EventGraph.load(path)
     assert time.perf_counter() - started < 10
+
+
+# -- snapshots that are well formed but not true to the format -----------------------------------
+def _body() -> dict[str, list[dict[str, object]]]:
+    data = encode(_graph())
+    return orjson.loads(data[data.index(b"\n") + 1 :])
+
+
+def _first(items: list[dict[str, object]], **fields: object) -> int:
+    return next(i for i, item in enumerate(items) if all(item.get(k) == v for k, v in fields.items()))
+
+
+def _hostile(kind: str) -> tuple[bytes, str]:
+    """A snapshot with a valid checksum that breaks one rule of the format, and the reason given."""
+    body = _body()
+    nodes, edges = body["nodes"], body["edges"]
+    claim = _first(nodes, type="claim")
+    document = next(n for n in nodes if n["id"] == nodes[claim]["document"])
+    mentions = _first(edges, kind="mentions")
+    said = _first(edges, kind="said")
+    header: dict[str, object] = {}
+    if kind == "a boolean version":
+        header = {"version": True}
+        reason = "the header has no format version (true is not a whole number)"
+    elif kind == "a negative length":
+        header = {"length": -1}
+        reason = "the header lacks the body's length or checksum (length -1 is not a byte count)"
+    elif kind == "a checksum that is not one":
+        header = {"sha256": "not a checksum"}
+        reason = 'the header lacks the body\'s length or checksum (sha256 "not a checksum" is not 64 hex digits)'
+    elif kind == "a duplicated node":
+        nodes.append(dict(nodes[claim]))
+        reason = f"bad content at nodes[{len(nodes) - 1}].id: {nodes[claim]['id']!r} is also the id of nodes[{claim}]"
+    elif kind == "a claim span outside its document":
+        nodes[claim]["span"] = [0, 10**6]
+        reason = (
+            f"bad content at nodes[{claim}].span: [0, 1000000) runs past the end of its document "
+            f"({len(document['text'])} characters)"  # type: ignore[arg-type]
+        )
+    elif kind == "a claim of a missing document":
+        nodes[claim]["document"] = "doc:0000000000000000"
+        reason = f"bad content at nodes[{claim}].document: 'doc:0000000000000000' is not a document of the graph"
+    elif kind == "an edge to a missing node":
+        edges[said]["target"] = "claim:0000000000000000"
+        reason = f"bad content at edges[{said}].target: 'claim:0000000000000000' is not a node of the graph"
+    elif kind == "an edge between the wrong kinds":
+        edges[said]["kind"] = "held_in"
+        source_kind = next(n for n in nodes if n["id"] == edges[said]["source"])["kind"]
+        reason = f"bad content at edges[{said}].kind: a held_in edge may not join a {source_kind} to a claim"
+    elif kind == "a mention outside its document":
+        size = len(next(n for n in nodes if n["id"] == edges[mentions]["source"])["text"])  # type: ignore[arg-type]
+        edges[mentions]["mentions"] = [["NATO", size, size + 4]]
+        reason = (
+            f"bad content at edges[{mentions}].mentions[0]: [{size}, {size + 4}) is not inside its document "
+            f"({size} characters)"
+        )
+    else:
+        raise AssertionError(kind)
+    raw = orjson.dumps(body)
+    return _with_header(raw, **header), reason
+
+
+HOSTILE = [
+    "a boolean version",
+    "a negative length",
+    "a checksum that is not one",
+    "a duplicated node",
+    "a claim span outside its document",
+    "a claim of a missing document",
+    "an edge to a missing node",
+    "an edge between the wrong kinds",
+    "a mention outside its document",
+]
+
+
+@pytest.mark.parametrize("kind", HOSTILE)
+def test_a_snapshot_untrue_to_its_format_is_refused_before_any_query_with_one_line(tmp_path: Path, kind: str) -> None:
+    data, reason = _hostile(kind)
+    path = tmp_path / "news.eg"
+    path.write_bytes(data)
+    with pytest.raises(GraphFormatError) as caught:
+        EventGraph.load(path)
+    assert caught.value.reason == reason
+    done = eventgraph("query", path, "claims")
+    assert done.returncode == 2
+    assert_clean(done)
+    assert done.stdout == ""
+    assert done.stderr == f"error: {path}: {reason}\n"
+
+
+def test_a_large_body_that_does_not_match_its_checksum_is_refused_without_being_held(tmp_path: Path) -> None:
+    size = 80 * 2**20  # over the size from which the checksum is read first
+    path = tmp_path / "news.eg"
+    header = _with_header(b"", length=size, sha256="0" * 64)[:-1]  # the header line alone
+    with path.open("wb") as handle:
+        handle.write(header + b"\n")
+        handle.truncate(len(header) + 1 + size)  # the body: 80 MB of zeros, without writing them
+    tracemalloc.start()
+    try:
+        with pytest.raises(GraphFormatError, match="corrupted: the body does not match its checksum"):
+            EventGraph.load(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < size // 2, f"{peak} bytes allocated to refuse it"

@@ -8,6 +8,7 @@ that kind ("Normandy Format", "US Embassy").
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 
@@ -16,6 +17,7 @@ from eventgraph.extract.knowledge import Knowledge, TitleForm
 from eventgraph.extract.lexical import find_phrases, words
 from eventgraph.extract.mentions import POSSESSIVE, Candidate, RoleMention, strip_article
 from eventgraph.extract.segment import Parsed
+from eventgraph.extract.spans import SpanIndex
 from eventgraph.extract.turns import label_name
 from eventgraph.ids import fold
 
@@ -51,6 +53,7 @@ class _Detector:
                 self.titles[plural].append(form)
                 self.plural_titles.add(plural)
         self.heading_blocks = [(b.start, b.end) for b in parsed.blocks if b.kind != "body"]
+        self.heading_starts = [start for start, _ in self.heading_blocks]
 
     def gazetteer_surface(self, surface: str) -> str | None:
         if surface in self.k.gazetteer:
@@ -168,21 +171,19 @@ class _Detector:
                 continue
             start, end = hit.start, hit.end
             of = None
-            before = self.text[:start]
-            possessive = re.search(r"(?:'s|’s)?\s+$", before)
-            owner = ends.get(possessive.start()) if possessive else None
-            if owner is not None and possessive is not None and "\n" not in before[owner.end : start]:
+            possessive = _possessive_before(self.text, start)
+            owner = ends.get(possessive) if possessive is not None else None
+            if owner is not None and "\n" not in self.text[owner.end : start]:
                 of, start = owner.name, owner.start
-            after = self.text[end:]
-            of_match = re.match(r"\s+(?:of|for)\s+(?P<article>the\s+)?", after)
+            of_match = _OF_OWNER.match(self.text, end)
             if of is None and of_match:
-                owner = starts.get(end + of_match.end()) or starts.get(
-                    end + of_match.start("article") if of_match.group("article") else -1
+                owner = starts.get(of_match.end()) or starts.get(
+                    of_match.start("article") if of_match.group("article") else -1
                 )
                 if owner is not None:
                     of, end = owner.name, owner.end
                 else:  # the owner may lie inside a longer name ("Head of the Office of the President of X")
-                    of, end = self._owner_after(end + of_match.end(), of, end)
+                    of, end = self._owner_after(of_match.end(), of, end)
             article = re.search(r"\b(the|The|THE)\s+$", self.text[max(0, start - 5) : start])
             modifier = self._modifier(start)
             if hit.surface.lower() in self.plural_titles:
@@ -300,10 +301,10 @@ class _Detector:
 
     def _name_after(self, end: int) -> tuple[int, int] | None:
         """The span of a personal name right after a title, if there is one."""
-        gap = re.match(r"[ \t]+", self.text[end:])
+        gap = _GAP.match(self.text, end)
         if not gap:
             return None
-        index = self.token_at_start.get(end + gap.end())
+        index = self.token_at_start.get(gap.end())
         if index is None:
             return None
         first = index
@@ -341,7 +342,11 @@ class _Detector:
         return start, stop
 
     def _in_heading(self, offset: int) -> bool:
-        return any(s <= offset < e and _title_case(self.text[s:e]) for s, e in self.heading_blocks)
+        index = bisect.bisect_right(self.heading_starts, offset) - 1  # blocks are in text order, without overlaps
+        if index < 0:
+            return False
+        start, end = self.heading_blocks[index]
+        return offset < end and _title_case(self.text[start:end])
 
     def _stop_name_word(self, word: str) -> bool:
         lower = word.lower().rstrip(".")
@@ -364,6 +369,7 @@ class _Detector:
 
     def _ner(self) -> list[Candidate]:
         out = []
+        once: dict[str, bool] = {}  # whether a surface occurs once in the text, asked once per surface
         for block, doc in zip(self.parsed.blocks, self.parsed.docs, strict=True):
             heading = block.kind != "body" and _title_case(self.text[block.start : block.end])
             label_end = block.start + _label_length(self.text[block.start : block.end])
@@ -385,8 +391,11 @@ class _Detector:
                 headed = _has_head(_trim_surface(self.text[start:end]), self.k)
                 if kind != "person" and start < label_end and not headed:
                     continue
-                if len(ent) == 1 and ent[0].is_sent_start and self.text.count(ent.text) == 1 and kind != "person":
-                    continue
+                if len(ent) == 1 and ent[0].is_sent_start and kind != "person":
+                    if ent.text not in once:
+                        once[ent.text] = _occurs_once(self.text, ent.text)
+                    if once[ent.text]:
+                        continue
                 surface = self.text[start:end]
                 trimmed = _trim_surface(surface)
                 if not trimmed:
@@ -524,10 +533,6 @@ def _plausible(surface: str, kind: str) -> bool:
     return words_[0][:1].isupper() or words_[0].lower() in ("the",)
 
 
-def _overlaps(a: Candidate, b: Candidate) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
 def _nested_ok(inner: Candidate, outer: Candidate) -> bool:
     """An owner named inside a title phrase ("Russian" in "Russian FM Sergey Lavrov") stays."""
     return (
@@ -541,10 +546,35 @@ def _nested_ok(inner: Candidate, outer: Candidate) -> bool:
 
 def _select(candidates: list[Candidate], roles: list[RoleMention]) -> list[Candidate]:
     chosen: list[Candidate] = []
+    placed: SpanIndex[Candidate] = SpanIndex()  # the chosen ones by position: overlaps found without a scan
     for cand in sorted(candidates, key=lambda c: (-c.priority, -(c.end - c.start), c.start)):
-        clash = [c for c in chosen if _overlaps(c, cand)]
+        clash = placed.overlapping(cand.start, cand.end)
         if all(_nested_ok(cand, c) or _nested_ok(c, cand) for c in clash):
             chosen.append(cand)
-    role_spans = [(r.start, r.end) for r in roles]
-    chosen = [c for c in chosen if c.source != "ner" or not any(s < c.end and c.start < e for s, e in role_spans)]
+            placed.add(cand.start, cand.end, cand)
+    role_spans: SpanIndex[RoleMention] = SpanIndex()
+    for role in roles:
+        role_spans.add(role.start, role.end, role)
+    chosen = [c for c in chosen if c.source != "ner" or not role_spans.overlapping(c.start, c.end)]
     return sorted(chosen, key=lambda c: (c.start, c.end))
+
+
+_OF_OWNER = re.compile(r"\s+(?:of|for)\s+(?P<article>the\s+)?")
+_GAP = re.compile(r"[ \t]+")
+
+
+def _possessive_before(text: str, start: int) -> int | None:
+    """Where ``(?:'s|’s)?\\s+`` ending at ``start`` begins, found by reading back over the gap alone
+    (not by searching the whole text before it); None when no white space precedes ``start``."""
+    gap = start
+    while gap > 0 and text[gap - 1].isspace():
+        gap -= 1
+    if gap == start:
+        return None
+    return gap - 2 if text[max(0, gap - 2) : gap] in ("'s", "’s") else gap
+
+
+def _occurs_once(text: str, surface: str) -> bool:
+    """``text.count(surface) == 1``, stopping at the second occurrence."""
+    first = text.find(surface)
+    return first >= 0 and text.find(surface, first + len(surface)) < 0

@@ -10,6 +10,7 @@ is attributed only where the text says who speaks ("Name: "..."").
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 
@@ -69,6 +70,8 @@ class _ClaimFinder(QuotationAttribution):
         self.k = knowledge
         self.voices = voices
         self.quotes = find_quotes(text, parsed.blocks)
+        self.quote_starts = [q.start for q in self.quotes]  # quotes are in order of their starts
+        self.longest_quote = max((q.end - q.start for q in self.quotes), default=0)
         self.discourse = Discourse(table, knowledge, voices)
         self.records: list[ClaimRecord] = []
         self._last_quote: tuple[str, Sentence] | None = None
@@ -514,7 +517,9 @@ class _ClaimFinder(QuotationAttribution):
     def _quote_for(self, start: int, end: int) -> Quote | None:
         """The full quotation that is this content, if the content is quoted."""
         length = end - start
-        for quote in self.quotes:
+        first = bisect.bisect_left(self.quote_starts, start - self.longest_quote)  # only quotes that start
+        last = bisect.bisect_left(self.quote_starts, end)  # within the longest quote's length can overlap
+        for quote in self.quotes[first:last]:
             overlap = min(end, quote.end) - max(start, quote.start)
             if overlap <= 0 or not quote.full:
                 continue
@@ -528,17 +533,23 @@ class _ClaimFinder(QuotationAttribution):
         """'Y said Z, reports X': X only relays Y's statement (a source, not a speaker)."""
         if outer.form == "quote":
             return False  # a quotation that reports someone else is still its speaker's own words
-        for inner in self.records:
+        if outer.cue_start < outer.span.end:
+            return False
+        first = bisect.bisect_left(self.cue_starts, outer.span.start)  # the records cued inside its content
+        last = bisect.bisect_left(self.cue_starts, outer.span.end)
+        for inner in self.by_cue[first:last]:
             if inner is outer or inner.speakers == outer.speakers:
                 continue
-            if inner.cue not in self.k.cue_verbs or outer.cue_start < outer.span.end:
+            if inner.cue not in self.k.cue_verbs:
                 continue
-            if outer.span.start <= inner.cue_start < outer.span.end and inner.span.end <= outer.span.end:
+            if inner.span.end <= outer.span.end:
                 return True
         return False
 
     def _deduplicated(self) -> list[ClaimRecord]:
         seen: dict[tuple[Span, tuple[str, ...]], ClaimRecord] = {}
+        self.by_cue = sorted(self.records, key=lambda r: r.cue_start)
+        self.cue_starts = [r.cue_start for r in self.by_cue]
         for record in self.records:
             if self._reports_another(record):
                 continue

@@ -12,6 +12,7 @@ import re
 
 import attrs
 
+from eventgraph.extract.budget import check_time
 from eventgraph.extract.claims import ClaimRecord, extract_claims
 from eventgraph.extract.clean import clean
 from eventgraph.extract.context import StatementTopic, statement_topics
@@ -59,13 +60,16 @@ def analyse(document: Document, knowledge: Knowledge, today: dt.date | None = No
     cleaned = clean(document.text, knowledge)
     style = house_style(cleaned.text, knowledge)
     parsed = parse(cleaned.text, knowledge)
+    check_time()
     table = detect_entities(cleaned.text, parsed, knowledge, cleaned.bylines)
+    check_time()
     times = find_times(cleaned.text, knowledge)
     frame = document_frame(cleaned.text, parsed, times, table, knowledge, document.published, today)
     resolve_roles(table, frame, knowledge, style.principal)
     complete_owners(table, knowledge, style.principal)
     voices = find_voices(cleaned.text, parsed, table, knowledge)
     claims = extract_claims(cleaned.text, parsed, table, knowledge, voices, style)
+    check_time()
     principal = principal_person(table, frame, knowledge, style.principal)
     meetings = extract_meetings(cleaned.text, parsed, table, knowledge, voices, principal)
     dates = date_facts(cleaned.text, parsed, times, frame, claims, meetings)
@@ -220,9 +224,8 @@ class _Builder:
 
 def _lemmas(parsed: Parsed, span: Span) -> str:
     words = []
-    for block, doc in zip(parsed.blocks, parsed.docs, strict=True):
-        if block.end <= span.start or block.start >= span.end:
-            continue
+    for index in parsed.blocks_over(span.start, span.end):
+        block, doc = parsed.blocks[index], parsed.docs[index]
         for token in doc:
             position = block.start + token.idx
             if span.start <= position < span.end:

@@ -9,6 +9,7 @@ Secretary General") are kept for ``roles.py``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 
@@ -153,17 +154,16 @@ def _acronyms(text: str, candidates: list[Candidate]) -> dict[str, str]:
 
 
 def _generic_target(cand: Candidate, table: EntityTable, knowledge: Knowledge) -> str | None:
-    """The organisation a generic noun ("the alliance") refers back to in this document."""
-    names = {fold(n) for n in knowledge.generic_nouns.get(cand.name, [])}
-    counts: Counter[str] = Counter()
-    nearest: dict[str, int] = {}
-    for start, _end, key in table.spans:
-        entity = table.entities[key]
-        if entity.kind == "organisation" and fold(entity.name) in names:
-            before = start < cand.start
-            counts[key] += 1 if before else 0
-            distance = cand.start - start if before else 10**9 + start
-            nearest[key] = min(nearest.get(key, distance), distance)
-    if not nearest:
-        return None
-    return min(nearest, key=lambda k: (-counts[k], nearest[k]))
+    """The organisation a generic noun ("the alliance") refers back to in this document: the one
+    named most often before it, then the nearest, then the one named first."""
+    ranked = []
+    for key in {
+        key for name in knowledge.generic_nouns.get(cand.name, []) for key in table.named("organisation", name)
+    }:
+        spans = table.spans_of(key)
+        if not spans:
+            continue
+        before = bisect.bisect_left(spans, (cand.start,))  # how many of its mentions start before the noun
+        nearest = cand.start - spans[before - 1][0] if before else 10**9 + spans[0][0]
+        ranked.append((-before, nearest, spans[0], key))
+    return min(ranked)[3] if ranked else None

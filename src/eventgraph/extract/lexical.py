@@ -61,9 +61,12 @@ def find_phrases(
                 hits.append(PhraseHit(start, end, text[start:end], i, j))
                 break
     chosen: list[PhraseHit] = []
+    taken: set[int] = set()  # the words of the hits chosen so far: an overlap test costs a phrase's length
     for hit in sorted(hits, key=lambda h: (-(h.last - h.first), -(h.end - h.start), h.start)):
-        if all(hit.last < c.first or hit.first > c.last for c in chosen):
+        words_ = range(hit.first, hit.last + 1)
+        if taken.isdisjoint(words_):
             chosen.append(hit)
+            taken.update(words_)
     yield from sorted(chosen, key=lambda h: h.start)
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import defaultdict
 
 import attrs
 
-from eventgraph.ids import slug
+from eventgraph.ids import fold, slug
 
 __all__ = ["POSSESSIVE", "Candidate", "EntityTable", "LocalEntity", "RoleMention", "strip_article"]
 
@@ -88,7 +89,9 @@ class EntityTable:
     """A document's entities, its mention spans (sorted), and its unresolved role mentions.
 
     Lookups by position only look at mentions that start near it: no mention is longer
-    than the longest one seen, so a bisection over the starts bounds each search.
+    than the longest one seen, so a bisection over the starts bounds each search. Each
+    entity's own spans are kept sorted too, and entities are found by kind and name, so
+    a question about one entity never walks the whole document's mentions.
     """
 
     entities: dict[str, LocalEntity] = attrs.field(factory=dict)
@@ -97,15 +100,20 @@ class EntityTable:
     role_spans: set[tuple[int, int]] = attrs.field(factory=set)
     _starts: list[int] = attrs.field(factory=list, init=False)
     _longest: int = attrs.field(default=0, init=False)
+    _spans_of: defaultdict[str, list[tuple[int, int]]] = attrs.field(factory=lambda: defaultdict(list), init=False)
+    _named: defaultdict[tuple[str, str], list[str]] = attrs.field(factory=lambda: defaultdict(list), init=False)
+    _mentioned: set[tuple[str, str, int, int]] = attrs.field(factory=set, init=False)
 
     def add_mention(self, key: str, surface: str, start: int, end: int) -> None:
         entity = self.entities[key]
-        if (surface, start, end) not in entity.mentions:
+        if (key, surface, start, end) not in self._mentioned:
+            self._mentioned.add((key, surface, start, end))
             entity.mentions.append((surface, start, end))
             where = bisect.bisect_right(self.spans, (start, end, key))
             self.spans.insert(where, (start, end, key))
             self._starts.insert(where, start)
             self._longest = max(self._longest, end - start)
+            bisect.insort(self._spans_of[key], (start, end))
 
     def add_role_mention(self, key: str, surface: str, start: int, end: int) -> None:
         """A mention by title alone ("the Minister"): it refers to the person here, but is not their name."""
@@ -124,7 +132,16 @@ class EntityTable:
         key = f"{kind}:{slug(name)}"
         if key not in self.entities:
             self.entities[key] = LocalEntity(key, kind, name)
+            self._named[(kind, fold(name))].append(key)
         return self.entities[key]
+
+    def spans_of(self, key: str) -> list[tuple[int, int]]:
+        """The ``(start, end)`` of an entity's mentions, in text order."""
+        return self._spans_of.get(key, [])
+
+    def named(self, kind: str, name: str) -> list[str]:
+        """Keys of the entities of ``kind`` whose name folds to ``fold(name)``, oldest first."""
+        return self._named.get((kind, fold(name)), [])
 
     def _near(self, first: int, last: int) -> list[tuple[int, int, str]]:
         """Mentions that start in ``[first, last)``."""

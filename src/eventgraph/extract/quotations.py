@@ -239,7 +239,8 @@ class QuotationAttribution:
             span = Span(record.span.start, end)
             sentence = Span(record.sentence.start, max(record.sentence.end, end))
             grown.append(attrs.evolve(record, span=span, sentence=sentence))
-        inside = [r for r in grown if r.span not in {x.span for x in self.records}]
+        original_spans = {x.span for x in self.records}
+        inside = [r for r in grown if r.span not in original_spans]
         self.records = [
             r
             for r in grown

@@ -9,6 +9,8 @@ resolve to in this document, never as that person's names (aliases).
 
 from __future__ import annotations
 
+import bisect
+
 from eventgraph.extract.entities import EntityTable, LocalEntity, RoleMention
 from eventgraph.extract.frame import Frame
 from eventgraph.extract.knowledge import Knowledge
@@ -84,14 +86,14 @@ def principal_person(
 def _in_document(table: EntityTable, role: RoleMention) -> str | None:
     """The person the document names with this title, nearest before the mention first."""
     matches: list[tuple[int, str]] = []
-    for start, _end, key in table.spans:
-        entity = table.entities[key]
-        if entity.kind != "person" or not _holds(entity, role):
+    for key, entity in table.entities.items():
+        spans = table.spans_of(key)
+        if entity.kind != "person" or not spans or not _holds(entity, role):
             continue
-        if role.end <= start < role.end + _SAME_CLAUSE:
+        before = bisect.bisect_left(spans, (role.start,))  # its nearest mention before the role's, by bisection
+        if not before and spans[0][0] < role.end + _SAME_CLAUSE:
             continue  # "The President spoke with President Roe": Roe is the other party, not the President
-        distance = role.start - start if start < role.start else 10**9 + start
-        matches.append((distance, key))
+        matches.append((role.start - spans[before - 1][0] if before else 10**9 + spans[0][0], key))
     if not matches:
         return None
     return min(matches)[1]

@@ -4,6 +4,11 @@ News pages put headlines, dates and paragraphs on separate lines without closing
 punctuation; parsed as one stream, a headline would fuse with the next sentence. Each
 line-level block is therefore parsed separately, and a date glued to the front of a
 line ("05 Oct. 2015I just met ...") becomes a dateline block of its own.
+
+The parser's memory grows with the text it is given at once (about 3 kB a character),
+so a line longer than ``MAX_BLOCK`` characters is cut into pieces at sentence ends, and
+blocks go to spaCy in batches of at most ``BATCH_CHARS`` characters: memory stays
+bounded however long a document or one of its lines is.
 """
 
 from __future__ import annotations
@@ -16,17 +21,23 @@ from collections.abc import Iterator
 import attrs
 from spacy.tokens import Doc, Span
 
+from eventgraph.extract.budget import check_time
 from eventgraph.extract.knowledge import Knowledge
 from eventgraph.extract.nlp import pipeline
 from eventgraph.extract.turns import Label, Turn, find_labels, turn_at, turns_of
 
-__all__ = ["Block", "Parsed", "Sentence", "parse", "split_blocks"]
+__all__ = ["BATCH_CHARS", "MAX_BLOCK", "Block", "Parsed", "Sentence", "batches", "parse", "split_blocks"]
 
 _FINAL = re.compile(r"[.!?…]['\"’”)\]]*\s*$")
 _LIST_MARK = re.compile(r"\s*(?:[-*•·▪–]|\d{1,2}[.)])\s+")
 _QUOTES_OPEN = "\"“„«‘'"
 _QUOTES_CLOSE = "\"”»’'"
-_MAX_BLOCK = 50_000
+MAX_BLOCK = 10_000
+"""The longest block parsed whole; a longer line is cut at sentence ends (news paragraphs are shorter)."""
+BATCH_CHARS = 100_000
+"""The most characters given to the parser at once (a longer block goes alone)."""
+_SENTENCE_END = re.compile(r"[.!?…]['\"’”)\]]*(?=\s)")
+_GAP = re.compile(r"\S(?=\s)")
 
 
 @attrs.frozen
@@ -79,6 +90,18 @@ class Parsed:
     @functools.cached_property
     def _starts(self) -> list[int]:
         return [sentence.start for sentence in self.sentences]
+
+    def blocks_over(self, start: int, end: int) -> range:
+        """The indices of the blocks that overlap ``[start, end)`` (blocks are in text order and do not overlap)."""
+        return range(bisect.bisect_right(self._block_ends, start), bisect.bisect_left(self._block_starts, end))
+
+    @functools.cached_property
+    def _block_starts(self) -> list[int]:
+        return [block.start for block in self.blocks]
+
+    @functools.cached_property
+    def _block_ends(self) -> list[int]:
+        return [block.end for block in self.blocks]
 
 
 def _leading_date(knowledge: Knowledge) -> re.Pattern[str]:
@@ -145,13 +168,27 @@ def _rstrip(text: str, start: int, end: int) -> int:
 
 
 def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Very long lines in pieces that end at a sentence boundary where possible."""
-    while end - start > _MAX_BLOCK:
-        cut = text.rfind(". ", start, start + _MAX_BLOCK)
-        cut = cut + 2 if cut > start else start + _MAX_BLOCK
-        yield start, cut
-        start = cut
+    """A line longer than ``MAX_BLOCK`` in pieces of at most that length, each ending at the last
+    sentence end of its second half, else at its last space, else at the limit."""
+    while end - start > MAX_BLOCK:
+        limit = start + MAX_BLOCK
+        cut = _last_end(_SENTENCE_END, text, start + MAX_BLOCK // 2, limit) or _last_end(
+            _GAP, text, start + MAX_BLOCK // 2, limit
+        )
+        yield start, cut or limit
+        start = cut or limit
+        while start < end and text[start].isspace():
+            start += 1
     yield start, end
+
+
+def _last_end(pattern: re.Pattern[str], text: str, low: int, high: int) -> int | None:
+    """Where the last match of ``pattern`` inside ``[low, high]`` ends (the lookahead may see ``high``)."""
+    last = None
+    for match in pattern.finditer(text, low, high + 1):
+        if match.end() <= high:
+            last = match.end()
+    return last
 
 
 def _classify(text: str, start: int, end: int) -> Block:
@@ -177,7 +214,11 @@ def parse(text: str, knowledge: Knowledge) -> Parsed:
     labels = find_labels(text, knowledge)
     blocks = split_blocks(text, knowledge, labels)
     nlp = pipeline()
-    docs = tuple(nlp.pipe(text[b.start : b.end] for b in blocks))
+    parsed: list[Doc] = []
+    for batch in batches(blocks):
+        check_time()
+        parsed.extend(nlp.pipe((text[b.start : b.end] for b in batch), batch_size=len(batch)))
+    docs = tuple(parsed)
     sentences = []
     for number, (block, doc) in enumerate(zip(blocks, docs, strict=True)):
         for sent in doc.sents:
@@ -185,3 +226,18 @@ def parse(text: str, knowledge: Knowledge) -> Parsed:
                 continue
             sentences.append(Sentence(block.start + sent.start_char, block.start + sent.end_char, number, sent))
     return Parsed(tuple(blocks), docs, tuple(sentences), tuple(turns_of(text, labels)))
+
+
+def batches(blocks: list[Block]) -> Iterator[list[Block]]:
+    """Consecutive blocks in groups of at most ``BATCH_CHARS`` characters (a longer block alone)."""
+    batch: list[Block] = []
+    size = 0
+    for block in blocks:
+        length = block.end - block.start
+        if batch and size + length > BATCH_CHARS:
+            yield batch
+            batch, size = [], 0
+        batch.append(block)
+        size += length
+    if batch:
+        yield batch

@@ -203,13 +203,13 @@ def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Docume
         yield DocumentError(path, f"cannot be read ({exc.strerror or exc})")
         return
     kind = SUFFIXES.get(path.suffix.lower(), "text")
+    if kind == "jsonl":
+        yield from _jsonl_documents(path, raw)
+        return
     try:
         text = decode_bytes(raw, path)
     except DocumentError as exc:
         yield exc
-        return
-    if kind == "jsonl":
-        yield from _jsonl_documents(path, text)
         return
     title, published = "", None
     if kind == "html" or (kind == "text" and re.match(r"\s*<(!doctype html|html)", text[:200], re.I)):
@@ -253,8 +253,34 @@ def _encodable(text: str) -> bool:
     return True
 
 
-def _jsonl_documents(path: Path, text: str) -> Iterator[Document | DocumentError]:
-    for number, line in enumerate(text.split("\n"), start=1):
+def _jsonl_lines(path: Path, raw: bytes) -> list[str | None] | DocumentError:
+    """The file's lines, None for a line holding a NUL byte (binary data), or why none can be read.
+
+    A NUL byte is judged per line, so one damaged record costs only its own line; a file
+    with NUL bytes in its first 8 kB that does not start like a JSON record (``{``) is binary.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: NUL bytes are part of its characters
+        return list(raw.decode("utf-16").split("\n"))
+    if b"\x00" in raw[:8192] and not raw.lstrip().startswith(b"{"):
+        return DocumentError(path, "binary file (NUL bytes), not text")
+    parts = raw.split(b"\n")
+    damaged = {i for i, part in enumerate(parts) if b"\x00" in part}
+    try:  # line breaks are the same bytes in every encoding a file without NUL bytes may have
+        text = decode_bytes(b"\n".join(b"" if i in damaged else part for i, part in enumerate(parts)), path)
+    except DocumentError as exc:
+        return exc
+    return [None if i in damaged else line for i, line in enumerate(text.split("\n"))]
+
+
+def _jsonl_documents(path: Path, raw: bytes) -> Iterator[Document | DocumentError]:
+    lines = _jsonl_lines(path, raw)
+    if isinstance(lines, DocumentError):
+        yield lines
+        return
+    for number, line in enumerate(lines, start=1):
+        if line is None:
+            yield DocumentError(path, "binary data (a NUL byte), not a JSON record", line=number)
+            continue
         if not line.strip():
             continue
         try:
@@ -269,14 +295,33 @@ def _jsonl_documents(path: Path, text: str) -> Iterator[Document | DocumentError
         if not isinstance(body, str) or not body.strip():
             yield DocumentError(path, "the record has no 'text' string", line=number)
             continue
+        wrong = _wrong_metadata(record)
+        if wrong is not None:
+            yield DocumentError(path, wrong, line=number)
+            continue
         key = record.get("url") or (f"{path}#{record['id']}" if record.get("id") is not None else f"{path}#L{number}")
-        title = record.get("title") if isinstance(record.get("title"), str) else ""
         try:
             published = parse_published(record.get("published"), f"{path}:{number}")
         except DocumentError as exc:
             yield DocumentError(path, exc.reason, line=number)
             continue
-        yield make_document(str(key), body, title, published)
+        yield make_document(str(key), body, record.get("title") or "", published)
+
+
+def _wrong_metadata(record: dict[str, object]) -> str | None:
+    """Why a record's ``url``, ``id`` or ``title`` cannot be used, or None: each is a string (an
+    ``id`` may be a whole number), or null, or absent."""
+    for field, allowed in (("url", (str,)), ("title", (str,)), ("id", (str, int))):
+        value = record.get(field)
+        if value is not None and (not isinstance(value, allowed) or isinstance(value, bool)):
+            kinds = " or a whole number" if int in allowed else ""
+            return f"'{field}' must be a string{kinds}, not {_json_type(value)}"
+    return None
+
+
+def _json_type(value: object) -> str:
+    names = {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "an object", str: "a string"}
+    return names.get(type(value), type(value).__name__)
 
 
 def load_documents(paths: Iterable[str | os.PathLike[str]], max_bytes: int = DEFAULT_MAX_BYTES) -> LoadReport:

@@ -6,6 +6,9 @@ a notebook shows an HTML table, ``to_table`` lays them out for a terminal (date,
 text trimmed at a word, source), ``to_rich`` gives a ``rich.table.Table``,
 ``explain()`` tells how the query ran, ``canonical`` (and ``understood_as``) the query it
 was read as, and ``explain_empty()`` why it found nothing.
+Text from documents is made safe on the way out (``eventgraph.display``): tables show
+control characters written out, JSON keeps every value exact with such characters as
+``\\u`` escapes, CSV defuses formula-like cells.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from eventgraph.display import csv_cell, json_for_terminal, visible
 from eventgraph.model import Claim
 from eventgraph.query.records import DATE_COLUMNS, INTEGER_COLUMNS, record, record_columns
 from eventgraph.query.rows import COLUMNS
@@ -161,20 +165,25 @@ class Result:
 
     # -- serialising ----------------------------------------------------------------------------
     def to_json(self, *, indent: bool = False) -> str:
-        """The rows as a JSON array."""
-        return orjson.dumps(self.rows, option=orjson.OPT_INDENT_2 if indent else 0).decode()
+        """The rows as a JSON array (control characters as ``\\u`` escapes: the values are exact)."""
+        return json_for_terminal(orjson.dumps(self.rows, option=orjson.OPT_INDENT_2 if indent else 0).decode())
 
     def to_jsonl(self) -> str:
         """One JSON object per line."""
-        return "".join(orjson.dumps(r).decode() + "\n" for r in self.rows)
+        return "".join(json_for_terminal(orjson.dumps(r).decode()) + "\n" for r in self.rows)
 
     def to_csv(self) -> str:
-        """The rows as CSV, nested values flattened to text (names, paths, ``start..end``)."""
+        """The rows as CSV, nested values flattened to text (names, paths, ``start..end``).
+
+        A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+        leading ``'`` so that a spreadsheet shows it rather than runs it; control characters
+        other than tabs and line breaks are written out (``\\x1b``).
+        """
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(self.columns)
         for row in self.rows:
-            writer.writerow([_flat(row.get(c)) for c in self.columns])
+            writer.writerow([csv_cell(_flat(row.get(c))) for c in self.columns])
         return out.getvalue()
 
     def explain(self) -> str:
@@ -211,7 +220,7 @@ class Result:
         width = width or shutil.get_terminal_size((120, 24)).columns
         display = _DISPLAY[self.row_kind]
         headers = [d[0] for d in display]
-        cells = [[d[1](row) for d in display] for row in self.rows]
+        cells = [[visible(d[1](row)) for d in display] for row in self.rows]
         widths = _widths(display, headers, cells, width)
         cells = [[_trim(c, w) for c, w in zip(row, widths, strict=True)] for row in cells]
         lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
@@ -232,7 +241,7 @@ class Result:
 
         display = _DISPLAY[self.row_kind]
         table = Table(caption=self._footer(), show_lines=False)
-        cells = [[d[1](row) for d in display] for row in self.rows]
+        cells = [[visible(d[1](row)) for d in display] for row in self.rows]
         widths = None
         if width is not None:
             headers = [d[0] for d in display]
@@ -277,7 +286,7 @@ class Result:
             head = f"-[ row {number} ]"
             lines.append(head + "-" * max(0, min(width, 40) - len(head)))
             for header, cell, _ in display:
-                wrapped = textwrap.wrap(cell(row), room) or [""]
+                wrapped = textwrap.wrap(visible(cell(row)), room) or [""]
                 lines.append(f"{header.ljust(label)}  {wrapped[0]}")
                 lines.extend(f"{'':{label}}  {more}" for more in wrapped[1:])
         lines.append(self._footer())

@@ -82,6 +82,7 @@ def run_from_cli(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     Returns the exit status: 0, or (reading from a pipe) 2 when an entry failed and 3
     after an internal error.
     """
+    from eventgraph.display import visible
     from eventgraph.graph import EventGraph
     from eventgraph.repl.loading import open_paths
     from eventgraph.repl.session import Session
@@ -95,7 +96,7 @@ def run_from_cli(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         verbose = getattr(args, "verbose", False)
         for note in loaded.notes:  # on a terminal the banner gives the counts of a loaded graph
             if verbose or note.startswith("warning:") or (interactive and not quiet and note.startswith("ingested")):
-                print(note, file=err)
+                print(visible(note), file=err)
     else:
         graph, source = EventGraph(), None
     session = Session(

@@ -21,6 +21,7 @@ import attrs
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion, PathCompleter
 from prompt_toolkit.document import Document as PromptDocument
 
+from eventgraph.display import visible
 from eventgraph.model import Entity, Topic
 from eventgraph.repl.tokens import accepts_after, is_bare, keyword_words
 
@@ -142,7 +143,12 @@ class QueryCompleter(Completer):
         if quote is not None:
             fragment = text[quote + 1 :]
             for name in self._matching(fragment, None):
-                yield Completion(_quoted(name.text), -(len(text) - quote), display=name.text, display_meta=name.meta)
+                yield Completion(
+                    _quoted(name.text),
+                    -(len(text) - quote),
+                    display=visible(name.text),
+                    display_meta=visible(name.meta),
+                )
             return
         word = _WORD_AT_END.search(text).group()  # type: ignore[union-attr]
         before = text[: len(text) - len(word)]
@@ -167,7 +173,7 @@ class QueryCompleter(Completer):
             insert = name.text if is_bare(name.text) else _quoted(name.text)
             if insert in seen and name.kind != "document":
                 continue
-            yield Completion(insert, -len(fragment), display=name.text, display_meta=name.meta)
+            yield Completion(insert, -len(fragment), display=visible(name.text), display_meta=visible(name.meta))
             count += 1
             if count >= _LIMIT:
                 return
@@ -276,7 +282,9 @@ class QueryCompleter(Completer):
                     return
         for name in self._matching(arg, None):
             if name.kind != "document" and not name.id.startswith(arg):
-                yield Completion(name.id, -len(arg), display=f"{name.text} ({name.id})", display_meta=name.meta)
+                yield Completion(
+                    name.id, -len(arg), display=visible(f"{name.text} ({name.id})"), display_meta=visible(name.meta)
+                )
 
 
 def _quoted(name: str) -> str:

@@ -78,9 +78,12 @@ def rich_table(result: Result, width: int) -> Any:
 
 
 def rich_json(result: Result) -> Any:
-    from rich.json import JSON
+    """The rows as highlighted JSON, written by ``Result.to_json`` (``rich.json.JSON`` would re-encode
+    the values and print a document's control characters raw)."""
+    from rich.highlighter import JSONHighlighter
+    from rich.text import Text
 
-    return JSON(result.to_json(), indent=2)
+    return JSONHighlighter()(Text(result.to_json(indent=True)))
 
 
 # -- :schema -------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ The session knows nothing of terminals: ``execute`` takes one entry (a query or 
 iterable of lines (a pipe, a file, a ``StringIO``); ``eventgraph.repl.terminal`` drives
 it from a prompt_toolkit prompt. Entries span lines while a line ends with a backslash
 or leaves a parenthesis or a quote open; a blank line ends an unfinished entry.
+Everything the session prints passes ``eventgraph.display.visible``: text from a
+document cannot send the terminal a control sequence.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from eventgraph.display import visible
 from eventgraph.errors import EventGraphError
 
 if TYPE_CHECKING:
@@ -158,6 +161,7 @@ class Session:
 
     def show(self, text: str) -> None:
         """Write a result: a table, JSON, CSV, a node, a plan, help."""
+        text = visible(text, newlines=True)
         if self.interactive:
             self.console.print(text, markup=False, highlight=False, soft_wrap=True)
         else:
@@ -167,6 +171,7 @@ class Session:
         """Say something about what happened (counts, settings, time): stderr when not interactive."""
         if self.quiet:
             return
+        text = visible(text, newlines=True)
         if self.interactive:
             self.console.print(text, style="dim", markup=False, highlight=False)
         else:
@@ -175,6 +180,7 @@ class Session:
     def fail(self, text: str) -> None:
         """Report a user error; counts towards the exit status."""
         self.failures += 1
+        text = visible(text, newlines=True)
         if self.interactive:
             self.console.print(f"error: {text}", style="red", markup=False, highlight=False)
         else:
@@ -206,7 +212,7 @@ class Session:
         except Exception as exc:
             self.internal_errors += 1
             if self.debug:
-                self._write(self.err, traceback.format_exc())
+                self._write(self.err, visible(traceback.format_exc(), newlines=True))
             self.fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
 
     def run_query(self, text: str) -> None:
