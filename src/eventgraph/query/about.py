@@ -18,21 +18,25 @@ A topic matches a claim tagged with it, or whose text has the phrase; words matc
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
 import attrs
+import numpy as np
 
 from eventgraph.model import Claim, Document, Entity, Meeting, NodeKind, Topic
 from eventgraph.query.context import Context
 from eventgraph.query.lexicon import Lexicon, normal
 from eventgraph.query.resolve import find_entities
 from eventgraph.query.text import Phrase, compact_key
+from eventgraph.query.words import WordIndex
 
 __all__ = [
     "AboutMatch",
     "about_entities",
     "claim_about",
+    "claim_postings",
     "document_about",
     "meeting_about",
     "meeting_passage",
@@ -166,6 +170,43 @@ def _short(alias: str) -> bool:
 
 def _says(about: AboutMatch, text: str) -> bool:
     return bool(about.phrase and about.phrase.found_in(text)) or any(a.found_in(text) for a in about.aliases)
+
+
+def claim_postings(ctx: Context, about: AboutMatch) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The numbers of the claims ``about`` may match (None: any) and of those it surely
+    matches (tagged with its topics), so only the rest are tested one by one."""
+    if about.parts:
+        found = [claim_postings(ctx, p) for p in about.parts]
+        maybe = [m for m, _ in found if m is not None]
+        sure = [s for _, s in found]
+        both = functools.reduce(np.intersect1d, maybe) if maybe else None
+        surely = functools.reduce(np.intersect1d, sure) if sure and all(s is not None for s in sure) else None
+        return both, surely
+    columns = ctx.columns("claims")
+    assert columns is not None
+    sure = ctx.union("claims", "about", about.topics)
+    parts = [sure, ctx.union("claims", "about", about.entities)]
+    documents = {d for e in about.entities for d in ctx.index.mentioned_in.get(e, ())}
+    parts.append(ctx.union("claims", "by_document", documents))
+    words = word_index(ctx)
+    for phrase in (about.phrase, *about.aliases):
+        if phrase is None:
+            continue
+        found = words.candidates(phrase)
+        if found is None:
+            return None, sure
+        parts.append(found)
+    return np.unique(np.concatenate(parts)), sure
+
+
+def word_index(ctx: Context) -> WordIndex:
+    """The words of the claims' texts, indexed once per graph version."""
+    found = ctx.cache.get("claim words")
+    if found is None:
+        columns = ctx.columns("claims")
+        assert columns is not None
+        found = ctx.cache["claim words"] = WordIndex([c.text for c in columns.nodes])
+    return found
 
 
 def claim_about(ctx: Context, claim: Claim, about: AboutMatch) -> bool:

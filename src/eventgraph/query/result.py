@@ -49,7 +49,7 @@ class Result:
         row_kind: str,
         *,
         undated_excluded: int = 0,
-        explanation: str = "",
+        explanation: str | Callable[[], str] = "",
         query: str = "",
         canonical: str = "",
         understood_as: str | None = None,
@@ -166,7 +166,7 @@ class Result:
     # -- serialising ----------------------------------------------------------------------------
     def to_json(self, *, indent: bool = False) -> str:
         """The rows as a JSON array (control characters as ``\\u`` escapes: the values are exact)."""
-        return json_for_terminal(orjson.dumps(self.rows, option=orjson.OPT_INDENT_2 if indent else 0).decode())
+        return json_for_terminal(orjson.dumps(list(self.rows), option=orjson.OPT_INDENT_2 if indent else 0).decode())
 
     def to_jsonl(self) -> str:
         """One JSON object per line."""
@@ -188,6 +188,8 @@ class Result:
 
     def explain(self) -> str:
         """How the query was parsed and planned, with estimated and actual row counts."""
+        if callable(self._explanation):
+            self._explanation = self._explanation()
         return self._explanation
 
     def explain_empty(self) -> str:
