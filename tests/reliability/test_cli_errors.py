@@ -59,7 +59,7 @@ BAD_OPTIONS = {
     "unknown command": (
         ("frobnicate",),
         "error: argument COMMAND: invalid choice: 'frobnicate' (choose from 'ingest', 'query', 'stats', 'validate', "
-        "'export', 'repl') (see 'eventgraph --help')",
+        "'export', 'plot', 'serve', 'repl') (see 'eventgraph --help')",
     ),
     "no output": (
         ("ingest", "docs"),

@@ -61,7 +61,7 @@ class Explorer:
         self.today = today
         self.data = list(data)
         self._completer = QueryCompleter(lambda: graph)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # one query, completion or drawing at a time: the graph's caches are shared
         self._results: OrderedDict[str, Result] = OrderedDict()
 
     # -- the graph ----------------------------------------------------------------------------
@@ -95,7 +95,9 @@ class Explorer:
         if not text.strip():
             return {"error": {"message": "type a query, such as: statements by Lavrov", "hint": None, "caret": None}}
         try:
-            result = self.result(text)
+            with self._lock:
+                result = self.result(text)
+                why = result.explain_empty().splitlines()
         except QueryError as error:
             return {"error": error_of(error, text.strip())}
         headers, cells = result.to_cells()
@@ -115,20 +117,21 @@ class Explorer:
             "rows": rows,
             "count": len(result.rows),
             "footer": footer,
-            "why": result.explain_empty().splitlines(),
+            "why": why,
             "views": list(kinds_for(result.row_kind)),
         }
 
     def network(self, text: str) -> dict[str, Any]:
         """The actor network of a query's rows, as the page's force layout draws it; ``PlotError``."""
-        return network_data(network_of(self.result(text)))
+        with self._lock:
+            return network_data(network_of(self.result(text)))
 
     def picture(self, text: str, kind: str) -> str:
         """A timeline or a count chart of a query's rows, as SVG; ``PlotError``, ``QueryError``."""
-        result = self.result(text)
-        if kind not in kinds_for(result.row_kind):
-            raise PlotError(f"no {kind} for these rows")
-        with self._lock:  # matplotlib draws one figure at a time
+        with self._lock:  # matplotlib draws one figure at a time too
+            result = self.result(text)
+            if kind not in kinds_for(result.row_kind):
+                raise PlotError(f"a {kind} cannot show {result.row_kind} rows")
             return picture_svg(result, kind=kind)
 
     # -- completion ---------------------------------------------------------------------------

@@ -137,7 +137,7 @@ def create_app(explorer: Explorer, *, allowed_hosts: tuple[str, ...] | None = LO
     async def not_found(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 404
         if status == 405:
-            return _error(405, "the explorer is read-only: it answers GET requests only")
+            return _error(405, "the explorer is read-only: it answers GET (and HEAD) requests only")
         return _error(status, f"nothing at {request.url.path}: the explorer has one page, / (and its API under /api/)")
 
     async def failed(request: Request, exc: Exception) -> Response:
