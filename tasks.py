@@ -74,7 +74,7 @@ def browser() -> None:
     quiet = {"DEBIAN_FRONTEND": "noninteractive"}
     try:
         run(*prefix, apt, "update", "-qq", env=quiet)
-        run(*prefix, apt, "install", "-y", "-qq", "chromium", "chromium-driver", env=quiet)
+        run(*prefix, apt, "install", "-y", "-qq", "-o", "Dpkg::Use-Pty=0", "chromium", "chromium-driver", env=quiet)
     except (subprocess.CalledProcessError, OSError) as exc:
         print(f"note: chromium and chromium-driver could not be installed ({exc}): the browser tests will be skipped")
 
