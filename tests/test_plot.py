@@ -293,6 +293,29 @@ def test_names_from_documents_cannot_break_out_of_the_html_page(tmp_path: Path) 
     assert hostile in "".join(page.text), "shown as text in the table of ties"
 
 
+def test_a_network_too_large_to_read_is_refused_with_a_hint() -> None:
+    from eventgraph.plot.facts import MAX_ACTORS
+
+    def actor(number: int) -> dict[str, str]:
+        return {"id": f"person:{number}", "name": f"Person {number}", "kind": "person"}
+
+    rows = [
+        {
+            "kind": "pair",
+            "a": actor(n),
+            "b": actor(n + 1),
+            "meeting": f"meeting:{n}",
+            "date": None,
+            "document": None,
+            "text": "",
+        }
+        for n in range(0, MAX_ACTORS + 1, 2)
+    ]
+    assert len(network_of(Result(rows[:-1], "pair", query="who met whom")).actors) == MAX_ACTORS
+    with pytest.raises(PlotError, match=r"1,002 actors, too many to draw .* narrow the query"):
+        network_of(Result(rows, "pair", query="who met whom"))
+
+
 @pytest.mark.parametrize(
     ("query", "kind", "words"),
     [

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "KINDS",
+    "MAX_ACTORS",
     "MAX_LANES",
     "Actor",
     "Answer",
@@ -45,6 +46,9 @@ KINDS = ("timeline", "network", "counts")
 
 MAX_LANES = 30
 """The most lanes a timeline draws (those with the most facts); it says how many it left out."""
+
+MAX_ACTORS = 1000
+"""The most actors a network draws: more make a picture nobody can read, and a slow page."""
 
 MAX_SERIES = 8
 """The most subgroups a chart of a count by two groups stacks; the rest are drawn as ``other``."""
@@ -294,6 +298,11 @@ def network_of(answer: Answer, title: str | None = None) -> Network:
     edges = tuple(Tie(a, b, tie_kind, tuple(facts), tuple(facts.values())) for (a, b, tie_kind), facts in ties.items())
     if not nodes:
         raise PlotError(f"`{answer.query}` found no meetings: there is no network to draw")
+    if len(nodes) > MAX_ACTORS:
+        raise PlotError(
+            f"`{answer.query}` has {len(nodes):,} actors, too many to draw (at most {MAX_ACTORS:,}): "
+            "narrow the query, such as with `in 2022` or `with NAME`"
+        )
     return Network(title or answer.query, nodes, edges, path=path)
 
 

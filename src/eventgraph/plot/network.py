@@ -8,17 +8,25 @@ links through a document dashed. The interactive version is ``eventgraph.plot.pa
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import networkx as nx
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from eventgraph.plot.facts import Network
+
+if TYPE_CHECKING:
+    import numpy as np
 from eventgraph.plot.style import GREY, HEIGHT, KIND_COLOURS, WIDTH, colour_of
 
-__all__ = ["draw_network", "layout", "tie_width"]
+__all__ = ["MAX_NAMES", "draw_network", "layout", "tie_width"]
 
 _SEED = 7
+
+MAX_NAMES = 60
+"""The most actors a drawn network names (those with most meetings): more would cover each other."""
 
 
 def tie_width(weight: int) -> float:
@@ -75,8 +83,11 @@ def _spring(graph: nx.Graph) -> dict[str, tuple[float, float]]:
         return {keys[0]: (0.0, 0.0)}
     if len(keys) == 2:
         return {keys[0]: (0.0, 0.0), keys[1]: (1.0, 0.0)}
-    found = nx.spring_layout(graph, seed=_SEED, iterations=200)
-    points = np.array([found[k] for k in keys], dtype=float)
+    if len(keys) < 500:
+        found = nx.spring_layout(graph, seed=_SEED, iterations=200)
+        points = np.array([found[k] for k in keys], dtype=float)
+    else:  # networkx lays out 500 nodes or more with SciPy's sparse arrays; this needs numpy only
+        points = _forces(nx.to_numpy_array(graph, nodelist=keys, weight=None))
     points -= points.mean(axis=0)
     _, _, axes = np.linalg.svd(points, full_matrices=False)
     points = points @ axes.T  # the direction of greatest spread becomes x
@@ -86,15 +97,37 @@ def _spring(graph: nx.Graph) -> dict[str, tuple[float, float]]:
     return {k: (float(points[i][0]), float(points[i][1])) for k, i in index.items()}
 
 
+def _forces(adjacency: np.ndarray, iterations: int = 100) -> np.ndarray:
+    """Fruchterman and Reingold's force-directed layout, dense, from seeded random positions."""
+    import numpy as np
+
+    count = len(adjacency)
+    points = np.random.default_rng(_SEED).random((count, 2))
+    spacing = 1 / math.sqrt(count)
+    step = 0.1
+    for _ in range(iterations):
+        apart = points[:, None, :] - points[None, :, :]
+        distance = np.clip(np.linalg.norm(apart, axis=-1), 0.01, None)
+        push = spacing * spacing / distance**2 - adjacency * distance / spacing
+        moves = np.einsum("ijk,ij->ik", apart, push)
+        lengths = np.clip(np.linalg.norm(moves, axis=-1), 0.01, None)
+        points += moves * (step / lengths)[:, None]
+        step -= 0.1 / (iterations + 1)
+    return points
+
+
 def draw_network(network: Network) -> Figure:
     figure = Figure(figsize=(WIDTH, HEIGHT), layout="constrained")
     axes = figure.add_subplot()
     where = layout(network)
     heaviest = max((t.weight for t in network.ties), default=1)
+    for kind, style in (("meeting", "solid"), ("document", "dashed")):
+        ties = [t for t in network.ties if t.kind == kind]
+        segments = [[where[t.source], where[t.target]] for t in ties]
+        widths = [tie_width(t.weight) for t in ties]
+        axes.add_collection(LineCollection(segments, linewidths=widths, colors="#8C8C8C", linestyles=style, zorder=1))
     for tie in network.ties:
         (x1, y1), (x2, y2) = where[tie.source], where[tie.target]
-        style = "--" if tie.kind == "document" else "-"
-        axes.plot([x1, x2], [y1, y2], linestyle=style, linewidth=tie_width(tie.weight), color="#8C8C8C", zorder=1)
         if network.path:
             axes.text((x1 + x2) / 2, (y1 + y2) / 2, _wrapped(tie.labels[0]), fontsize=11, ha="center", va="center",
                       color="#222222", bbox={"boxstyle": "round,pad=0.3", "facecolor": "#F4F4F4", "edgecolor": "none"},
@@ -103,14 +136,17 @@ def draw_network(network: Network) -> Figure:
             axes.text((x1 + x2) / 2, (y1 + y2) / 2, str(tie.weight), fontsize=11, ha="center", va="center",
                       color="#222222", bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none"},
                       zorder=5)  # fmt: skip
-    for actor in network.actors:
-        x, y = where[actor.id]
-        size = min(260 + 140 * actor.meetings, 1400)
-        axes.scatter([x], [y], s=size, color=colour_of(actor.kind), edgecolors="white", linewidths=1.5, zorder=3)
+    sizes = {a.id: min(260 + 140 * a.meetings, 1400) for a in network.actors}
+    for kind in {a.kind for a in network.actors}:
+        mine = [a for a in network.actors if a.kind == kind]
+        axes.scatter([where[a.id][0] for a in mine], [where[a.id][1] for a in mine], s=[sizes[a.id] for a in mine],
+                     color=colour_of(kind), edgecolors="white", linewidths=1.5, zorder=3)  # fmt: skip
+    named = sorted(network.actors, key=lambda a: (-a.meetings, a.name))[:MAX_NAMES]
+    for actor in named:
         axes.annotate(
             actor.name,
-            (x, y),
-            xytext=(0, -math.sqrt(size) / 2 - 4),
+            where[actor.id],
+            xytext=(0, -math.sqrt(sizes[actor.id]) / 2 - 4),
             textcoords="offset points",
             ha="center",
             va="top",
@@ -138,7 +174,9 @@ def draw_network(network: Network) -> Figure:
         handles.append(Line2D([], [], color="#8C8C8C", linestyle="--", linewidth=1.5, label="named in one document"))
     axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.06, 1.0), frameon=False, title="legend")
     figure.suptitle(network.title)
-    axes.set_title(network.note(), loc="left", color=GREY)
+    unnamed = len(network.actors) - len(named)
+    shown = f"; the {len(named)} with most meetings named" if unnamed else ""
+    axes.set_title(network.note() + shown, loc="left", color=GREY)
     return figure
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 from matplotlib import dates as mdates
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -34,24 +35,27 @@ def draw_timeline(timeline: Timeline) -> Figure:
 
     first, last = days_covered(timeline.marks)
     shortest = max(2.0, (last - first).days * 0.006)  # days: a two-day interval on a ten-year axis stays a bar
-    joined: dict[str, list[int]] = defaultdict(list)
-    for mark in timeline.marks:
+    bars: dict[str, list[tuple[int, float, float]]] = defaultdict(list)
+    dots: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    joined: dict[str, tuple[float, list[int]]] = {}
+    for mark in timeline.marks:  # gathered by colour, so a long timeline is a few artists, not thousands
         row = lanes[mark.lane]
-        colour = colours[mark.category]
-        joined[mark.fact].append(row)
+        left, right = mdates.date2num(mark.start), mdates.date2num(mark.end + _DAY)
+        joined.setdefault(mark.fact, ((left + right) / 2, []))[1].append(row)
         if mark.end > mark.start:
-            left, right = mdates.date2num(mark.start), mdates.date2num(mark.end + _DAY)
             if right - left < shortest:
                 left, right = (left + right - shortest) / 2, (left + right + shortest) / 2
-            axes.barh(row, right - left, left=left, height=0.46, color=colour, alpha=0.85)
+            bars[mark.category].append((row, left, right - left))
         else:
-            middle = mdates.date2num(mark.start) + 0.5
-            axes.plot([middle], [row], marker="o", markersize=10, color=colour, markeredgecolor="white", zorder=3)
-    for fact, rows in joined.items():
-        if len(set(rows)) > 1:
-            mark = next(m for m in timeline.marks if m.fact == fact)
-            middle = (mdates.date2num(mark.start) + mdates.date2num(mark.end + _DAY)) / 2
-            axes.plot([middle, middle], [min(rows), max(rows)], color=LIGHT, linewidth=1.2, zorder=1)
+            dots[mark.category].append((row, left + 0.5))
+    links = [[(x, min(rows)), (x, max(rows))] for x, rows in joined.values() if len(set(rows)) > 1]
+    axes.add_collection(LineCollection(links, colors=LIGHT, linewidths=1.2, zorder=1))
+    for category, found in bars.items():
+        rows, lefts, widths = zip(*found, strict=True)
+        axes.barh(rows, widths, left=lefts, height=0.46, color=colours[category], alpha=0.85, zorder=2)
+    for category, found in dots.items():
+        rows, xs = zip(*found, strict=True)
+        axes.scatter(xs, rows, s=100, color=colours[category], edgecolors="white", linewidths=1, zorder=3)
 
     pad = max((last - first) * 0.04, dt.timedelta(days=10))
     axes.set_xlim(mdates.date2num(first - pad), mdates.date2num(last + _DAY + pad))
