@@ -380,3 +380,12 @@ def test_the_pictures_import_nothing_built_on_query_results() -> None:
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
             names += [node.module] if isinstance(node, ast.ImportFrom) and node.module else []
             assert not [n for n in names if n.startswith(above)], module.name
+
+
+def test_the_module_examples_run() -> None:
+    import doctest
+
+    import eventgraph.plot
+
+    failed, tried = doctest.testmod(eventgraph.plot)
+    assert tried and not failed
