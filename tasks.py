@@ -3,6 +3,7 @@
 
     python3 tasks.py example   # virtual environment, install, ingest examples/corpus, run example queries
     python3 tasks.py test      # virtual environment, install with test tools; tests, linters, docs build
+                               # (and Debian's chromium and chromium-driver, with apt-get, when missing)
     python3 tasks.py docs      # virtual environment, install the docs tools, build the documentation site into site/
 
 Both commands create (or reuse) the virtual environment ``.venv`` in this folder and
@@ -12,6 +13,7 @@ install the project into it as a normal, non-editable package.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -48,10 +50,33 @@ def example() -> None:
 
 def test() -> None:
     setup("[dev]")
+    browser()
     run(BIN / "python", "-m", "pytest", "-q")
     run(BIN / "ruff", "check", ".")
     run(BIN / "ruff", "format", "--check", ".")
     build_docs()
+
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome")
+
+
+def browser() -> None:
+    """Debian's chromium and chromium-driver for the explorer's browser tests, installed with
+    apt-get when they are missing; without them those tests are skipped, saying why."""
+    if shutil.which("chromedriver") and any(shutil.which(name) for name in BROWSERS):
+        return
+    apt = shutil.which("apt-get")
+    root = getattr(os, "geteuid", lambda: -1)() == 0
+    prefix = [] if root else ["sudo", "-n"] if shutil.which("sudo") else None
+    if apt is None or prefix is None:
+        print("note: no chromium and chromedriver, and no apt-get to install them: the browser tests will be skipped")
+        return
+    quiet = {"DEBIAN_FRONTEND": "noninteractive"}
+    try:
+        run(*prefix, apt, "update", "-qq", env=quiet)
+        run(*prefix, apt, "install", "-y", "-qq", "-o", "Dpkg::Use-Pty=0", "chromium", "chromium-driver", env=quiet)
+    except (subprocess.CalledProcessError, OSError) as exc:
+        print(f"note: chromium and chromium-driver could not be installed ({exc}): the browser tests will be skipped")
 
 
 def build_docs() -> None:

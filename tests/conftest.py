@@ -41,3 +41,24 @@ def example_ingest() -> tuple[EventGraph, IngestReport]:
 @pytest.fixture(scope="session")
 def example_graph(example_ingest: tuple[EventGraph, IngestReport]) -> EventGraph:
     return example_ingest[0]
+
+
+# -- screenshots of the explorer, kept after the run ---------------------------------------------
+_SCREENSHOTS = pytest.StashKey[Path]()
+
+
+@pytest.fixture(scope="session")
+def screenshots(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder for screenshots of the explorer; pytest keeps it (with the last runs' temporary
+    folders) and the run's summary prints where it is. ``EG_SCREENSHOTS`` chooses another."""
+    chosen = os.environ.get("EG_SCREENSHOTS")
+    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("explorer-screenshots", numbered=False)
+    folder.mkdir(parents=True, exist_ok=True)
+    request.config.stash[_SCREENSHOTS] = folder
+    return folder
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    folder = config.stash.get(_SCREENSHOTS, None)
+    if folder is not None and any(folder.iterdir()):
+        terminalreporter.write_line(f"screenshots of the explorer: {folder}")

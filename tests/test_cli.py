@@ -82,7 +82,7 @@ def test_validate(graph_file: Path) -> None:
 
 
 def test_every_command_has_help_with_examples() -> None:
-    for command in ("ingest", "query", "stats", "validate", "export", "repl"):
+    for command in ("ingest", "query", "stats", "validate", "export", "plot", "serve", "repl"):
         done = eventgraph(command, "--help")
         assert done.returncode == 0
         assert "examples:" in done.stdout, command

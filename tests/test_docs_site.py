@@ -18,6 +18,7 @@ from pathlib import Path
 import orjson
 import pytest
 import yaml
+from PIL import Image
 
 from eventgraph import EventGraph
 from eventgraph.cli import build_parser
@@ -104,7 +105,7 @@ def news(example_graph: EventGraph, tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.mark.parametrize("page", ["quickstart.md", "export.md", "evaluation.md"])
+@pytest.mark.parametrize("page", ["quickstart.md", "export.md", "evaluation.md", "plots.md"])
 def test_the_python_on_the_page_runs(page: str, news: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocks = _python_blocks(page)
     assert blocks
@@ -152,5 +153,33 @@ def test_the_grammar_page_includes_the_shipped_grammar() -> None:
     assert (ROOT / included).resolve() == (ROOT / "grammar" / "eventgraph.lark").resolve()
 
 
+PICTURES = {
+    "timeline.png": ("meetings", None),
+    "network.png": ("meetings", "network"),
+    "chart.png": ("count claims by speaker", None),
+}
+"""The pictures on the Pictures page: the shipped example graph drawn by ``eventgraph.plot``."""
+
+
+def write_pictures(folder: Path = DOCS / "images") -> None:
+    """Draw the Pictures page's pictures again from ``examples/newsroom.eg``."""
+    from eventgraph.plot import plot
+
+    graph = EventGraph.load(ROOT / "examples" / "newsroom.eg")
+    folder.mkdir(exist_ok=True)
+    for name, (query, kind) in PICTURES.items():
+        plot(graph.query(query), folder / name, kind=kind)
+
+
+def test_the_pictures_page_shows_pictures_drawn_from_the_example_graph() -> None:
+    text = (DOCS / "plots.md").read_text(encoding="utf-8")
+    for name, (query, kind) in PICTURES.items():
+        assert f"](images/{name})" in text
+        assert query in text and (kind is None or kind in text)
+        with Image.open(DOCS / "images" / name) as image:
+            assert image.size == (1920, 1080)
+
+
 if __name__ == "__main__":
     write_cli_reference()
+    write_pictures()

@@ -84,3 +84,13 @@ def test_relative_clause_subject_is_its_antecedent() -> None:
         "Indian Prime Minister Narendra Modi, who met British Prime Minister Boris Johnson on 1 November 2021, said India would reach net zero by 2070."
     )
     assert [names for names, _, _ in meetings(found)] == [{"Narendra Modi", "Boris Johnson"}]
+
+
+def test_speaking_to_someone_on_a_given_day_is_a_conversation() -> None:
+    found = run(
+        "Statement by Prime Minister Petteri Orpo\n\nMarch 3, 2024\n\n"
+        "As I told President Alar Karis on February 27, Finland stands with Estonia. "
+        "I told reporters that the border would stay closed."
+    )
+    dated = [(names, bounds(date)) for names, _, date in meetings(found)]
+    assert dated == [({"Petteri Orpo", "Alar Karis"}, day("2024-02-27"))]

@@ -10,6 +10,7 @@ control sequence.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import math
 import sys
@@ -83,6 +84,20 @@ speaker, form, date and topics, every meeting, a question per frequent speaker a
 and its notes say it is a draft: correct it against the texts, then check it with
 'eventgraph evaluate --check gold.json corpus/'.
 """
+_EPILOG_PLOT = """examples:
+  eventgraph plot news.eg "statements by Lavrov" -o lavrov.png           (a timeline)
+  eventgraph plot news.eg "meetings in 2022" -o meetings.svg --kind network
+  eventgraph plot news.eg "who met Blinken" -o blinken.html              (drag and zoom, offline)
+  eventgraph plot news.eg "count claims by month" -o months.png --title "Statements per month"
+The kind defaults to what the rows suit: a timeline for statements and meetings, a network
+for who met, who met whom and path, a chart for count ... by. PNG is 1920 x 1080 pixels.
+"""
+_EPILOG_SERVE = """examples:
+  eventgraph serve news.eg                     (then open http://127.0.0.1:8000/)
+  eventgraph serve news.eg --port 0            (a free port; the address is printed)
+  eventgraph serve news.eg --host 0.0.0.0      (other machines may connect: read-only, no login)
+The explorer is read-only and loads nothing from the network. Ctrl-C stops it.
+"""
 _EPILOG_REPL = """examples:
   eventgraph repl news.eg
   eventgraph repl examples/corpus          (ingests first)
@@ -125,6 +140,16 @@ def _seconds(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if not (math.isfinite(value) and value > 0):
         raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text!r}")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0 to 65535, not {value}")
     return value
 
 
@@ -306,6 +331,72 @@ def build_parser() -> argparse.ArgumentParser:
         help="extra knowledge file (roles, titles, topics) for ingestion and queries; may be repeated",
     )
 
+    plot = command(
+        "plot",
+        "draw a query's result as a timeline, an actor network or a chart",
+        _EPILOG_PLOT,
+        description="Draw a query's result: a timeline (statements, meetings), an actor network (meetings, who met, "
+        "who met whom, path) or a count chart (count ... by ...), as PNG, SVG or a self-contained HTML page.",
+    )
+    plot.add_argument("graph", metavar="GRAPH", help="graph file written by 'eventgraph ingest'")
+    plot.add_argument("query", metavar="QUERY", help="the query whose rows to draw")
+    plot.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="picture to write: FILE.png, FILE.svg or FILE.html"
+    )
+    plot.add_argument(
+        "--kind",
+        choices=("timeline", "network", "counts"),
+        default=None,
+        help="what to draw (default: what the rows suit)",
+    )
+    plot.add_argument("--title", default=None, metavar="TEXT", help="the picture's title (default: the query)")
+    plot.add_argument(
+        "--as-of",
+        type=_day,
+        default=None,
+        metavar="DATE",
+        help="the day relative dates count from ('last year', 'the past 6 months'); default today",
+    )
+    plot.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="extra knowledge file (roles, titles, topics) for names, offices and topics; may be repeated",
+    )
+
+    serve = command(
+        "serve",
+        "explore a graph in a web browser",
+        _EPILOG_SERVE,
+        description="Serve a local, read-only web explorer of a graph: queries with completion, result tables "
+        "linked to their source passages, timelines, networks and charts.",
+    )
+    serve.add_argument("graph", metavar="GRAPH", help="graph file written by 'eventgraph ingest'")
+    serve.add_argument(
+        "--port", type=_port, default=8000, metavar="N", help="port to listen on (default 8000; 0: a free one)"
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        metavar="ADDRESS",
+        help="address to listen on (default 127.0.0.1: this machine only)",
+    )
+    serve.add_argument(
+        "--as-of",
+        type=_day,
+        default=None,
+        metavar="DATE",
+        help="the day relative dates count from ('last year', 'the past 6 months'); default today",
+    )
+    serve.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="extra knowledge file (roles, titles, topics) for names, offices and topics; may be repeated",
+    )
+
     repl = command(
         "repl",
         "interactive query shell",
@@ -364,6 +455,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
             "export": _export,
             "evaluate": _evaluate,
             "annotate": _annotate,
+            "plot": _plot,
+            "serve": _serve,
             "repl": _repl,
         }[args.command]
         return handler(args, out, err)
@@ -679,6 +772,47 @@ def _write_text(target: Path, text: str) -> None:
         os.replace(temporary, target)
     except OSError as exc:
         raise UserError(f"{target}: cannot write ({exc.strerror or exc}); nothing written") from exc
+
+
+def _plot(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from eventgraph.plot import FORMATS, plot
+    from eventgraph.query import compile_query
+
+    target = Path(args.output)
+    if target.suffix.lower() not in FORMATS:  # said before the graph is read
+        raise UserError(f"{target}: a picture is written as {', '.join(FORMATS)}, not {target.suffix or 'no suffix'}")
+    query = compile_query(args.query, today=args.as_of)
+    result = query.run(_load(args.graph), data=args.data)
+    if not args.quiet:
+        _say(out, err, _reading(result))
+    written = plot(result, target, kind=args.kind, title=args.title)
+    if not args.quiet:
+        print(f"{written}: {len(result)} row{'s' if len(result) != 1 else ''} drawn", file=err)
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from eventgraph.serve import is_loopback, serve
+
+    graph = _load(args.graph)
+
+    def ready(address: str) -> None:
+        print(f"serving {args.graph} at {address} (read-only; Ctrl-C stops)", file=out, flush=True)
+        if not is_loopback(args.host):
+            print(f"warning: listening on {args.host}: other machines can read this graph", file=err, flush=True)
+
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how the explorer stops
+        serve(
+            graph,
+            host=args.host,
+            port=args.port,
+            name=Path(args.graph).name,
+            today=args.as_of,
+            data=args.data,
+            access_log=args.verbose,
+            ready=ready,
+        )
+    return EXIT_OK
 
 
 def _repl(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -68,7 +68,7 @@ BAD_OPTIONS = {
     "unknown command": (
         ("frobnicate",),
         "error: argument COMMAND: invalid choice: 'frobnicate' (choose from 'ingest', 'query', 'stats', 'validate', "
-        "'export', 'evaluate', 'annotate', 'repl') (see 'eventgraph --help')",
+        "'export', 'evaluate', 'annotate', 'plot', 'serve', 'repl') (see 'eventgraph --help')",
     ),
     "no output": (
         ("ingest", "docs"),

@@ -201,6 +201,7 @@ class Knowledge:
         self.proper_only_meetings = frozenset(meetings["proper_only"])
         self.audiences = frozenset(meetings["audiences"])
         self.object_only_meetings = frozenset(meetings["object_only"])
+        self.dated_speech = frozenset(meetings["dated_speech"]["verbs"])
         self.participation_verbs = frozenset(meetings["participation"]["verbs"])
         self.participation_phrases = tuple(meetings["participation"]["phrases"])
         self.topics: dict[str, tuple[str, ...]] = {k.lower(): tuple(v) for k, v in tables["topics"]["topics"].items()}
@@ -376,6 +377,10 @@ class Knowledge:
                 self.event_names[fold(s)] = event
         self.month_pattern = "|".join(sorted(self.months, key=len, reverse=True))
         self.weekday_pattern = "|".join(sorted(self.weekdays, key=len, reverse=True))
+        self.day_pattern = re.compile(
+            rf"\b(?:(?:{self.month_pattern})\.?\s+\d{{1,2}}\b|\d{{1,2}}\s+(?:{self.month_pattern})\b|(?:{self.weekday_pattern})\b|yesterday|today)",
+            re.I,
+        )
 
     def _names_pattern(self, name: str) -> re.Pattern[str]:
         """Every way the gazetteer writes a country or body (names, aliases, demonyms), as one pattern."""

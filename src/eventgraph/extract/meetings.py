@@ -128,6 +128,10 @@ class _MeetingFinder:
     # -- one mention --------------------------------------------------------------------
     def _mention(self, token: Token, sentence: Sentence, offset: int) -> MeetingRecord | None:
         lemma = token.lemma_.lower()
+        if token.pos_ == "VERB" and lemma in self.k.dated_speech:
+            conversation = self._dated_conversation(token, sentence, offset)
+            if conversation is not None:
+                return conversation
         if token.pos_ == "VERB" and lemma in self.k.meeting_verbs:
             return self._verb_mention(token, sentence, offset)
         if token.pos_ in ("NOUN", "PROPN") and lemma in self.k.meeting_nouns:
@@ -185,6 +189,29 @@ class _MeetingFinder:
         if group and not objects and len(parties) == 1 and self.table.entities[parties[0]].kind == "organisation":
             conveners, parties, unnamed = parties, [], True  # "foreign ministers of the G7 met": a G7 meeting
         return self._record(verb, kind, parties, conveners, unnamed, sentence, offset, definite=False)
+
+    def _dated_conversation(self, verb: Token, sentence: Sentence, offset: int) -> MeetingRecord | None:
+        """ "As I told President X on August 23": speaking to a named person on a given day is a conversation."""
+        if any(c.dep_ == "neg" for c in verb.children):
+            return None
+        dated = any(
+            c.dep_ in ("prep", "npadvmod")
+            and self.k.day_pattern.search(
+                self.text, offset + c.left_edge.idx, offset + c.right_edge.idx + len(c.right_edge.text)
+            )
+            for c in verb.children
+        )
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+        people = [k for o in objects for k in (self._named(o, offset) or ()) if self.table.entities[k].kind == "person"]
+        subject = subject_of(verb)
+        speakers = (
+            [k for k in (self.discourse.resolve(subject, offset) or ()) if self.table.entities[k].kind == "person"]
+            if subject is not None
+            else []
+        )
+        if not dated or not people or not speakers:
+            return None
+        return self._record(verb, "talks", [*speakers, *people], [], False, sentence, offset, definite=False)
 
     def _noun_mention(self, noun: Token, sentence: Sentence, offset: int) -> MeetingRecord | None:
         lemma = noun.lemma_.lower()

@@ -125,32 +125,37 @@ _MONTHS = [
     "december",
 ]
 
+_FILTER_WORDS = (
+    "and",
+    "or",
+    "not",
+    "by",
+    "about",
+    "with",
+    "without",
+    "in",
+    "at",
+    "of",
+    "before",
+    "after",
+    "since",
+    "until",
+    "on",
+    "during",
+    "between",
+    "mentioning",
+    "from",
+    "quoting",
+    "published",
+    "period",
+    "order",
+    "limit",
+)
+"""Words that join or open a filter clause."""
+
 RESERVED_WORDS: frozenset[str] = frozenset(
     [
-        "and",
-        "or",
-        "not",
-        "by",
-        "about",
-        "with",
-        "without",
-        "in",
-        "at",
-        "of",
-        "before",
-        "after",
-        "since",
-        "until",
-        "on",
-        "during",
-        "between",
-        "mentioning",
-        "from",
-        "quoting",
-        "published",
-        "period",
-        "order",
-        "limit",
+        *_FILTER_WORDS,
         "count",
         "who",
         "met",
@@ -204,34 +209,8 @@ RESERVED_WORDS: frozenset[str] = frozenset(
 """Words a bare name never renders with: a name holding one is written in quotes."""
 
 _BARE_WORD = re.compile(r"[^\W_\d][\w'’&/:+.-]*")
-_NEVER_NAMES = frozenset(
-    [
-        "and",
-        "or",
-        "not",
-        "by",
-        "about",
-        "with",
-        "without",
-        "in",
-        "at",
-        "of",
-        "before",
-        "after",
-        "since",
-        "until",
-        "on",
-        "during",
-        "between",
-        "mentioning",
-        "from",
-        "quoting",
-        "published",
-        "period",
-        "order",
-        "limit",
-    ]
-)
+_NEVER_NAMES = frozenset(_FILTER_WORDS)
+"""Words that start a filter, so a bare name never begins with one."""
 _RESERVED = re.compile("(?:" + "|".join(sorted(RESERVED_WORDS, key=len, reverse=True)) + r")\.?", re.IGNORECASE)
 
 

@@ -145,6 +145,7 @@ def execute(
         understood_as=canonical if phrased else None,
         notes=notes,
         why_empty=explain_empty,
+        graph=graph,
     )
 
 

@@ -5,7 +5,8 @@
 a notebook shows an HTML table, ``to_table`` lays them out for a terminal (date, speaker,
 text trimmed at a word, source), ``to_rich`` gives a ``rich.table.Table``,
 ``explain()`` tells how the query ran, ``canonical`` (and ``understood_as``) the query it
-was read as, and ``explain_empty()`` why it found nothing.
+was read as, ``explain_empty()`` why it found nothing, and ``plot()`` draws a timeline, an
+actor network or a count chart (``eventgraph.plot``).
 Text from documents is made safe on the way out (``eventgraph.display``): tables show
 control characters written out, JSON keeps every value exact with such characters as
 ``\\u`` escapes, CSV defuses formula-like cells.
@@ -19,7 +20,8 @@ import io
 import shutil
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import PurePosixPath
+from os import PathLike
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -31,6 +33,7 @@ from eventgraph.query.rows import COLUMNS
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.figure import Figure
 
     from eventgraph.graph import EventGraph
 
@@ -56,6 +59,7 @@ class Result:
         notes: Sequence[str] = (),
         why_empty: Callable[[], str] | None = None,
         columns: list[str] | None = None,
+        graph: EventGraph | None = None,
     ) -> None:
         self.rows = rows
         self.row_kind = row_kind
@@ -73,6 +77,9 @@ class Result:
         self._why_empty = why_empty
         self._empty_text: str | None = None
         self._columns = list(columns) if columns is not None else list(COLUMNS[row_kind])
+        self.graph = graph
+        """The graph the query ran on (None for rows made by hand): where a plot looks up
+        who else took part in a meeting, and the explorer finds a row's source passage."""
 
     @property
     def columns(self) -> list[str]:
@@ -131,6 +138,7 @@ class Result:
             notes=self.notes,
             why_empty=self._why_empty,
             columns=[*self._columns, "sentence"],
+            graph=self.graph,
         )
 
     # -- flat records -------------------------------------------------------------------------
@@ -293,6 +301,26 @@ class Result:
                 lines.extend(f"{'':{label}}  {more}" for more in wrapped[1:])
         lines.append(self._footer())
         return "\n".join(lines)
+
+    def to_cells(self) -> tuple[list[str], list[list[str]]]:
+        """The table's headers and each row's cells as text, untrimmed: what the terminal
+        table, a notebook and the explorer show."""
+        display = _DISPLAY[self.row_kind]
+        return [d[0] for d in display], [[d[1](row) for d in display] for row in self.rows]
+
+    def plot(
+        self, path: str | PathLike[str] | None = None, *, kind: str | None = None, title: str | None = None
+    ) -> Figure | Path:
+        """A picture of the rows: a ``timeline``, an actor ``network`` or a ``counts`` chart.
+
+        ``kind`` defaults to the first that suits the rows (``eventgraph.plot.kinds_for``).
+        With ``path`` (``.png``, ``.svg`` or ``.html``) the picture is written there and the
+        path returned; without, a matplotlib ``Figure`` (a notebook shows it). Needs
+        matplotlib: ``pip install 'eventgraph[plot]'``.
+        """
+        from eventgraph.plot import plot
+
+        return plot(self, path, kind=kind, title=title)
 
     def _repr_html_(self) -> str:
         """A notebook's view: the terminal table's columns, untrimmed, with the query and the row count."""
