@@ -230,10 +230,14 @@ def _str(data: dict[str, Any], key: str, where: str) -> str:
     return value  # type: ignore[return-value]
 
 
+_KNOWN: dict[type, frozenset[str]] = {kinds: frozenset(k.value for k in kinds) for kinds in (EntityKind, EdgeKind)}
+"""The values of each enum, read once: a large graph's load checks millions of them."""
+
+
 def _enum(data: dict[str, Any], key: str, where: str, kinds: type[EntityKind] | type[EdgeKind]) -> str:
     value = _str(data, key, where)
-    known = sorted(k.value for k in kinds)
-    _expect(value in known, f"{where}.{key}", f"{value!r} is none of {', '.join(known)}")
+    if value not in _KNOWN[kinds]:
+        raise CodecError(f"{where}.{key}", f"{value!r} is none of {', '.join(sorted(_KNOWN[kinds]))}")
     return value
 
 

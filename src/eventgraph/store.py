@@ -17,6 +17,7 @@ is then checked against the format (``eventgraph.integrity``) before a graph is 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import re
@@ -228,6 +229,8 @@ def decode(raw: bytes, source: object = "<bytes>") -> EventGraph:
         raise GraphFormatError(source, f"corrupted body ({exc})") from None
     if not isinstance(data, dict) or not isinstance(data.get("nodes"), list) or not isinstance(data.get("edges"), list):
         raise GraphFormatError(source, "the body lacks its 'nodes' and 'edges' lists")
+    collecting = gc.isenabled()
+    gc.disable()  # millions of new objects, none of them garbage: collections would only cost time
     try:
         nodes = [node_from_dict(item, f"nodes[{i}]") for i, item in enumerate(data["nodes"])]
         edges = [edge_from_dict(item, f"edges[{i}]") for i, item in enumerate(data["edges"])]
@@ -237,6 +240,9 @@ def decode(raw: bytes, source: object = "<bytes>") -> EventGraph:
         raise GraphFormatError(source, f"bad content at {exc}") from None
     except (KeyError, TypeError) as exc:
         raise GraphFormatError(source, f"inconsistent content ({exc})") from None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _read_header(raw: bytes, source: object) -> dict[str, Any]:
