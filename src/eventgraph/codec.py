@@ -193,6 +193,21 @@ def edge_to_dict(edge: Edge) -> dict[str, Any]:
 
 
 def edge_from_dict(data: Any, where: str) -> Edge:
+    if type(data) is dict and len(data) == 4:  # most edges: kind, ends and documents, checked at once
+        kind, source, target, documents = (
+            data.get("kind"),
+            data.get("source"),
+            data.get("target"),
+            data.get("documents"),
+        )
+        if (
+            kind in _KNOWN[EdgeKind]
+            and type(source) is str
+            and type(target) is str
+            and type(documents) is list
+            and all(type(d) is str for d in documents)
+        ):
+            return Edge(kind=kind, source=source, target=target, documents=documents)
     _expect(isinstance(data, dict), where, "an edge must be an object")
     mentions = []
     raw = data.get("mentions", [])

@@ -344,7 +344,7 @@ def _run(ctx: Context, domain: Domain, preds: list[Pred | None]) -> _Run:
     pred = None if not clauses else clauses[0] if len(clauses) == 1 else AllOf(clauses)
     plan = make_plan(pred, domain)
     first = plan.driver
-    columns = domain.columns
+    columns = plan.domain.columns  # a plan may choose to go node by node (a plain scan has no columns)
     found = None
     if columns is not None and first.action != "scan":
         found = first.pred.numbers(columns)  # type: ignore[union-attr]
@@ -360,7 +360,7 @@ def _run(ctx: Context, domain: Domain, preds: list[Pred | None]) -> _Run:
         for step in plan.checks:
             numbers = step.pred.keep(columns, numbers)  # type: ignore[union-attr,arg-type]
             step.actual = len(numbers)
-        undated = _undated_excluded(ctx, domain, pred)
+        undated = _undated_excluded(ctx, plan.domain, pred)
         return _Run(None, plan, undated, numbers=numbers, columns=columns)
     if first.action == "scan":
         nodes = list(domain.nodes)
@@ -373,7 +373,7 @@ def _run(ctx: Context, domain: Domain, preds: list[Pred | None]) -> _Run:
     for step in plan.checks:
         nodes = [n for n in nodes if step.pred.test(n)]  # type: ignore[union-attr]
         step.actual = len(nodes)
-    return _Run(nodes, plan, _undated_excluded(ctx, domain, pred))
+    return _Run(nodes, plan, _undated_excluded(ctx, plan.domain, pred))
 
 
 def _undated_excluded(ctx: Context, domain: Domain, pred: Pred | None) -> int:
