@@ -1,6 +1,6 @@
 """Queries, snapshots and ingestion, measured side by side against a plain scan, DuckDB and spaCy.
 
-    python benchmarks/run.py [--claims N] [--json OUT] [--texts DIR] [--runs R]
+    python benchmarks/run.py [--claims N] [--json OUT] [--texts DIR] [--copies C] [--runs R]
 
 Builds a seeded synthetic graph of N claims (``benchmarks/synthetic.py``: a few speakers
 say most, twenty years of dates, topics and meetings), then measures in one run:
@@ -15,8 +15,9 @@ say most, twenty years of dates, topics and meetings), then measures in one run:
 - the snapshot: ``save`` and ``load`` times, its size, the peak memory of a process
   that loads it and answers one query, the first query after loading against a warm
   one; and the same graph written and read with networkx ``node_link_data`` and json.
-- ingestion of the texts in DIR (the example corpus by default): words per second of
-  ``ingest`` with one and two worker processes, against spaCy's ``nlp.pipe`` alone.
+- ingestion of C copies of the texts in DIR (8 of the example corpus by default, each
+  copy made distinct by a numbered line): words per second of ``ingest`` with one and
+  two worker processes, against spaCy's ``nlp.pipe`` alone on the same texts.
 
 Prints a table and writes everything as JSON to OUT (``benchmarks/results.json`` by
 default). DuckDB comes with the ``bench`` extra: ``pip install -e '.[bench]'``.
@@ -320,27 +321,39 @@ def node_link_probe(path: str) -> None:
     print(json.dumps({"load_s": round(time.perf_counter() - started, 3), "peak_rss_mb": round(peak_rss_mb(), 1)}))
 
 
-def bench_ingest(texts: Path) -> dict[str, Any]:
+def copies_of(texts: Path, copies: int, folder: Path) -> Path:
+    """The texts repeated ``copies`` times, each copy with a numbered line added (so every
+    copy is a distinct document): enough work for two processes to share."""
+    for copy in range(copies):
+        for source in sorted(texts.glob("*.txt")):
+            text = source.read_text(encoding="utf-8")
+            (folder / f"{copy:03d}_{source.name}").write_text(f"{text}\n\nEdition {copy}.\n", encoding="utf-8")
+    return folder
+
+
+def bench_ingest(texts: Path, copies: int) -> dict[str, Any]:
     """Words per second: spaCy's pipeline alone, then ``ingest`` with one and with two workers."""
     from eventgraph.extract.nlp import pipeline
     from eventgraph.ingest import ingest
     from eventgraph.io import load_documents
 
-    documents = load_documents([texts]).documents
-    words = sum(len(d.text.split()) for d in documents)
-    nlp = pipeline()
-    list(nlp.pipe(d.text for d in documents[:2]))  # warm
-    started = time.perf_counter()
-    for _doc in nlp.pipe(d.text for d in documents):
-        pass
-    spacy_s = time.perf_counter() - started
-    today = dt.date(2026, 1, 1)
-    started = time.perf_counter()
-    one, _ = ingest([texts], workers=1, today=today)
-    one_s = time.perf_counter() - started
-    started = time.perf_counter()
-    two, _ = ingest([texts], workers=2, today=today)
-    two_s = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = copies_of(texts, copies, Path(tmp))
+        documents = load_documents([folder]).documents
+        words = sum(len(d.text.split()) for d in documents)
+        nlp = pipeline()
+        list(nlp.pipe(d.text for d in documents[:2]))  # warm
+        started = time.perf_counter()
+        for _doc in nlp.pipe(d.text for d in documents):
+            pass
+        spacy_s = time.perf_counter() - started
+        today = dt.date(2026, 1, 1)
+        started = time.perf_counter()
+        one, _ = ingest([folder], workers=1, today=today)
+        one_s = time.perf_counter() - started
+        started = time.perf_counter()
+        two, _ = ingest([folder], workers=2, today=today)
+        two_s = time.perf_counter() - started
     if one != two:
         raise SystemExit("ingestion with two workers gave another graph than with one")
     return {
@@ -359,6 +372,7 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--json", type=Path, default=HERE / "results.json", help="where the results go")
     parser.add_argument("--texts", type=Path, default=EXAMPLES, help="the texts ingestion is measured on")
+    parser.add_argument("--copies", type=int, default=8, help="copies of the texts ingestion is measured on")
     parser.add_argument("--runs", type=int, default=20, help="runs per query (the median is reported)")
     parser.add_argument("--load-probe", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--node-link-probe", help=argparse.SUPPRESS)
@@ -389,7 +403,7 @@ def main() -> None:
         snapshot = bench_snapshot(Path(tmp), saved)
     print("  " + json.dumps(snapshot), flush=True)
     print("ingestion:", flush=True)
-    ingestion = bench_ingest(args.texts)
+    ingestion = bench_ingest(args.texts, args.copies)
     print("  " + json.dumps(ingestion), flush=True)
     results = {
         "claims": args.claims,
@@ -399,7 +413,7 @@ def main() -> None:
         "runs": args.runs,
         "queries": queries,
         "snapshot": snapshot,
-        "ingest": {**ingestion, "texts": args.texts.name},
+        "ingest": {**ingestion, "texts": args.texts.name, "copies": args.copies},
     }
     args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.json}")

@@ -20,6 +20,9 @@ __all__ = ["NO_DAY", "DayBounds", "FactColumns", "day_number"]
 NO_DAY = np.iinfo(np.int32).min
 """The day number of an undated fact (below every real day)."""
 
+_EPOCH = 719163
+"""``datetime.date(1970, 1, 1).toordinal()``: numpy's day 0."""
+
 _LONG = 400
 """Intervals longer than this many days are kept apart, so a range lookup by start day stays short."""
 
@@ -53,9 +56,20 @@ class FactColumns:
         self._sorted_starts = np.sort(self.start[dated])
         self._sorted_ends = np.sort(self.end[dated])
         self.undated = np.flatnonzero(self.start == NO_DAY).astype(np.int32)
+        self._periods: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def periods(self, unit: str) -> tuple[np.ndarray, np.ndarray]:
+        """Each fact's first and last year (``unit`` "Y") or month ("M") as numbers counted
+        from 1970, computed once (undated facts get arbitrary values: test ``start``)."""
+        found = self._periods.get(unit)
+        if found is None:
+            first = (self.start.astype(np.int64) - _EPOCH).astype("datetime64[D]").astype(f"datetime64[{unit}]")
+            last = (self.end.astype(np.int64) - _EPOCH).astype("datetime64[D]").astype(f"datetime64[{unit}]")
+            found = self._periods[unit] = (first.astype(np.int64), last.astype(np.int64))
+        return found
 
     # -- postings -------------------------------------------------------------------------------
     def postings(self, ids: Iterable[str]) -> np.ndarray:

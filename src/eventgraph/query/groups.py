@@ -15,9 +15,6 @@ from eventgraph.query.context import Context
 
 __all__ = ["group_counts"]
 
-_EPOCH = 719163  # datetime.date(1970, 1, 1).toordinal(): numpy's day 0
-
-
 def group_counts(ctx: Context, group: str, columns: FactColumns, numbers: np.ndarray) -> dict[str | None, int] | None:
     """How many of the facts ``numbers`` fall in each group, or None for a grouping done node by node."""
     if group == "speaker" and columns is ctx.columns("claims"):
@@ -63,15 +60,16 @@ def _speakers(ctx: Context, columns: FactColumns) -> tuple[np.ndarray, list[str 
 
 def _periods(columns: FactColumns, numbers: np.ndarray, group: str) -> dict[str | None, int]:
     """By the year (or month) a fact's date lies in; None for the undated and those spanning two."""
-    start, end = columns.start[numbers], columns.end[numbers]
-    dated = start != NO_DAY
-    unit = "datetime64[Y]" if group == "year" else "datetime64[M]"
-    first = (start[dated] - _EPOCH).astype("datetime64[D]").astype(unit).astype(np.int64)
-    last = (end[dated] - _EPOCH).astype("datetime64[D]").astype(unit).astype(np.int64)
+    first, last = columns.periods("Y" if group == "year" else "M")
+    dated = columns.start[numbers] != NO_DAY
+    first, last = first[numbers][dated], last[numbers][dated]
     same = first == last
-    periods, counts = np.unique(first[same], return_counts=True)
+    kept = first[same]
+    low = int(kept.min()) if len(kept) else 0
+    tally = np.bincount(kept - low)  # periods are few and close together: counted, not sorted
+    periods = np.flatnonzero(tally)
     out: dict[str | None, int] = {}
-    for period, count in zip(periods.tolist(), counts.tolist(), strict=True):
+    for period, count in zip((periods + low).tolist(), tally[periods].tolist(), strict=True):
         name = f"{period + 1970:04d}" if group == "year" else f"{period // 12 + 1970:04d}-{period % 12 + 1:02d}"
         out[name] = count
     undated = int(len(numbers) - int(same.sum()))
