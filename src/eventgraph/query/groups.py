@@ -15,6 +15,7 @@ from eventgraph.query.context import Context
 
 __all__ = ["group_counts"]
 
+
 def group_counts(ctx: Context, group: str, columns: FactColumns, numbers: np.ndarray) -> dict[str | None, int] | None:
     """How many of the facts ``numbers`` fall in each group, or None for a grouping done node by node."""
     if group == "speaker" and columns is ctx.columns("claims"):
