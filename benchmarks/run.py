@@ -324,10 +324,10 @@ def node_link_probe(path: str) -> None:
 def copies_of(texts: Path, copies: int, folder: Path) -> Path:
     """The texts repeated ``copies`` times, each copy with a numbered line added (so every
     copy is a distinct document): enough work for two processes to share."""
-    for copy in range(copies):
+    for number in range(copies):
         for source in sorted(texts.glob("*.txt")):
             text = source.read_text(encoding="utf-8")
-            (folder / f"{copy:03d}_{source.name}").write_text(f"{text}\n\nEdition {copy}.\n", encoding="utf-8")
+            (folder / f"{number:03d}_{source.name}").write_text(f"{text}\n\nEdition {number}.\n", encoding="utf-8")
     return folder
 
 

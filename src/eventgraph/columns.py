@@ -31,6 +31,12 @@ def day_number(day: dt.date) -> int:
     return day.toordinal()
 
 
+def _day(number: int) -> np.int32:
+    """A day number as the columns hold it: searching an int32 array for a Python int
+    would first copy the whole array to int64."""
+    return np.int32(min(max(number, np.iinfo(np.int32).min), np.iinfo(np.int32).max))
+
+
 class FactColumns:
     """One family of facts (claims, or meetings) as columns over their numbers."""
 
@@ -56,19 +62,24 @@ class FactColumns:
         self._sorted_starts = np.sort(self.start[dated])
         self._sorted_ends = np.sort(self.end[dated])
         self.undated = np.flatnonzero(self.start == NO_DAY).astype(np.int32)
-        self._periods: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._periods: dict[str, tuple[np.ndarray, int]] = {}
 
     def __len__(self) -> int:
         return len(self.ids)
 
-    def periods(self, unit: str) -> tuple[np.ndarray, np.ndarray]:
-        """Each fact's first and last year (``unit`` "Y") or month ("M") as numbers counted
-        from 1970, computed once (undated facts get arbitrary values: test ``start``)."""
+    def periods(self, unit: str) -> tuple[np.ndarray, int]:
+        """Each fact's year (``unit`` "Y") or month ("M") as a small code, computed once per
+        unit: 0 for a fact undated or spanning two, else the period counted from 1970
+        minus the returned base, plus one (so the codes can be tallied with ``bincount``)."""
         found = self._periods.get(unit)
         if found is None:
             first = (self.start.astype(np.int64) - _EPOCH).astype("datetime64[D]").astype(f"datetime64[{unit}]")
             last = (self.end.astype(np.int64) - _EPOCH).astype("datetime64[D]").astype(f"datetime64[{unit}]")
-            found = self._periods[unit] = (first.astype(np.int64), last.astype(np.int64))
+            first, last = first.astype(np.int64), last.astype(np.int64)
+            within = (self.start != NO_DAY) & (first == last)
+            base = int(first[within].min()) if within.any() else 0
+            codes = np.where(within, first - base + 1, 0).astype(np.int32)
+            found = self._periods[unit] = (codes, base)
         return found
 
     # -- postings -------------------------------------------------------------------------------
@@ -97,12 +108,12 @@ class FactColumns:
         starts, ends = self._sorted_starts, self._sorted_ends
         total = len(starts)
         if first_min is None and last_min is None and first_max is None and last_max is not None:
-            return int(np.searchsorted(ends, last_max, side="right"))
+            return int(np.searchsorted(ends, _day(last_max), side="right"))
         if first_max is None and last_min is None and last_max is None and first_min is not None:
-            return total - int(np.searchsorted(starts, first_min, side="left"))
+            return total - int(np.searchsorted(starts, _day(first_min), side="left"))
         if first_min is None and last_max is None:
-            begun = total if first_max is None else int(np.searchsorted(starts, first_max, side="right"))
-            over = 0 if last_min is None else int(np.searchsorted(ends, last_min, side="left"))
+            begun = total if first_max is None else int(np.searchsorted(starts, _day(first_max), side="right"))
+            over = 0 if last_min is None else int(np.searchsorted(ends, _day(last_min), side="left"))
             return max(0, begun - over)
         return len(self.dated(bounds))
 
@@ -113,8 +124,8 @@ class FactColumns:
             (b for b in (first_min, None if last_min is None else last_min - _LONG) if b is not None), default=None
         )
         ceiling = min((b for b in (first_max, last_max) if b is not None), default=None)
-        low = 0 if floor is None else int(np.searchsorted(self._starts, floor, side="left"))
-        high = len(self._starts) if ceiling is None else int(np.searchsorted(self._starts, ceiling, side="right"))
+        low = 0 if floor is None else int(np.searchsorted(self._starts, _day(floor), side="left"))
+        high = len(self._starts) if ceiling is None else int(np.searchsorted(self._starts, _day(ceiling), side="right"))
         found = np.concatenate((self._by_start[low:high], self._long))
         found = self.keep_dated(found, bounds)
         found.sort()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from eventgraph.columns import NO_DAY, FactColumns
+from eventgraph.columns import FactColumns
 from eventgraph.model import Topic
 from eventgraph.query.context import Context
 
@@ -61,41 +61,38 @@ def _speakers(ctx: Context, columns: FactColumns) -> tuple[np.ndarray, list[str 
 
 def _periods(columns: FactColumns, numbers: np.ndarray, group: str) -> dict[str | None, int]:
     """By the year (or month) a fact's date lies in; None for the undated and those spanning two."""
-    first, last = columns.periods("Y" if group == "year" else "M")
-    dated = columns.start[numbers] != NO_DAY
-    first, last = first[numbers][dated], last[numbers][dated]
-    same = first == last
-    kept = first[same]
-    low = int(kept.min()) if len(kept) else 0
-    tally = np.bincount(kept - low)  # periods are few and close together: counted, not sorted
-    periods = np.flatnonzero(tally)
+    codes, base = columns.periods("Y" if group == "year" else "M")
+    picked = codes if len(numbers) == len(columns) else codes[numbers]  # numbers are distinct: all of them
+    tally = np.bincount(picked)
     out: dict[str | None, int] = {}
-    for period, count in zip((periods + low).tolist(), tally[periods].tolist(), strict=True):
+    for code in np.flatnonzero(tally[1:]).tolist():
+        period = code + base
         name = f"{period + 1970:04d}" if group == "year" else f"{period // 12 + 1970:04d}-{period % 12 + 1:02d}"
-        out[name] = count
-    undated = int(len(numbers) - int(same.sum()))
-    if undated:
-        out[None] = undated
+        out[name] = int(tally[code + 1])
+    if len(tally) and tally[0]:
+        out[None] = int(tally[0])
     return out
 
 
 def _topics(ctx: Context, numbers: np.ndarray) -> dict[str | None, int]:
-    """By topic label: a claim with several topics counts once in each; one with none in None."""
+    """By topic label: a claim with several topics counts once in each; one with none in None.
+
+    The answer is marked in a mask over all claims, and each topic's claims read from it:
+    a pass over the topic's postings, however large the answer."""
+    columns = ctx.columns("claims")
+    assert columns is not None
+    chosen = np.zeros(len(columns), dtype=bool)
+    chosen[numbers] = True
+    tagged = np.zeros(len(columns), dtype=bool)
     out: dict[str | None, int] = {}
-    tagged = np.zeros(len(numbers), dtype=bool)
     for topic in ctx.topics():
         assert isinstance(topic, Topic)
         postings = ctx.postings("claims", "about", topic.id)
-        if not len(postings):
-            continue
-        at = np.searchsorted(postings, numbers)
-        at[at == len(postings)] = 0
-        hit = postings[at] == numbers
-        count = int(hit.sum())
+        count = int(np.count_nonzero(chosen[postings]))
         if count:
             out[topic.label] = out.get(topic.label, 0) + count
-            tagged |= hit
-    untagged = int(len(numbers) - int(tagged.sum()))
+            tagged[postings] = True
+    untagged = int(len(numbers) - int(np.count_nonzero(tagged[numbers])))
     if untagged:
         out[None] = untagged
     return out

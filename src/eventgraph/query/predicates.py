@@ -224,7 +224,7 @@ class IdSet(Pred):
             number = self._columns.number.get(node.id)
             if number is None:
                 return False
-            at = int(np.searchsorted(self._numbers, number))  # type: ignore[arg-type]
+            at = int(np.searchsorted(self._numbers, np.int32(number)))  # type: ignore[arg-type]
             return at < len(self._numbers) and int(self._numbers[at]) == number  # type: ignore[arg-type,index]
         return node.id in self.ids
 
