@@ -19,6 +19,7 @@ import attrs
 import numpy as np
 
 from eventgraph.codec import date_to_dict
+from eventgraph.collection import paused_collection
 from eventgraph.columns import NO_DAY, FactColumns
 from eventgraph.model import Claim, Document, Entity, Meeting, Topic
 from eventgraph.query import ast
@@ -118,10 +119,11 @@ def execute(
     ``reading`` is what parsing read into the text (a question form, relative dates);
     ``data`` the lexicon of titles, offices and topics (the shipped tables by default).
     """
-    ctx = context(graph)
-    scope = _Scope(ctx, Readings(), data)
-    runner = _RUNNERS[type(query)]
-    rows, shape, run = runner(query, scope, MAX_ROWS if query.limit is None else None)
+    with paused_collection():  # the first query on a graph builds its indexes: millions of objects
+        ctx = context(graph)
+        scope = _Scope(ctx, Readings(), data)
+        runner = _RUNNERS[type(query)]
+        rows, shape, run = runner(query, scope, MAX_ROWS if query.limit is None else None)
     limited = rows if query.limit is None else rows[: query.limit]
     matched = run.matched if run.matched is not None else len(rows)
     shown = len(limited)
