@@ -178,3 +178,40 @@ def test_he_in_a_tag_is_the_speaker_of_the_quotation_just_before() -> None:
         '"The season starts in three weeks," he added.'
     )
     assert speakers_of(found, "The season starts in three weeks") == ["Peter Grant"]
+
+
+def test_a_month_after_a_given_name_is_a_surname() -> None:
+    found = run(
+        "British Prime Minister Theresa May said on Tuesday that Britain would leave the customs union. "
+        "Speaking in Berlin on 5 May 2019, Angela Merkel said the door remained open."
+    )
+    assert speakers_of(found, "Britain would leave the customs union") == ["Theresa May"]
+    assert speakers_of(found, "the door remained open") == ["Angela Merkel"]
+
+
+def test_thatless_complement_after_a_phrase() -> None:
+    found = run("Hungarian Prime Minister Viktor Orban said after the vote he would veto the package.")
+    assert claims(found) == [("Viktor Orbán", "reported", "he would veto the package")]
+
+
+def test_as_tags_introduce_the_statement() -> None:
+    found = run(
+        "As Finnish President Sauli Niinisto put it, the security situation has changed for good. "
+        "As Norwegian Prime Minister Jonas Gahr Store noted, the border must stay calm. "
+        "As expected, the talks ended without agreement."
+    )
+    got = {(s, text) for s, _, text in claims(found)}
+    assert got == {
+        ("Sauli Niinistö", "the security situation has changed for good"),
+        ("Jonas Gahr Støre", "the border must stay calm"),
+    }
+
+
+def test_a_statement_speaks_for_whoever_issued_it() -> None:
+    found = run(
+        "The Lithuanian Foreign Ministry issued a statement calling the expulsion a hostile act. "
+        "Belarus issued a statement condemning the sanctions."
+    )
+    got = {(s, text) for s, _, text in claims(found)}
+    assert ("Lithuanian Foreign Ministry", "the expulsion a hostile act") in got
+    assert ("Belarus", "the sanctions") in got

@@ -320,7 +320,7 @@ class _Detector:
             ):
                 break
             word = token.text
-            if _NAME_WORD.match(word) and not self._stop_name_word(word):
+            if _NAME_WORD.match(word) and (not self._stop_name_word(word) or self._month_surname(i, first)):
                 last = i
             elif token.text.lower() in _PARTICLES and i + 1 < len(self.tokens):
                 pass
@@ -347,6 +347,14 @@ class _Detector:
             return False
         start, end = self.heading_blocks[index]
         return offset < end and _title_case(self.text[start:end])
+
+    def _month_surname(self, index: int, first: int) -> bool:
+        """A month's name after a given name is a surname ("Theresa May"), unless a day or year follows."""
+        word = self.tokens[index].text
+        if index == first or word.lower() not in self.k.months or word.lower() in self.k.weekdays:
+            return False
+        rest = self.text[self.tokens[index].end : self.tokens[index].end + 8]
+        return not re.match(r"\.?,?\s*\d", rest) and not self._stop_name_word(self.tokens[index - 1].text)
 
     def _stop_name_word(self, word: str) -> bool:
         lower = word.lower().rstrip(".")

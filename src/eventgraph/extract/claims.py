@@ -186,6 +186,10 @@ class _ClaimFinder(QuotationAttribution):
             self._as_cited(token, sentence, offset)
         elif token.pos_ in ("VERB", "AUX") and lemma in self.k.cue_verbs:
             self._verb(token, self.k.cue_verbs[lemma], sentence, offset)
+        elif lemma in self.k.as_tag_verbs and any(
+            c.dep_ in ("dobj", "obj") and c.lower_ == self.k.as_tag_verbs[lemma] for c in token.children
+        ):
+            self._verb(token, (), sentence, offset)  # "As she put it, ...": only the as-tag form speaks
         elif token.pos_ == "VERB" and lemma in ("point", "make", "spell"):
             self._particle(token, sentence, offset)
         elif token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
@@ -196,7 +200,7 @@ class _ClaimFinder(QuotationAttribution):
     def _verb(self, verb: Token, frames: tuple[str, ...], sentence: Sentence, offset: int) -> None:
         if any(c.dep_ == "neg" for c in verb.children) or verb.dep_ == "amod":
             return
-        content = self._content(verb, frames)
+        content = self._content(verb, frames) or self._as_tagged(verb)
         if content is None:
             return
         start, end, frame = content
@@ -210,13 +214,39 @@ class _ClaimFinder(QuotationAttribution):
             and not any(c.dep_ in ("dobj", "obj") and c.lemma_.lower() in heads for c in verb.children)
         ):
             return  # "raised taxes" reports no speech; "raised concerns" does
-        subject = subject_of(verb)
+        subject = subject_of(verb) or self._issuer(verb)
         if lemma in self.k.document_cues and (subject is None or subject.lemma_.lower() not in self.k.document_nouns):
             return  # "the letter reads ..." speaks; "she reads" does not
         speakers = self._speakers(subject, offset)
         if not speakers:
             return
         self._add(start, end, sentence, verb.lemma_.lower(), speakers, offset + verb.idx)
+
+    def _as_tagged(self, verb: Token) -> tuple[int, int, str] | None:
+        """ "As the minister noted, X" and "As she put it, X": the clause the as-tag introduces."""
+        if not (
+            verb.dep_ == "advcl"
+            and verb.i < verb.head.i
+            and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+            and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ != "it" for c in verb.children)
+        ):
+            return None
+        if any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
+            return None
+        own = {t.i for t in verb.subtree}
+        tokens = [t for t in verb.head.subtree if t.i not in own and not t.is_punct]
+        if not tokens:
+            return None
+        start, end = self._span(tokens, self._offset(verb))
+        return (start, end, "clause") if end - start >= 3 else None
+
+    def _issuer(self, verb: Token) -> Token | None:
+        """ "The council issued a statement calling X ...": the statement speaks for its issuer."""
+        text = verb.head
+        if verb.dep_ != "acl" or text.lemma_.lower() not in self.k.document_nouns or text.dep_ not in ("dobj", "obj"):
+            return None
+        issuing = text.head
+        return subject_of(issuing) if issuing.lemma_.lower() in self.k.issue_verbs else None
 
     def _elaborated(self, verb: Token) -> bool:
         """ "reaffirmed X, stating that Y" is one statement, Y: the object only names its topic."""
@@ -374,8 +404,10 @@ class _ClaimFinder(QuotationAttribution):
                 clause = next((c for c in children if c.dep_ == "ccomp"), None)
                 if clause is None and dobj is None:
                     clause = next((c for c in children if c.dep_ == "parataxis"), None)
+                if clause is None and dobj is None:
+                    clause = next((c for c in children if c.i > verb.i and _bare_finite_clause(c)), None)
                 if clause is not None:
-                    tokens = list(clause.subtree)
+                    tokens = _without_lead(clause)
                 elif (
                     dobj is None
                     and verb.dep_ == "parataxis"
@@ -570,3 +602,27 @@ class _ClaimFinder(QuotationAttribution):
             and o.span.start <= record.cue_start < o.span.end
             for o in records
         )
+
+
+def _bare_finite_clause(token: Token) -> bool:
+    """An adverbial clause with its own subject and no conjunction: the parser's reading of a
+    that-less complement after a phrase ("said after the rally he would not ...")."""
+    return (
+        token.dep_ == "advcl"
+        and not any(c.dep_ == "mark" for c in token.children)
+        and any(c.dep_ in ("nsubj", "nsubjpass") and c.i < token.i for c in token.children)
+        and (token.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(c.dep_ == "aux" for c in token.children))
+    )
+
+
+def _without_lead(clause: Token) -> list[Token]:
+    """A that-less complement without the time or place phrase the parser hung on it
+    ("said on Monday he would ..."): that phrase belongs to the saying."""
+    tokens = list(clause.subtree)
+    subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    if subject is None or any(c.dep_ == "mark" for c in clause.children):
+        return tokens
+    lead = [c for c in clause.children if c.i < subject.i and c.dep_ in ("prep", "npadvmod")]
+    if not lead or any(t.i < lead[0].left_edge.i for t in tokens if t.dep_ != "punct"):
+        return tokens
+    return [t for t in tokens if t.i >= subject.left_edge.i]

@@ -66,6 +66,7 @@ def date_facts(
         if _usable(item)
         and (item.interval.end - item.interval.start).days <= _MAX_CONTEXT_DAYS
         and not any(s <= item.expr.start < e for s, e in quoted)  # a speaker's dates are not the narrative's
+        and not _after(item.interval, frame)  # "next week" is when something will happen, not when it was said
     ]
     # a dated meeting the paragraph mentions anchors what follows it ("during the summit, ...")
     mentioned = [(t, date) for m, date in zip(meetings, meeting_dates, strict=True) if date for t in m.triggers]
@@ -80,7 +81,7 @@ def date_facts(
             periods[index] = _nearest(resolved, claim.span.start, claim.span.end, claim.span.start)
             continue
         date, period = _claim_date(parsed, resolved, claim, meetings, meeting_dates)
-        if date is not None and frame.published is not None and date.start > frame.published.end:
+        if date is not None and _after(date, frame):
             date = None  # no one speaks after the document reporting it was written: that date is another's
         if date is not None:
             points.append((claim.cue_start, date))
@@ -103,6 +104,11 @@ def _planned_by_date(meetings: list[MeetingRecord], dates: list[DateInterval | N
     for meeting, date in zip(meetings, dates, strict=True):
         if meeting.status == "held" and date is not None and date.start > frame.published.end:
             meeting.status = "scheduled"
+
+
+def _after(date: DateInterval, frame: Frame) -> bool:
+    """Whether ``date`` begins after the document was written."""
+    return frame.published is not None and date.start > frame.published.end
 
 
 def _context_date(

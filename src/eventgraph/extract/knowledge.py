@@ -158,6 +158,7 @@ class Knowledge:
         self.neutral_cues = frozenset(cues["neutral"])
         self.object_heads = {k: frozenset(v) for k, v in cues["object_heads"].items() if k != "notes"}
         self.document_nouns = frozenset(cues["documents"]["nouns"])
+        self.as_tag_verbs: dict[str, str] = dict(cues.get("as_tags", {}).get("verbs", {}))
         self.issue_verbs = frozenset(cues["documents"]["verbs"])
         self.document_cues = frozenset(cues["documents"]["cues"])
         self.citing_verbs = frozenset(cues["cited"]["verbs"])
