@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.extraction_helpers import claims, run, speakers_of
+from tests.extraction_helpers import claims, knowledge, run, speakers_of
 
 
 def test_reported_speech_frames() -> None:
@@ -215,3 +215,55 @@ def test_a_statement_speaks_for_whoever_issued_it() -> None:
     got = {(s, text) for s, _, text in claims(found)}
     assert ("Lithuanian Foreign Ministry", "the expulsion a hostile act") in got
     assert ("Belarus", "the sanctions") in got
+
+
+def test_a_known_office_holders_surname_speaks_even_when_tagged_as_a_place() -> None:
+    found = run(
+        "BRUSSELS, June 14, 2023 — Scholz said Germany would keep supplying air defence. "
+        "Biden, speaking at the White House, said the alliance was stronger than ever."
+    )
+    assert speakers_of(found, "Germany would keep supplying air defence") == ["Olaf Scholz"]
+    assert speakers_of(found, "the alliance was stronger than ever") == ["Joe Biden"]
+
+
+def test_a_name_suffix_is_not_a_surname() -> None:
+    found = run("President Joseph R. Biden, Jr. spoke today with President Andrzej Duda of Poland.")
+    assert {e.name for e in found.table.entities.values() if e.kind == "person"} == {"Joe Biden", "Andrzej Duda"}
+    surnames = knowledge().surname_holder
+    assert surnames["biden"] == "Joe Biden" and "jr." not in surnames and "jr" not in surnames
+
+
+def test_a_pronoun_inside_what_a_body_says_is_that_body() -> None:
+    found = run(
+        "China criticised the tariffs on Monday. "
+        "In a statement, the French foreign ministry said it regretted the decision."
+    )
+    assert set(speakers_of(found, "the decision")) == {"French Foreign Ministry"}
+
+
+def test_the_one_asked_is_not_the_speaker_of_the_question() -> None:
+    found = run('Asked whether the talks would continue, Russian Foreign Minister Sergei Lavrov replied: "Of course."')
+    assert [text for _, _, text in claims(found)] == ["Of course"]
+
+
+def test_a_contrasting_statement_is_another_speakers() -> None:
+    found = run("Emmanuel Macron insisted the plan was realistic, while Giorgia Meloni warned it could backfire.")
+    assert sorted((s, text) for s, _, text in claims(found)) == [
+        ("Emmanuel Macron", "the plan was realistic"),
+        ("Giorgia Meloni", "it could backfire"),
+    ]
+
+
+def test_a_short_quotation_before_its_tag_is_a_quote() -> None:
+    found = run('"We will respond," Kremlin spokesman Dmitry Peskov said. He called the move "a provocation."')
+    assert claims(found)[0] == ("Dmitry Peskov", "quote", "We will respond")
+
+
+def test_he_after_a_resumed_quotation_is_its_speaker() -> None:
+    found = run(
+        '"Our goal is peace," German Chancellor Olaf Scholz said. "We will not send troops." '
+        "He added that Germany would keep supplying air defence.\n\n"
+        '"This plan is realistic," French President Emmanuel Macron said later.'
+    )
+    assert set(speakers_of(found, "We will not send troops")) == {"Olaf Scholz"}
+    assert speakers_of(found, "Germany would keep supplying air defence") == ["Olaf Scholz"]

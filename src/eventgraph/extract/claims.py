@@ -198,7 +198,7 @@ class _ClaimFinder(QuotationAttribution):
             self._noun(token, sentence, offset)
 
     def _verb(self, verb: Token, frames: tuple[str, ...], sentence: Sentence, offset: int) -> None:
-        if any(c.dep_ == "neg" for c in verb.children) or verb.dep_ == "amod":
+        if any(c.dep_ == "neg" for c in verb.children) or verb.dep_ == "amod" or _addressed(verb):
             return
         content = self._content(verb, frames) or self._as_tagged(verb)
         if content is None:
@@ -217,10 +217,49 @@ class _ClaimFinder(QuotationAttribution):
         subject = subject_of(verb) or self._issuer(verb)
         if lemma in self.k.document_cues and (subject is None or subject.lemma_.lower() not in self.k.document_nouns):
             return  # "the letter reads ..." speaks; "she reads" does not
-        speakers = self._speakers(subject, offset)
+        speakers = self._outer_speaker(verb, subject, offset) or self._speakers(subject, offset)
         if not speakers:
             return
         self._add(start, end, sentence, verb.lemma_.lower(), speakers, offset + verb.idx)
+
+    def _outer_speaker(self, verb: Token, subject: Token | None, offset: int) -> tuple[str, ...]:
+        """ "The ministry said it regretted ...": a pronoun inside what someone says is that
+        speaker, when the kinds agree (it: a body or a country; he, she: a person)."""
+        if subject is None or subject.lower_ not in ("it", "he", "she"):
+            return ()
+        outer = verb
+        while outer.dep_ in ("ccomp", "conj") and outer.head.i != outer.i:
+            outer = outer.head
+            if outer.lemma_.lower() in self.k.cue_verbs and outer.dep_ != "conj":
+                break
+        if outer is verb or outer.lemma_.lower() not in self.k.cue_verbs:
+            return ()
+        teller = subject_of(outer)
+        if teller is None or teller.pos_ == "PRON":
+            return ()
+        keys = self.discourse.resolve(teller, offset) or ()
+        if len(keys) != 1:
+            return ()
+        person = self.table.entities[keys[0]].kind == "person"
+        return keys if person == (subject.lower_ != "it") else ()
+
+    def _without_rival(self, tokens: list[Token], clause: Token) -> list[Token]:
+        """ "insisted the plan was sound, while Meloni warned it could fail": the contrasting
+        statement is another speaker's, not part of this one."""
+        for child in clause.children:
+            if (
+                child.dep_ == "advcl"
+                and child.i > clause.i
+                and child.lemma_.lower() in self.k.cue_verbs
+                and any(c.dep_ == "mark" and c.lower_ in ("while", "whereas") for c in child.children)
+                and any(c.dep_ == "nsubj" for c in child.children)
+            ):
+                cut = child.left_edge.i
+                kept = [t for t in tokens if t.i < cut]
+                while kept and kept[-1].is_punct:
+                    kept.pop()
+                return kept or tokens
+        return tokens
 
     def _as_tagged(self, verb: Token) -> tuple[int, int, str] | None:
         """ "As the minister noted, X" and "As she put it, X": the clause the as-tag introduces."""
@@ -407,7 +446,7 @@ class _ClaimFinder(QuotationAttribution):
                 if clause is None and dobj is None:
                     clause = next((c for c in children if c.i > verb.i and _bare_finite_clause(c)), None)
                 if clause is not None:
-                    tokens = _without_lead(clause)
+                    tokens = self._without_rival(_without_lead(clause), clause)
                 elif (
                     dobj is None
                     and verb.dep_ == "parataxis"
@@ -626,3 +665,13 @@ def _without_lead(clause: Token) -> list[Token]:
     if not lead or any(t.i < lead[0].left_edge.i for t in tokens if t.dep_ != "punct"):
         return tokens
     return [t for t in tokens if t.i >= subject.left_edge.i]
+
+
+def _addressed(verb: Token) -> bool:
+    """ "Asked whether ..., Lavrov replied": a passive participle with no subject or agent of its
+    own has the main clause's subject as its addressee, not its speaker."""
+    return (
+        verb.tag_ == "VBN"
+        and verb.dep_ in ("advcl", "acl")
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "agent", "aux", "auxpass") for c in verb.children)
+    )

@@ -43,6 +43,9 @@ _FILES = (
 )
 
 
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})  # "Joseph R. Biden Jr.": the surname is Biden
+
+
 @attrs.frozen
 class Country:
     name: str
@@ -370,7 +373,9 @@ class Knowledge:
                 self.holder_offices[holder.name].append((office, holder))
         surnames: dict[str, set[str]] = defaultdict(set)
         for key, holder in self.holder_names.items():
-            surnames[key.split()[-1]].add(holder)
+            parts = [w for w in key.replace(",", " ").split() if w.rstrip(".") not in _NAME_SUFFIXES]
+            if parts:
+                surnames[parts[-1]].add(holder)
         self.surname_holder = {k: next(iter(v)) for k, v in surnames.items() if len(v) == 1}
         self.event_names: dict[str, Event] = {}
         for event in self.events:
