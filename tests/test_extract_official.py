@@ -343,3 +343,24 @@ def test_other_house_styles_readouts_releases_and_single_turn_transcripts() -> N
     assert speakers_of(kremlin, "resume the grain deal") == ["Vladimir Putin"]
     assert speakers_of(kremlin, "important for the countries of Africa") == ["Recep Tayyip Erdoğan"]
     assert not speakers_of(kremlin, "glad to see you in Sochi")
+
+
+def test_the_secretary_generals_readout_speaks_for_the_secretary_general() -> None:
+    found = run(
+        "Readout of the Secretary-General's meeting with the Prime Minister of Norway\n\n"
+        "New York, 21 September 2022\n\n"
+        "The Secretary-General met with H.E. Mr. Jonas Gahr Støre, Prime Minister of the Kingdom of Norway. "
+        "The Secretary-General expressed his appreciation for Norway's support to humanitarian operations."
+    )
+    assert speakers_of(found, "appreciation for Norway's support") == ["António Guterres"]
+    assert [names for names, _, _ in meetings(found)] == [{"António Guterres", "Jonas Gahr Støre"}]
+
+
+def test_a_bare_title_is_the_one_titled_so_not_another_head_of_government() -> None:
+    found = run(
+        "BERLIN, 12 February 2024 — Federal Chancellor Olaf Scholz received Poland's Prime Minister Donald Tusk "
+        "in Berlin today. At a joint press conference, the Chancellor stressed that the two countries were close "
+        "partners. The Prime Minister said that Poland would spend more on defence."
+    )
+    assert speakers_of(found, "close partners") == ["Olaf Scholz"]
+    assert speakers_of(found, "Poland would spend more on defence") == ["Donald Tusk"]
