@@ -175,3 +175,26 @@ def test_honorific_labels_and_encounters_reported_in_a_turn() -> None:
     found = run(BRIEFED)
     assert speakers_of(found, "severe impact on the Russian economy") == ["Jen Psaki"]
     assert [names for names, _, _ in meetings(found)] == [{"Joe Biden", "Volodymyr Zelensky"}]
+
+
+def test_an_interview_in_questions_and_answers_speaks_for_the_one_interviewed() -> None:
+    found = run(
+        "Interview: Estonia's prime minister on defence spending\n\n"
+        "Kaja Kallas, Prime Minister of Estonia, spoke to our correspondent in Tallinn.\n\n"
+        "Q: Will Estonia raise its defence budget?\n\n"
+        "A: We will spend three percent of our economy on defence next year. Deterrence is cheaper than war.\n\n"
+        "Q: Is that enough?\n\n"
+        "A: Nobody can say that it is enough."
+    )
+    assert {s for s, _, _ in claims(found)} == {"Kaja Kallas"}
+    assert speakers_of(found, "Deterrence is cheaper than war") == ["Kaja Kallas"]
+    assert not speakers_of(found, "raise its defence budget"), "the questions are nobody's statements"
+
+
+def test_answers_with_two_people_introduced_are_nobodys() -> None:
+    found = run(
+        "Kaja Kallas and Gabrielius Landsbergis spoke to our correspondent.\n\n"
+        "Q: Will the Baltic states raise their defence budgets?\n\n"
+        "A: We will spend three percent of our economies on defence next year."
+    )
+    assert not claims(found)

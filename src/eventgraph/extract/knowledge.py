@@ -218,6 +218,7 @@ class Knowledge:
         transcripts = tables["transcripts"]
         self.question_labels = tuple(transcripts["question_labels"])
         self.anonymous_labels = tuple(transcripts["anonymous_labels"])
+        self.answer_labels = frozenset(a.lower().rstrip(".") for a in transcripts.get("answer_labels", ()))
         self.label_notes = tuple(transcripts["label_notes"])
         directions = "|".join(transcripts["stage_directions"])
         self.stage_direction = re.compile(rf"\(\s*(?:{directions})\s*[.!]?\s*\)", re.I)
@@ -449,6 +450,7 @@ _LIST_KEYS = {
     "official_titles": "publishers",
     "question_labels": "transcripts",
     "anonymous_labels": "transcripts",
+    "answer_labels": "transcripts",
     "stage_directions": "transcripts",
     "pleasantries": "transcripts",
 }

@@ -15,6 +15,7 @@ from spacy.tokens import Token
 from eventgraph.extract.entities import EntityTable
 from eventgraph.extract.knowledge import Knowledge
 from eventgraph.extract.segment import Parsed
+from eventgraph.ids import fold
 
 __all__ = ["Voices", "find_voices"]
 
@@ -38,7 +39,7 @@ def find_voices(text: str, parsed: Parsed, table: EntityTable, knowledge: Knowle
     """The speaking voice of every block that speaks without a verb of speech."""
     voices = Voices()
     if parsed.turns:
-        _turn_voices(parsed, table, voices)
+        _turn_voices(parsed, table, voices, _interviewee(parsed, table, knowledge), knowledge.answer_labels)
         return voices
     author = _titled_author(text, parsed, table, knowledge)
     if author:
@@ -52,11 +53,26 @@ def find_voices(text: str, parsed: Parsed, table: EntityTable, knowledge: Knowle
     return voices
 
 
-def _turn_voices(parsed: Parsed, table: EntityTable, voices: Voices) -> None:
+def _interviewee(parsed: Parsed, table: EntityTable, knowledge: Knowledge) -> str | None:
+    """An interview written "Q: ... A: ..." answers in the voice of the one person its title and
+    introduction name; with no answer labels, or several people named, nobody is guessed."""
+    answers = [t for t in parsed.turns if fold(t.label.name).rstrip(".") in knowledge.answer_labels]
+    if not answers or any(t.label.role == "speaker" for t in parsed.turns):
+        return None
+    before = parsed.turns[0].label.start
+    people = {k for k in table.within(0, before) if table.entities[k].kind == "person"}
+    return next(iter(people)) if len(people) == 1 else None
+
+
+def _turn_voices(
+    parsed: Parsed, table: EntityTable, voices: Voices, interviewee: str | None, answers: frozenset[str]
+) -> None:
     speakers: list[tuple[str, ...]] = []
     for turn in parsed.turns:
         label = turn.label
         key = table.at(label.name_start, label.name_end) if label.role == "speaker" else None
+        if interviewee is not None and label.role == "anonymous":
+            key = interviewee if fold(label.name).rstrip(".") in answers else None
         if key is None and label.role == "speaker":
             key = next((k for k in table.within(label.name_start, label.name_end) if _actor(table, k)), None)
         speaker: tuple[str, ...] = (key,) if key is not None and _actor(table, key) else ()
