@@ -12,6 +12,8 @@ import bisect
 import re
 from collections import defaultdict
 
+from spacy.tokens import Token
+
 from eventgraph.extract.clean import Byline
 from eventgraph.extract.knowledge import Knowledge, TitleForm
 from eventgraph.extract.lexical import find_phrases, words
@@ -117,16 +119,16 @@ class _Detector:
         return people, roles
 
     def _speaking_holders(self) -> list[Candidate]:
-        """ "Scholz said": the one office holder of the role table with that surname, when the
-        tagger took the surname for a place or nothing at all; only as the subject of a speech cue."""
+        """ "Scholz said", "Scholz met Duda": the one office holder of the role table with that
+        surname, when the tagger took the surname for a place or nothing at all; only as the
+        subject of a speech cue, or a party of a verb of meeting."""
         out = []
         for block, doc in zip(self.parsed.blocks, self.parsed.docs, strict=True):
             for token in doc:
                 if (
-                    token.dep_ != "nsubj"
-                    or token.tag_ != "NNP"
+                    token.tag_ != "NNP"
                     or not _NAME_WORD.match(token.text)
-                    or token.head.lemma_.lower() not in self.k.cue_verbs
+                    or not self._acting(token)
                     or any(c.dep_ in ("compound", "amod", "det") for c in token.children)
                     or (token.i > 0 and doc[token.i - 1].tag_ in ("NNP", "NNPS"))
                     or (token.i + 1 < len(doc) and doc[token.i + 1].tag_ in ("NNP", "NNPS", "POS"))
@@ -138,6 +140,24 @@ class _Detector:
                 start = block.start + token.idx
                 out.append(Candidate(start, start + len(token.text), token.text, "person", holder, "ner", how="name"))
         return out
+
+    def _acting(self, token: Token) -> bool:
+        head = token.head
+        if token.dep_ == "conj":  # "Scholz and Duda met"
+            token, head = head, head.head
+        lemma = head.lemma_.lower()
+        if token.dep_ in ("nsubj", "nsubjpass"):  # "Biden is expected to meet ...": the verb it governs
+            verbs = [head, *(c for c in head.children if c.dep_ == "xcomp")]
+            return any(
+                v.lemma_.lower() in self.k.meeting_verbs
+                or (v.lemma_.lower() in self.k.cue_verbs and token.dep_ == "nsubj")
+                for v in verbs
+            )
+        if token.dep_ == "dobj":
+            return lemma in self.k.meeting_verbs
+        if token.dep_ == "pobj" and head.lower_ == "with":
+            return head.head.lemma_.lower() in self.k.meeting_verbs
+        return False
 
     def _person_bodies(self, ner: list[Candidate]) -> list[Candidate]:
         """ "The Trump campaign", "the Obama administration": a body named after a person speaks for itself."""

@@ -32,6 +32,7 @@ _UNKNOWN = ""
 def subject_of(verb: Token) -> Token | None:
     """The subject of a verb, looking through conjunctions and participles to the clause that has one."""
     current = verb
+    raised = False  # reached through "is expected to ...": the passive subject is the infinitive's
     for _ in range(7):
         subjects = [c for c in current.children if c.dep_ in ("nsubj", "csubj") and c.pos_ != "VERB"]
         if (
@@ -45,8 +46,9 @@ def subject_of(verb: Token) -> Token | None:
                         for pobj in agent.children:
                             if pobj.dep_ == "pobj":
                                 return pobj
-                return None
+                return child if raised else None
         if current.dep_ in _CLIMB and current.head.i != current.i:
+            raised = current.dep_ == "xcomp"
             current = current.head
             continue
         return None
