@@ -132,3 +132,9 @@ def test_the_phrase_before_a_thatless_complement_dates_the_saying() -> None:
     published = DateInterval.day(dt.date(2018, 10, 5))
     found = run("Czech President Milos Zeman said on Monday he would not sign the bill.", published)
     assert bounds(found.dates.claims[0]) == day("2018-10-01")
+
+
+def test_day_month_year_with_dots() -> None:
+    found = run("Pressemitteilung 03.07.2023\n\nChancellor Olaf Scholz said that Germany would help.")
+    assert bounds(found.frame.published) == day("2023-07-03")
+    assert bounds(found.dates.claims[0]) == day("2023-07-03")

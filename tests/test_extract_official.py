@@ -364,3 +364,18 @@ def test_a_bare_title_is_the_one_titled_so_not_another_head_of_government() -> N
     )
     assert speakers_of(found, "close partners") == ["Olaf Scholz"]
     assert speakers_of(found, "Poland would spend more on defence") == ["Donald Tusk"]
+
+
+def test_a_statement_introduced_by_its_issuer_is_theirs_sentence_by_sentence() -> None:
+    found = run(
+        "Foreign Minister Annalena Baerbock on the situation in the Middle East\n\n"
+        "Press release 14.10.2023\n\n"
+        "Foreign Minister Annalena Baerbock issued the following statement today:\n\n"
+        "We stand firmly by Israel's side. At the same time, we must do everything to protect civilians."
+    )
+    assert bounds(found.frame.published) == day("2023-10-14")
+    assert claims(found) == [
+        ("Annalena Baerbock", "quote", "We stand firmly by Israel's side"),
+        ("Annalena Baerbock", "quote", "At the same time, we must do everything to protect civilians"),
+    ]
+    assert {bounds(d) for d in found.dates.claims} == {day("2023-10-14")}

@@ -89,6 +89,7 @@ class _Patterns:
         part = r"(?:(?P<q>early|mid|late|(?:the\s+)?end of|(?:the\s+)?beginning of|start of)[\s-]+)?"
         self.month_year = re.compile(rf"\b{part}(?P<m>{m})\b\.?,?\s+(?:of\s+)?(?P<y>{_YEAR})(?!\d)", re.I)
         self.iso = re.compile(rf"\b(?P<y>{_YEAR})-(?P<m>0[1-9]|1[0-2])(?:-(?P<d>[0-3]\d))?\b(?!-\d)")
+        self.dotted = re.compile(rf"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>0?[1-9]|1[0-2])\.(?P<y>{_YEAR})(?![\d.]\d)")
         self.year = re.compile(rf"\b{part}(?P<y>{_YEAR})\b(?![-/]\d)", re.I)
         self.week_of = re.compile(
             rf"\bweek\s+of\s+(?:(?:{w}),?\s+)?(?P<m>{m})\.?\s+(?P<d>\d{{1,2}}){_ORD}\b(?:,?\s+(?P<y>{_YEAR}))?", re.I
@@ -166,6 +167,11 @@ def find_times(text: str, knowledge: Knowledge) -> list[TimeExpr]:
             add(TimeExpr(m.start(), m.end(), m.group(), "date", _int(m.group("y")), month, day, wd(m)))
     for m in p.iso.finditer(text):
         add(TimeExpr(m.start(), m.end(), m.group(), "date", int(m.group("y")), int(m.group("m")), _int(m.group("d"))))
+    for m in p.dotted.finditer(text):  # "14.10.2023": day, month, year, as European pages write them
+        if 1 <= int(m.group("d")) <= 31:
+            add(
+                TimeExpr(m.start(), m.end(), m.group(), "date", int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            )
     for m in p.month_year.finditer(text):
         add(
             TimeExpr(

@@ -46,11 +46,42 @@ def find_voices(text: str, parsed: Parsed, table: EntityTable, knowledge: Knowle
         keys, first = author
         _speak_from(parsed, first, keys, "statement", voices)
         return voices
-    joint = _joint_opening(parsed, table)
+    joint = _joint_opening(parsed, table) or _introduced(text, parsed, table, knowledge)
     if joint:
         keys, first = joint
         _speak_from(parsed, first, keys, "statement", voices)
     return voices
+
+
+def _introduced(
+    text: str, parsed: Parsed, table: EntityTable, knowledge: Knowledge
+) -> tuple[tuple[str, ...], int] | None:
+    """ "The Minister issued the following statement:" - the passages after that line are the
+    statement, in its issuer's words."""
+    for sentence in parsed.sentences:
+        block = parsed.blocks[sentence.block]
+        if not text[block.start : block.end].rstrip().endswith(":"):  # a short lead-in may look like a heading
+            continue
+        if sentence.end < block.end - 2 or sentence.block + 1 >= len(parsed.blocks):
+            continue
+        for verb in sentence.span:
+            texts = [
+                c for c in verb.children if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in knowledge.document_nouns
+            ]
+            if verb.pos_ != "VERB" or verb.lemma_.lower() not in knowledge.issue_verbs or not texts:
+                continue
+            if not any(g.lower_ == "following" for g in texts[0].children):
+                continue
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subject is None:
+                continue
+            start = block.start + subject.left_edge.idx
+            end = block.start + subject.right_edge.idx + len(subject.right_edge.text)
+            keys = [k for k in table.within(start, end) if _actor(table, k)]
+            people = [k for k in keys if table.entities[k].kind == "person"]
+            if keys:
+                return tuple(dict.fromkeys(people or keys)), sentence.block + 1
+    return None
 
 
 def _interviewee(parsed: Parsed, table: EntityTable, knowledge: Knowledge) -> str | None:
