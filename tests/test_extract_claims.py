@@ -267,3 +267,10 @@ def test_he_after_a_resumed_quotation_is_its_speaker() -> None:
     )
     assert set(speakers_of(found, "We will not send troops")) == {"Olaf Scholz"}
     assert speakers_of(found, "Germany would keep supplying air defence") == ["Olaf Scholz"]
+
+
+def test_a_hyphenated_given_name_after_a_title_stays_whole() -> None:
+    found = run(
+        "South Korean President Moon Jae-in said the talks would resume. Former Secretary-General Ban Ki-moon agreed."
+    )
+    assert speakers_of(found, "the talks would resume") == ["Moon Jae-in"]

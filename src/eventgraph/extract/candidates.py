@@ -366,6 +366,8 @@ class _Detector:
             word = token.text
             if _NAME_WORD.match(word) and (not self._stop_name_word(word) or self._month_surname(i, first)):
                 last = i
+            elif joiner == "-" and last == i - 1 and word.isalpha() and word.islower() and len(word) <= 4:
+                last = i  # "Park Geun-hye", "Ban Ki-moon": the second syllable of a given name
             elif token.text.lower() in _PARTICLES and i + 1 < len(self.tokens):
                 pass
             else:
