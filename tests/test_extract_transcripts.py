@@ -198,3 +198,36 @@ def test_answers_with_two_people_introduced_are_nobodys() -> None:
         "A: We will spend three percent of our economies on defence next year."
     )
     assert not claims(found)
+
+
+KREMLIN_MEETING = """Meeting with Governor of Kaluga Region Vladislav Shapsha
+
+The President held a working meeting with Governor of Kaluga Region Vladislav Shapsha.
+
+April 4, 2023 15:30 The Kremlin, Moscow
+
+Vladimir Putin: Mr Shapsha, let us begin with the economy of the region.
+
+Vladislav Shapsha: Mr President, industrial production in the region grew by six percent last year.
+
+Vladimir Putin: This is a good result. We must support the companies that achieved it.
+"""
+
+
+def test_a_person_labelled_once_whom_the_title_names_has_their_own_turn() -> None:
+    found = run(KREMLIN_MEETING)
+    assert speakers_of(found, "industrial production in the region grew") == ["Vladislav Shapsha"]
+    assert speakers_of(found, "We must support the companies") == ["Vladimir Putin"]
+
+
+def test_a_date_line_after_the_summary_dates_the_transcript() -> None:
+    found = run(KREMLIN_MEETING)
+    assert bounds(found.frame.published) == day("2023-04-04")
+    assert {bounds(d) for d in found.dates.claims} == {day("2023-04-04")}
+
+
+def test_the_kremlins_working_meeting_is_the_presidents_with_the_governor() -> None:
+    found = run(KREMLIN_MEETING)
+    assert [names for names, _, _ in meetings(found)] == [{"Vladimir Putin", "Vladislav Shapsha"}]
+    kinds = {e.name: e.kind for e in found.table.entities.values()}
+    assert kinds["Vladislav Shapsha"] == "person" and kinds.get("Kaluga Region") == "place"

@@ -458,6 +458,11 @@ class _Detector:
                 end = start + len(trimmed)
                 if not _plausible(trimmed, kind) or (heading and kind != "person"):
                     continue
+                if kind != "person" and (person := _person_after_region(trimmed)):  # "Tula Region Alexei Dyumin"
+                    cut = trimmed.rindex(person)
+                    out.append(Candidate(start + cut, start + cut + len(person), person, "person", person, "ner"))
+                    trimmed = trimmed[:cut].rstrip()
+                    end = start + len(trimmed)
                 if kind == "norp":
                     country = self.k.country_of(trimmed)
                     if country is None:
@@ -507,6 +512,19 @@ class _Detector:
                 Candidate(match.start(), match.end(), match.group(), "organisation", noun, "generic", how="generic")
             )
         return out
+
+
+_REGION_HEADS = frozenset({"region", "oblast", "province", "territory", "krai", "district"})
+
+
+def _person_after_region(surface: str) -> str | None:
+    """The name the tagger ran into a region's name: "Tula Region Alexei Dyumin" is Dyumin."""
+    words_ = surface.split()
+    for index, word in enumerate(words_[:-2]):
+        rest = words_[index + 1 :]
+        if word.lower() in _REGION_HEADS and len(rest) in (2, 3) and all(_NAME_WORD.match(w) for w in rest):
+            return " ".join(rest)
+    return None
 
 
 def _kind_by_head(surface: str, kind: str, knowledge: Knowledge) -> str:

@@ -155,6 +155,16 @@ class Discourse:
                 keys = keys + tuple(k for k in more if k not in keys)
         return keys
 
+    def _titled_of(self, title: Token, offset: int) -> tuple[str, ...] | None:
+        """ "Governor of Kaluga Region Vladislav Shapsha": the parser hangs the name on "of"."""
+        for prep in (c for c in title.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "PROPN"):
+                start = offset + pobj.idx
+                key = self.table.at(start, start + len(pobj.text))
+                if key is not None and self.table.entities[key].kind == "person":
+                    return (key,)
+        return None
+
     def _entities_of(self, head: Token, offset: int) -> tuple[str, ...] | None:
         start = offset + head.idx
         key = self.table.at(start, start + len(head.text))
@@ -168,7 +178,7 @@ class Discourse:
                 if keys:
                     return keys
         if head.lower_ in self.title_words:
-            return None
+            return self._titled_of(head, offset)
         if lemma in self.knowledge.non_actors or head.lower_ in self.knowledge.non_actors:
             return NOBODY
         examples = _examples(head)
