@@ -379,3 +379,32 @@ def test_a_statement_introduced_by_its_issuer_is_theirs_sentence_by_sentence() -
         ("Annalena Baerbock", "quote", "At the same time, we must do everything to protect civilians"),
     ]
     assert {bounds(d) for d in found.dates.claims} == {day("2023-10-14")}
+
+
+def test_a_body_speaking_as_we_speaks_for_itself() -> None:
+    found = run(
+        "G7 Leaders' Statement on Ukraine\n\nFebruary 24, 2023\n\n"
+        "We, the Leaders of the Group of Seven (G7), reaffirm our unwavering support for Ukraine. "
+        "We will continue to impose economic costs on Russia."
+    )
+    assert {s for s, _, _ in claims(found)} == {"G7"}
+    assert speakers_of(found, "impose economic costs on Russia") == ["G7"]
+
+
+def test_a_title_case_heading_does_not_run_into_the_name() -> None:
+    found = run(
+        "Remarks by President Biden Before Air Force One Departure\n\nJune 5, 2023\n\n"
+        "THE PRESIDENT: We reached a budget agreement that protects our economy.\n\n"
+        "Q: Will you sign it today?\n\n"
+        "THE PRESIDENT: Yes, I will sign it this afternoon."
+    )
+    assert {s for s, _, _ in claims(found)} == {"Joe Biden"}
+    assert not [e for e in found.table.entities.values() if "Before" in e.name]
+
+
+def test_the_ministers_of_several_countries_speak_for_each() -> None:
+    found = run(
+        "Tallinn, 3 May 2024 — The Foreign Ministers of Estonia, Latvia and Lithuania met in Tallinn today. "
+        "The Ministers reaffirmed their support for Ukraine's membership in NATO."
+    )
+    assert sorted(speakers_of(found, "membership in NATO")) == ["Estonia", "Latvia", "Lithuania"]

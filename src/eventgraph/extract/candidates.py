@@ -364,6 +364,8 @@ class _Detector:
             ):
                 break
             word = token.text
+            if i > first and word in _TITLE_CASE_FUNCTION_WORDS:
+                break  # "Remarks by President Biden Before Air Force One Departure"
             if _NAME_WORD.match(word) and (not self._stop_name_word(word) or self._month_surname(i, first)):
                 last = i
             elif joiner == "-" and last == i - 1 and word.isalpha() and word.islower() and len(word) <= 4:
@@ -514,6 +516,35 @@ class _Detector:
         return out
 
 
+_TITLE_CASE_FUNCTION_WORDS = frozenset(
+    {
+        "About",
+        "After",
+        "Ahead",
+        "Amid",
+        "And",
+        "As",
+        "At",
+        "Before",
+        "By",
+        "During",
+        "Following",
+        "For",
+        "From",
+        "In",
+        "Into",
+        "On",
+        "Over",
+        "Regarding",
+        "Since",
+        "The",
+        "To",
+        "Under",
+        "Upon",
+        "Via",
+        "With",
+    }
+)
 _REGION_HEADS = frozenset({"region", "oblast", "province", "territory", "krai", "district"})
 
 

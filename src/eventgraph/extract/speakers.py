@@ -113,9 +113,14 @@ class Discourse:
         named = self.table.at(offset + subject.idx, offset + subject.idx + len(subject.text)) is not None
         if subject.tag_ == "NNS" and counted and not named:
             return self.pair  # "the two leaders", "both sides"
-        joint = subject.tag_ in ("NNS", "NNPS") and subject.lemma_.lower() in self.knowledge.joint_subjects
-        if joint and not named and self.pair and [c.lower_ for c in subject.children] == ["the"]:
-            return self.pair  # "The parties reaffirmed ...", "The Presidents agreed ..."
+        joint = subject.tag_ in ("NNS", "NNPS") and (
+            subject.lemma_.lower() in self.knowledge.joint_subjects
+            or subject.lower_ in self.knowledge.joint_subjects
+            or subject.lower_.removesuffix("s") in self.knowledge.joint_subjects  # "Ministers" as a proper noun
+        )
+        group = self.pair or (self.plural if self.plural and len(self.plural) >= 2 else None)
+        if joint and not named and group and [c.lower_ for c in subject.children] == ["the"]:
+            return group  # "The parties reaffirmed ...", "The Presidents agreed ...", "The Ministers noted ..."
         return self.name(subject, offset)
 
     def _personal(self, pronoun: Token, offset: int) -> str | None:
@@ -163,6 +168,17 @@ class Discourse:
                 key = self.table.at(start, start + len(pobj.text))
                 if key is not None and self.table.entities[key].kind == "person":
                     return (key,)
+            if title.tag_ in ("NNS", "NNPS") or title.lower_ != title.lemma_.lower():  # "the Foreign Ministers of
+                bodies = [  # Estonia, Latvia and Lithuania" (the parser may join the last two to the title)
+                    k
+                    for pobj in prep.children
+                    if pobj.dep_ == "pobj"
+                    for t in (pobj, *pobj.conjuncts, *title.conjuncts)
+                    if (k := self.table.at(offset + t.idx, offset + t.idx + len(t.text))) is not None
+                    and self.table.entities[k].kind in ("country", "organisation")
+                ]
+                if len(bodies) >= 2:
+                    return tuple(dict.fromkeys(bodies))
         return None
 
     def _entities_of(self, head: Token, offset: int) -> tuple[str, ...] | None:

@@ -174,7 +174,8 @@ def _joint_opening(parsed: Parsed, table: EntityTable) -> tuple[tuple[str, ...],
         if first.lower_ != "we":
             return None
         keys = _listed(first, offset, table)
-        return (keys, sentence.block) if len(keys) >= 2 else None
+        body = len(keys) == 1 and table.entities[keys[0]].kind == "organisation"  # "We, the Leaders of the G7,"
+        return (keys, sentence.block) if len(keys) >= 2 or body else None
     return None
 
 
