@@ -274,3 +274,17 @@ def test_a_hyphenated_given_name_after_a_title_stays_whole() -> None:
         "South Korean President Moon Jae-in said the talks would resume. Former Secretary-General Ban Ki-moon agreed."
     )
     assert speakers_of(found, "the talks would resume") == ["Moon Jae-in"]
+
+
+def test_a_bare_surname_is_the_holder_in_office_when_the_text_was_written() -> None:
+    found = run(
+        "WASHINGTON, Oct. 3, 2016 — Sanders, who endorsed Clinton in July, warned young voters against staying home. "
+        "Johnson said that Britain would remain a close ally."
+    )
+    assert speakers_of(found, "staying home") == ["Sanders"], "not the press secretary of 2017"
+    assert speakers_of(found, "Britain would remain a close ally") == ["Boris Johnson"], "foreign secretary in 2016"
+
+
+def test_a_former_holder_is_still_named_by_surname() -> None:
+    found = run("BERLIN, 14 March 2023 — Merkel said that she did not regret her policy towards Russia.")
+    assert speakers_of(found, "she did not regret her policy") == ["Angela Merkel"]

@@ -31,15 +31,16 @@ _PARTICLES = {"de", "van", "von", "der", "den", "bin", "al", "da", "di", "du", "
 
 
 def find_candidates(
-    text: str, parsed: Parsed, knowledge: Knowledge, bylines: tuple[Byline, ...]
+    text: str, parsed: Parsed, knowledge: Knowledge, bylines: tuple[Byline, ...], years: frozenset[int] = frozenset()
 ) -> tuple[list[Candidate], list[RoleMention]]:
     """Every entity candidate (overlaps settled) and every role mention without a name."""
-    return _Detector(text, parsed, knowledge).run(bylines)
+    return _Detector(text, parsed, knowledge, years).run(bylines)
 
 
 class _Detector:
-    def __init__(self, text: str, parsed: Parsed, knowledge: Knowledge) -> None:
+    def __init__(self, text: str, parsed: Parsed, knowledge: Knowledge, years: frozenset[int] = frozenset()) -> None:
         self.text = text
+        self.years = years
         self.parsed = parsed
         self.k = knowledge
         self.tokens = words(text)
@@ -121,7 +122,8 @@ class _Detector:
     def _speaking_holders(self) -> list[Candidate]:
         """ "Scholz said", "Scholz met Duda": the one office holder of the role table with that
         surname, when the tagger took the surname for a place or nothing at all; only as the
-        subject of a speech cue, or a party of a verb of meeting."""
+        subject of a speech cue, or a party of a verb of meeting. A surname the tagger left
+        untagged and no holder has ("O'Neill said") is a person of that name."""
         out = []
         for block, doc in zip(self.parsed.blocks, self.parsed.docs, strict=True):
             for token in doc:
@@ -134,11 +136,14 @@ class _Detector:
                     or (token.i + 1 < len(doc) and doc[token.i + 1].tag_ in ("NNP", "NNPS", "POS"))
                 ):
                     continue
-                holder = self.k.surname_holder.get(fold(token.text))
-                if holder is None or self._stop_name_word(token.text):
+                if self._stop_name_word(token.text):
                     continue
+                holder = self.k.holder_of_surname(fold(token.text), self.years)
+                if holder is None and (token.ent_type_ or token.dep_ != "nsubj" or not _SURNAME.fullmatch(token.text)):
+                    continue  # an untagged capitalised word speaks as a person only as a subject
                 start = block.start + token.idx
-                out.append(Candidate(start, start + len(token.text), token.text, "person", holder, "ner", how="name"))
+                name = holder or token.text
+                out.append(Candidate(start, start + len(token.text), token.text, "person", name, "ner", how="name"))
         return out
 
     def _acting(self, token: Token) -> bool:
@@ -516,6 +521,9 @@ class _Detector:
         return out
 
 
+_SURNAME = re.compile(
+    r"(?!(?:Jr|Sr|Mr|Mrs|Ms|Dr)\b)[A-ZÀ-ÖØ-Þ](?:[a-zà-ÿ]+(?:[A-ZÀ-ÖØ-Þ][a-zà-ÿ]+)?|['’][A-ZÀ-ÖØ-Þ][a-zà-ÿ]+)(?:-[A-ZÀ-ÖØ-Þ]?[a-zà-ÿ]+)*"
+)
 _TITLE_CASE_FUNCTION_WORDS = frozenset(
     {
         "About",

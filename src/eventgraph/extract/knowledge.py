@@ -378,6 +378,9 @@ class Knowledge:
             if parts:
                 surnames[parts[-1]].add(holder)
         self.surname_holder = {k: next(iter(v)) for k, v in surnames.items() if len(v) == 1}
+        self.surname_holders: dict[str, dict[str, list[Holder]]] = {
+            k: {name: [h for _, h in self.holder_offices[name]] for name in sorted(v)} for k, v in surnames.items()
+        }
         self.event_names: dict[str, Event] = {}
         for event in self.events:
             for s in (event.name, *event.aliases):
@@ -411,6 +414,22 @@ class Knowledge:
 
     def offices_for(self, function: str) -> list[Office]:
         return [o for o in self.offices if o.function == function]
+
+    def holder_of_surname(self, surname: str, years: frozenset[int] = frozenset()) -> str | None:
+        """The office holder a bare surname names in a text of those years: the one in office then
+        ("Johnson" in 2016 is Boris Johnson); else the only holder of that name, if their first term
+        began by then (a former leader is still named so; a future one is not yet)."""
+        found = self.surname_holders.get(surname)
+        if not found:
+            return None
+        if not years:
+            return next(iter(found)) if len(found) == 1 else None
+        first, last = dt.date(min(years) - 1, 1, 1), dt.date(max(years), 12, 31)
+        current = [name for name, terms in found.items() if any(t.overlaps(first, last) for t in terms)]
+        if current:
+            return current[0] if len(current) == 1 else None
+        earlier = [name for name, terms in found.items() if any(t.start is None or t.start <= last for t in terms)]
+        return earlier[0] if len(found) == 1 and earlier else None
 
     def holders(self, function: str, of: str, start: dt.date, end: dt.date) -> list[Holder]:
         """Who held an office at some time in ``[start, end]``."""

@@ -21,7 +21,7 @@ import attrs
 from eventgraph.extract.knowledge import Knowledge
 from eventgraph.model import DateInterval
 
-__all__ = ["TimeExpr", "find_times", "month_interval", "resolve", "year_interval"]
+__all__ = ["TimeExpr", "dated_years", "find_times", "month_interval", "resolve", "year_interval"]
 
 _ORD = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?:19\d\d|20\d\d)"
@@ -131,6 +131,13 @@ class _Patterns:
 def _patterns(knowledge: Knowledge) -> _Patterns:
     """The compiled patterns, once per knowledge base."""
     return _Patterns(knowledge)
+
+
+def dated_years(times: list[TimeExpr], published: DateInterval | None) -> frozenset[int]:
+    """The years a document is from: its metadata's, else those of the full dates it gives."""
+    if published is not None:
+        return frozenset(range(published.start.year, published.end.year + 1))
+    return frozenset(t.year for t in times if t.kind == "date" and t.year is not None and t.day is not None)
 
 
 def find_times(text: str, knowledge: Knowledge) -> list[TimeExpr]:
