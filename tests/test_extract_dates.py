@@ -138,3 +138,12 @@ def test_day_month_year_with_dots() -> None:
     found = run("Pressemitteilung 03.07.2023\n\nChancellor Olaf Scholz said that Germany would help.")
     assert bounds(found.frame.published) == day("2023-07-03")
     assert bounds(found.dates.claims[0]) == day("2023-07-03")
+
+
+def test_a_relative_clause_about_the_speaker_does_not_date_the_statement() -> None:
+    published = DateInterval.day(dt.date(2016, 10, 3))
+    found = run(
+        "Senator Bernie Sanders, who endorsed Hillary Clinton in July, warned that young voters could decide the race.",
+        published,
+    )
+    assert bounds(found.dates.claims[0]) == day("2016-10-03")

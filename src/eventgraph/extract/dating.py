@@ -19,7 +19,7 @@ from eventgraph.extract.claims import ClaimRecord
 from eventgraph.extract.frame import Frame
 from eventgraph.extract.meetings import MeetingRecord
 from eventgraph.extract.quotes import find_quotes
-from eventgraph.extract.segment import Parsed
+from eventgraph.extract.segment import Parsed, Sentence
 from eventgraph.extract.timex import TimeExpr, resolve
 from eventgraph.model import DateInterval
 
@@ -86,7 +86,10 @@ def date_facts(
         if date is not None:
             points.append((claim.cue_start, date))
         else:
-            date = _context_date(parsed, points + inherited + mentioned, claim.cue_start, points)
+            sentence = parsed.sentence_at(claim.cue_start)
+            asides = _asides(parsed, sentence, claim.cue_start) if sentence else []
+            known = [p for p in points + inherited + mentioned if not any(s <= p[0] < e for s, e in asides)]
+            date = _context_date(parsed, known, claim.cue_start, points)
             if date is not None:
                 inherited.append((claim.cue_start, date))
             else:
@@ -182,8 +185,27 @@ def _usable(item: _Resolved) -> bool:
     return item.expr.bound is None
 
 
+def _asides(parsed: Parsed, sentence: Sentence, cue: int) -> list[tuple[int, int]]:
+    """Relative clauses that do not hold the cue ("X, who endorsed Y in July, warned ..."): their
+    dates are another event's."""
+    offset = parsed.blocks[sentence.block].start
+    out = []
+    for token in sentence.span:
+        if token.dep_ == "relcl":
+            start = offset + token.left_edge.idx
+            end = offset + token.right_edge.idx + len(token.right_edge.text)
+            if not start <= cue < end:
+                out.append((start, end))
+    return out
+
+
 def _nearest(
-    resolved: list[_Resolved], start: int, end: int, position: int, exclude: tuple[int, int] | None = None
+    resolved: list[_Resolved],
+    start: int,
+    end: int,
+    position: int,
+    exclude: tuple[int, int] | None = None,
+    asides: list[tuple[int, int]] | None = None,
 ) -> DateInterval | None:
     best: tuple[int, DateInterval] | None = None
     for item in resolved:
@@ -191,6 +213,8 @@ def _nearest(
         if not (start <= expr.start and expr.end <= end) or not _usable(item):
             continue
         if exclude is not None and exclude[0] <= expr.start < exclude[1]:
+            continue
+        if asides and any(s <= expr.start < e for s, e in asides):
             continue
         distance = abs(expr.start - position)
         if best is None or distance < best[0]:
@@ -272,7 +296,8 @@ def _claim_date(
     sentence = parsed.sentence_at(claim.cue_start) or parsed.sentence_at(claim.span.start)
     if sentence is None:
         return None, period
-    date = _nearest(resolved, sentence.start, sentence.end, claim.cue_start, exclude=content)
+    asides = _asides(parsed, sentence, claim.cue_start)
+    date = _nearest(resolved, sentence.start, sentence.end, claim.cue_start, exclude=content, asides=asides)
     if date is not None:
         return date, period
     best: tuple[int, DateInterval] | None = None
