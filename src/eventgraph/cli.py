@@ -31,8 +31,10 @@ _EPILOG_INGEST = """examples:
   eventgraph ingest new-articles/ -o news.eg --append
   eventgraph ingest feed.jsonl -o news.eg --data my-roles.json --strict
   eventgraph ingest book.txt -o news.eg --max-chars 5000000 --max-seconds 1800
+  eventgraph ingest --into news.eg today/              (only documents news.eg does not hold)
 Several processes may --append to one graph at once: each saves under the graph's lock
-and keeps the documents the others added.
+and keeps the documents the others added. Documents are read and extracted in batches
+(--batch-size), so memory follows the graph, not the size of the input.
 """
 _EPILOG_QUERY = """examples:
   eventgraph query news.eg "statements by Lavrov about expansion before 2022"
@@ -46,6 +48,12 @@ With several queries, json prints one array per line; table output separates the
 has the row counts, "understood as: ..." with the canonical query when the question was
 asked in other words, notes on what was read into it, and, for a query that found
 nothing, why.
+"""
+_EPILOG_REMOVE = """examples:
+  eventgraph remove news.eg 2021-12-01-riga.txt
+  eventgraph remove news.eg old/a.txt old/b.txt
+Documents are named by id, path, end of path, file name or file name without extension.
+Their claims and meetings go, and every actor, topic and link no other document supports.
 """
 _EPILOG_STATS = """examples:
   eventgraph stats news.eg
@@ -172,8 +180,19 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read documents (.txt, .md, .html, .jsonl; folders recursively) and save their graph.",
     )
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to read")
-    ingest.add_argument("-o", "--output", required=True, metavar="GRAPH", help="graph file to write")
+    target = ingest.add_mutually_exclusive_group(required=True)
+    target.add_argument("-o", "--output", metavar="GRAPH", help="graph file to write")
+    target.add_argument(
+        "--into", metavar="GRAPH", help="add the documents GRAPH does not hold yet to the existing graph GRAPH"
+    )
     ingest.add_argument("-a", "--append", action="store_true", help="add to GRAPH if it exists instead of replacing it")
+    ingest.add_argument(
+        "--batch-size",
+        type=_count,
+        default=None,
+        metavar="N",
+        help="documents read and extracted at a time before they join the graph (default 256)",
+    )
     ingest.add_argument(
         "--data",
         action="append",
@@ -230,6 +249,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="extra knowledge file (roles, titles, topics) for names, offices and topics; may be repeated",
     )
+
+    remove = command(
+        "remove",
+        "remove documents, and what only they supported, from a graph",
+        _EPILOG_REMOVE,
+    )
+    remove.add_argument("graph", metavar="GRAPH", help="graph file written by 'eventgraph ingest'")
+    remove.add_argument("documents", nargs="+", metavar="DOC", help="documents to remove")
 
     stats = command("stats", "count the nodes and edges of a graph", _EPILOG_STATS)
     stats.add_argument("graph", metavar="GRAPH")
@@ -358,6 +385,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     try:
         handler = {
             "ingest": _ingest,
+            "remove": _remove,
             "query": _query,
             "stats": _stats,
             "validate": _validate,
@@ -407,9 +435,9 @@ def _load(path: str):  # type: ignore[no-untyped-def]
 
 def _ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from eventgraph.extract.budget import Budget
-    from eventgraph.ingest import ingest_into
+    from eventgraph.streaming import DEFAULT_BATCH, update_graph
 
-    target = Path(args.output)
+    target = Path(args.output or args.into)
     if target.is_dir():
         raise UserError(f"{target}: is a folder; give a file name for the graph")
     if not target.parent.is_dir():  # said now, not after minutes of extraction
@@ -417,10 +445,12 @@ def _ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     started = time.perf_counter()
     try:
         with _progress(err, enabled=not args.quiet and err.isatty()) as progress:
-            graph, report = ingest_into(
+            graph, report = update_graph(
                 target,
                 args.paths,
-                append=args.append,
+                create=args.into is None,
+                replace=args.into is None and not args.append,
+                batch_size=args.batch_size or DEFAULT_BATCH,
                 data=args.data,
                 workers=args.workers,
                 progress=progress,
@@ -454,6 +484,29 @@ def _ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             + (f"; {len(report.problems)} problem(s)" if report.problems else "")
         )
         print(visible(summary), file=err)
+    return EXIT_OK
+
+
+def _remove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from eventgraph.streaming import remove_documents
+
+    if not Path(args.graph).is_file():
+        raise UserError(f"{args.graph}: no graph there")
+    try:
+        graph, removal = remove_documents(args.graph, args.documents)
+    except KeyError as exc:  # a name that fits no document, or several: nothing written
+        raise UserError(f"{args.graph}: {exc.args[0]}; nothing removed") from None
+    if not args.quiet:
+        print(
+            visible(
+                f"{args.graph}: {len(removal.documents)} document(s) removed with {len(removal.removed)} node(s); "
+                f"{len(graph.documents())} documents left"
+            ),
+            file=err,
+        )
+    if args.verbose:
+        for path in removal.documents:
+            print(visible(f"  {path}"), file=err)
     return EXIT_OK
 
 
