@@ -43,6 +43,8 @@ _EPILOG_QUERY = """examples:
   eventgraph query news.eg "claims last year" --as-of 2023-06-30
   eventgraph query news.eg - < queries.txt            (one query per line)
   eventgraph query news.eg --file queries.txt --format csv
+  eventgraph query news-parquet/ "claims by Lavrov in 2022" --engine duckdb
+  eventgraph query news-parquet/ "meetings with Blinken" --engine duckdb --explain
 With several queries, json prints one array per line; table output separates them with
 "> query" lines. Standard output has only the rows. Standard error (not with --quiet)
 has the row counts, "understood as: ..." with the canonical query when the question was
@@ -68,8 +70,9 @@ _EPILOG_EXPORT = """examples:
   eventgraph export news.eg --format cypher -o news.cypher            (cypher-shell -f news.cypher)
   eventgraph export news.eg --format csv -o tables/ "statements about sanctions"
   eventgraph export news.eg --format jsonl -o news.jsonl "meetings in 2021"
+  eventgraph export news.eg --format parquet -o news-parquet/   (for --engine duckdb)
 With QUERY, the export holds what the query selects: its rows, the actors, topics and
-places they name, and the documents they come from. csv and neo4j write a folder.
+places they name, and the documents they come from. csv, neo4j and parquet write a folder.
 """
 _EPILOG_EVALUATE = """examples:
   eventgraph evaluate gold.json corpus/                      (ingests corpus/, then scores)
@@ -230,8 +233,19 @@ def build_parser() -> argparse.ArgumentParser:
         _EPILOG_QUERY,
         description="Run queries in the eventgraph language against a saved graph.",
     )
-    query.add_argument("graph", metavar="GRAPH", help="graph file written by 'eventgraph ingest'")
+    query.add_argument(
+        "graph",
+        metavar="GRAPH",
+        help="graph file written by 'eventgraph ingest' (--engine duckdb: a folder from 'export --format parquet')",
+    )
     query.add_argument("query", nargs="?", metavar="QUERY", help="the query; '-' reads queries from standard input")
+    query.add_argument(
+        "--engine",
+        choices=("memory", "duckdb"),
+        default="memory",
+        help="memory: load the graph (default); duckdb: run SQL over a Parquet export without loading it",
+    )
+    query.add_argument("--explain", action="store_true", help="print how each query runs (the plan, or the SQL)")
     query.add_argument("--file", metavar="FILE", help="read queries from FILE, one per line ('#' starts a comment)")
     query.add_argument("--format", choices=("table", "json", "jsonl", "csv"), default="table", help="output format")
     query.add_argument("--fail-empty", action="store_true", help="exit with 1 when a query returns no rows")
@@ -275,7 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("query", nargs="?", metavar="QUERY", help="export only what this query selects")
     export.add_argument("--format", required=True, choices=_export_formats(), help="what to write")
     export.add_argument(
-        "-o", "--output", required=True, metavar="OUT", help="file to write (a folder for csv and neo4j)"
+        "-o", "--output", required=True, metavar="OUT", help="file to write (a folder for csv, neo4j and parquet)"
     )
 
     evaluate = command(
@@ -569,10 +583,13 @@ def _query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     queries = _read_queries(args)
     compiled = [compile_query(q, today=args.as_of) for q in queries]
-    graph = _load(args.graph)
+    run = _engine(args)
     empty = False
     for number, query in enumerate(compiled):
-        result = query.run(graph, data=args.data)
+        result = run(query)
+        if args.explain:
+            out.write(visible(result.explain(), newlines=True) + "\n")
+            continue
         empty = empty or len(result) == 0
         table = args.format not in ("json", "jsonl", "csv")
         if table and len(compiled) > 1:
@@ -591,6 +608,18 @@ def _query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             footer = [result.footer()] if table else []
             _say(out, err, [*footer, *(f"why: {line}" for line in result.explain_empty().splitlines())])
     return EXIT_EMPTY if args.fail_empty and empty else EXIT_OK
+
+
+def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The function that runs a compiled query: over the loaded graph, or with DuckDB over Parquet files."""
+    if args.engine == "duckdb":
+        from eventgraph.query.duckdb_engine import run_parquet
+        from eventgraph.query.duckdb_tables import open_parquet
+
+        tables = open_parquet(args.graph)
+        return lambda query: run_parquet(query, tables, data=args.data)
+    graph = _load(args.graph)
+    return lambda query: query.run(graph, data=args.data)
 
 
 def _say(out: TextIO, err: TextIO, lines: list[str]) -> None:
