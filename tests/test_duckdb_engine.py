@@ -93,7 +93,10 @@ def _outcome(run):  # type: ignore[no-untyped-def]
     return "rows", (json.loads(result.to_json()), result.undated_excluded, result.canonical)
 
 
-@settings(max_examples=int(os.environ.get("EG_EXAMPLES", "60")), suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=int(os.environ.get("EG_EXAMPLES", "60")),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(graph=graphs(max_documents=4), drawn=st.lists(queries(), min_size=1, max_size=6))
 def test_duckdb_over_parquet_answers_as_the_graph_does(graph: EventGraph, drawn: list[object]) -> None:
     with tempfile.TemporaryDirectory() as folder:
