@@ -32,6 +32,8 @@ _EPILOG_INGEST = """examples:
   eventgraph ingest feed.jsonl -o news.eg --data my-roles.json --strict
   eventgraph ingest book.txt -o news.eg --max-chars 5000000 --max-seconds 1800
   eventgraph ingest --into news.eg today/              (only documents news.eg does not hold)
+  eventgraph ingest corpus/ -o news.eg --engine dask --workers 2
+  eventgraph ingest /shared/corpus -o news.eg --engine dask --scheduler tcp://10.0.0.5:8786
 Several processes may --append to one graph at once: each saves under the graph's lock
 and keeps the documents the others added. Documents are read and extracted in batches
 (--batch-size), so memory follows the graph, not the size of the input.
@@ -189,6 +191,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--into", metavar="GRAPH", help="add the documents GRAPH does not hold yet to the existing graph GRAPH"
     )
     ingest.add_argument("-a", "--append", action="store_true", help="add to GRAPH if it exists instead of replacing it")
+    ingest.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local: worker processes on this machine (default); dask: a Dask cluster",
+    )
+    ingest.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask, the scheduler to use (default: a local cluster of --workers processes)",
+    )
     ingest.add_argument(
         "--batch-size",
         type=_count,
@@ -452,6 +465,8 @@ def _ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from eventgraph.streaming import DEFAULT_BATCH, update_graph
 
     target = Path(args.output or args.into)
+    if args.scheduler and args.engine != "dask":
+        raise UserError("--scheduler needs --engine dask")
     if target.is_dir():
         raise UserError(f"{target}: is a folder; give a file name for the graph")
     if not target.parent.is_dir():  # said now, not after minutes of extraction
@@ -465,6 +480,8 @@ def _ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 create=args.into is None,
                 replace=args.into is None and not args.append,
                 batch_size=args.batch_size or DEFAULT_BATCH,
+                engine=args.engine,
+                scheduler=args.scheduler,
                 data=args.data,
                 workers=args.workers,
                 progress=progress,

@@ -100,11 +100,15 @@ def update_graph(
     today: dt.date | None = None,
     batch_size: int = DEFAULT_BATCH,
     lock_timeout: float = LOCK_TIMEOUT,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> tuple[EventGraph, IngestReport]:
     """Add the new documents under ``paths`` to the graph saved at ``target`` and save it.
 
     With ``replace`` the saved graph is ignored and overwritten (``eventgraph ingest -o``);
     without ``create``, a missing graph is an ``IngestError`` (``eventgraph ingest --into``).
+    ``engine="dask"`` extracts on a Dask cluster (``eventgraph.dask_ingest``): the one at
+    ``scheduler``, or a local one of ``workers`` processes.
     Extraction runs without the lock; then, under it, the saved graph is read again, so
     documents another process added meanwhile are kept. Nothing is written when ``strict``
     finds a problem or the graph would hold no document at all.
@@ -117,7 +121,10 @@ def update_graph(
     saved = load(target) if not replace and target.exists() else None
     known = {d.id for d in saved.documents()} if saved is not None else set()
     del saved  # read again under the lock; not kept through the extraction
-    collector = _collect(paths, known, data, workers, progress, max_bytes, budget, today, batch_size)
+    if engine == "dask":
+        collector = _collect_dask(paths, known, data, workers, scheduler, max_bytes, budget, today)
+    else:
+        collector = _collect(paths, known, data, workers, progress, max_bytes, budget, today, batch_size)
     report = collector.report()
     if strict and report.problems:
         raise IngestError(list(report.problems))
@@ -214,6 +221,39 @@ def _collect(
         if least < document.path:
             collector.fresh.add(attrs.evolve(document, path=least))
     return collector
+
+
+def _collect_dask(
+    paths: Iterable[str | os.PathLike[str]],
+    known: set[str],
+    data: Sequence[str | os.PathLike[str]],
+    workers: int | None,
+    scheduler: str | None,
+    max_bytes: int,
+    budget: Budget,
+    today: dt.date | None,
+) -> _Collector:
+    from eventgraph.dask_ingest import extract_with_dask, settle
+
+    total, problems, skipped = extract_with_dask(
+        paths,
+        known=known,
+        scheduler=scheduler,
+        workers=workers,
+        data=data,
+        max_bytes=max_bytes,
+        budget=budget,
+        today=today,
+    )
+    graph, report = settle(total, problems, skipped)
+    return _Collector(
+        known=known,
+        fresh=graph,
+        added=list(report.added),
+        problems=list(report.problems),
+        skipped=list(report.skipped),
+        duplicates=list(report.duplicates),
+    )
 
 
 def _new_documents(items: Iterator[Document | DocumentError], collector: _Collector) -> Iterator[Document]:
