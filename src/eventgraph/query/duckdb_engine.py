@@ -1,9 +1,8 @@
 """Running queries with DuckDB over a Parquet export, without loading the graph.
 
->>> # eventgraph export news.eg --format parquet -o news-parquet/
->>> # run_parquet(compile_query("statements by Lavrov before 2022"), "news-parquet/")
-
-The filters, the order, the limit and counts run as SQL over the files
+``run_parquet(compile_query("statements by Lavrov before 2022"), "news-parquet/")``
+answers over the folder ``eventgraph export news.eg --format parquet -o news-parquet/``
+wrote. The filters, the order, the limit and counts run as SQL over the files
 (``duckdb_sql``); only the rows returned are read back, into a graph of those facts and
 their neighbours, and shaped by the in-memory engine's own row functions, so the rows
 and the JSON contract are the same. ``result.explain()`` shows the SQL. Forms the
