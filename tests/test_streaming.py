@@ -128,3 +128,38 @@ def test_remove_api_reports_paths(halves: tuple[Path, Path], tmp_path: Path) -> 
     assert len(graph.documents()) == 2
     with pytest.raises(KeyError, match="no document"):
         remove_documents(target, ["nothing-like-it"])
+
+
+def test_a_failed_update_writes_nothing(halves: tuple[Path, Path], tmp_path: Path) -> None:
+    first, _ = halves
+    target = tmp_path / "news.eg"
+    update_graph(target, [first], today=INGEST_DAY)
+    saved = target.read_bytes()
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes(b"\x00\x01binary")
+    code, _, err = run("ingest", "--into", target, broken, FILES[4], "--strict")
+    assert code == 2 and "broken.txt" in err and "nothing written" in err
+    assert target.read_bytes() == saved
+
+
+def test_an_update_keeps_what_another_writer_saved_meanwhile(halves: tuple[Path, Path], tmp_path: Path) -> None:
+    first, second = halves
+    target = tmp_path / "news.eg"
+    update_graph(target, [first], today=INGEST_DAY)
+    others: list[int] = []
+
+    def another_writer(done: int, total: int, path: str) -> None:  # runs while this update extracts, unlocked
+        if not others:
+            others.append(done)
+            update_graph(target, [second / FILES[4].name], create=False, today=INGEST_DAY)
+
+    graph, report = update_graph(
+        target, [second / FILES[3].name], create=False, today=INGEST_DAY, progress=another_writer
+    )
+    assert others and report.added == (str(second / FILES[3].name),)
+    saved = EventGraph.load(target)
+    assert saved == graph
+    assert {d.path for d in saved.documents()} == {
+        *(str(first / p.name) for p in FILES[:3]),
+        *(str(second / p.name) for p in FILES[3:]),
+    }
