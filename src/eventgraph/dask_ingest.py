@@ -30,6 +30,7 @@ from eventgraph.graph import EventGraph
 from eventgraph.ingest import IngestReport, extract_all
 from eventgraph.io import DEFAULT_MAX_BYTES, discover
 from eventgraph.io.stream import stream_documents
+from eventgraph.streaming import clash
 
 __all__ = ["DEFAULT_PARTITION", "Partial", "dask_client", "extract_with_dask", "ingest_dask", "settle"]
 
@@ -78,7 +79,7 @@ def extract_partition(
     for document, fragment, error in extract_all(sorted(todo, key=lambda d: d.path), data, 1, today, budget):
         if error is None:
             assert fragment is not None
-            error = _clash(graph, fragment)
+            error = clash(graph, fragment)
         if error is not None:
             problems.append((document.path, error))
         else:
@@ -96,9 +97,9 @@ def merge_partials(partials: Iterable[Partial]) -> Partial:
     duplicates: list[tuple[str, str]] = []
     added: set[str] = set()
     for part in parts:
-        clash = _clash(graph, part.graph)
-        if clash is not None:
-            problems.append(("(merge)", clash))
+        reason = clash(graph, part.graph)
+        if reason is not None:
+            problems.append(("(merge)", reason))
             continue
         graph.update(part.graph)
         added |= part.added
@@ -211,11 +212,3 @@ def ingest_dask(
     if strict and report.problems:
         raise IngestError(list(report.problems))
     return resolve_entities(graph), report
-
-
-def _clash(graph: EventGraph, fragment: EventGraph) -> str | None:
-    for node in fragment.nodes():
-        held = graph.get(node.id)
-        if held is not None and type(held) is not type(node):
-            return f"extraction made a {type(node).__name__} {node.id!r} where the graph has a {type(held).__name__}"
-    return None

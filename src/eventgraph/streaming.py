@@ -36,7 +36,7 @@ from eventgraph.io.stream import stream_documents
 from eventgraph.locking import LOCK_TIMEOUT, locked
 from eventgraph.model import Document
 
-__all__ = ["DEFAULT_BATCH", "Removal", "ingest_stream", "remove_documents", "update_graph"]
+__all__ = ["DEFAULT_BATCH", "Removal", "clash", "ingest_stream", "remove_documents", "update_graph"]
 
 DEFAULT_BATCH = 256
 """Documents extracted together before their facts join the graph: large enough to keep
@@ -208,7 +208,7 @@ def _collect(
             done += 1
             if error is None:
                 assert fragment is not None
-                error = _clash(collector.fresh, fragment)
+                error = clash(collector.fresh, fragment)
             if error is not None:
                 collector.problems.append((document.path, error))
             else:
@@ -282,15 +282,15 @@ def _combine(graph: EventGraph | None, fresh: EventGraph, changed: bool) -> Even
     if not changed:
         return graph
     merged = graph.copy()
-    clash = _clash(merged, fresh)
-    if clash is not None:
-        raise IngestError([], clash)
+    reason = clash(merged, fresh)
+    if reason is not None:
+        raise IngestError([], reason)
     merged.update(fresh)
     return resolve_entities(merged)
 
 
-def _clash(graph: EventGraph, fragment: EventGraph) -> str | None:
-    """Why merging ``fragment`` into ``graph`` would fail half way (two kinds of node under one id)."""
+def clash(graph: EventGraph, fragment: EventGraph) -> str | None:
+    """Why merging ``fragment`` into ``graph`` would fail half way (two kinds of node under one id), or None."""
     for node in fragment.nodes():
         held = graph.get(node.id)
         if held is not None and type(held) is not type(node):
