@@ -198,30 +198,35 @@ def synthetic(claims: int, seed: int = 16) -> Iterator[tuple[str, tuple[Any, ...
             yield "edges", ("about", claim, topic, [document], None, None, None, None, None)
         meeting = f"meeting:{number:012x}"
         date = dt.date.fromordinal(start + rnd.randrange(3650)) if rnd.random() >= 0.1 else None
-        yield (
-            "meetings",
-            (meeting, document, "talks", "held", "They met.", 0, 9, date, date, "explicit" if date else None),
-        )
+        how = "explicit" if date else None
         parties = [actors[0]] if rnd.random() < 0.01 else []
-        for party in parties + rnd.sample(actors, 2 - len(parties)):
+        while len(parties) < 2:
+            pick = rnd.choice(actors)
+            if pick not in parties:
+                parties.append(pick)
+        yield "meetings", (meeting, document, "talks", "held", "They met.", 0, 9, date, date, how, sorted(parties))
+        for party in parties:
             yield "edges", ("participant", party, meeting, [document], None, None, None, None, None)
         yield "edges", ("held_in", meeting, rnd.choice(places)[0], [document], None, None, None, None, None)
         yield "edges", ("source", meeting, document, [document], None, None, None, None, None)
 
 
 def write_synthetic(folder: Path, claims: int, chunk: int = 1_000_000) -> float:
-    """The synthetic graph as a Parquet export; returns the seconds it took."""
+    """The synthetic graph as a Parquet export (edges sorted by source, as exports are);
+    returns the seconds it took."""
+    import duckdb
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from eventgraph.export.parquet import PARQUET_TABLES, _schemas
+    from eventgraph.export.parquet import PARQUET_TABLES, ROWS_PER_GROUP, _schemas
 
     started = time.perf_counter()
     schemas = _schemas()
     buffers: dict[str, list[tuple[Any, ...]]] = {t: [] for t in PARQUET_TABLES}
     parts = dict.fromkeys(PARQUET_TABLES, 0)
-    for table in PARQUET_TABLES:
-        (folder / table).mkdir(parents=True, exist_ok=True)
+    places = {t: folder / (t if t != "edges" else "edges-unsorted") for t in PARQUET_TABLES}
+    for place in places.values():
+        place.mkdir(parents=True, exist_ok=True)
 
     def flush(table: str) -> None:
         rows = buffers[table]
@@ -229,7 +234,8 @@ def write_synthetic(folder: Path, claims: int, chunk: int = 1_000_000) -> float:
         columns = list(zip(*rows, strict=True)) if rows else [[] for _ in schema.names]
         data = pa.Table.from_arrays([pa.array(list(c), type=f.type) for c, f in zip(columns, schema, strict=True)],
                                     schema=schema)  # fmt: skip
-        pq.write_table(data, folder / table / f"part-{parts[table]:05d}.parquet", compression="zstd")
+        path = places[table] / f"part-{parts[table]:05d}.parquet"
+        pq.write_table(data, path, compression="zstd", row_group_size=ROWS_PER_GROUP)
         parts[table] += 1
         buffers[table] = []
 
@@ -240,6 +246,15 @@ def write_synthetic(folder: Path, claims: int, chunk: int = 1_000_000) -> float:
     for table in PARQUET_TABLES:
         if buffers[table] or parts[table] == 0:
             flush(table)
+    (folder / "edges").mkdir(exist_ok=True)
+    connection = duckdb.connect()
+    connection.execute("SET enable_progress_bar = false")
+    connection.execute(
+        f"COPY (SELECT * FROM read_parquet('{places['edges']}/*.parquet') ORDER BY source, target, kind, title) "
+        f"TO '{folder / 'edges' / 'part-00000.parquet'}' "
+        f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROWS_PER_GROUP})"
+    )
+    shutil.rmtree(places["edges"])
     return time.perf_counter() - started
 
 

@@ -7,7 +7,8 @@ millions of rows is many files that readers scan in parallel and in pieces:
 - ``documents``: id, path, title, published (start, end, how), text
 - ``claims``: id, document, text, form, cue, span and sentence offsets, date and period
   (start, end, how), speaker (the entity id of its ``said`` edge, or null)
-- ``meetings``: id, document, type, status, text, span offsets, date (start, end, how)
+- ``meetings``: id, document, type, status, text, span offsets, date (start, end, how),
+  participants (the entity ids of its ``participant`` edges, a list)
 - ``entities``: id, kind, name; ``aliases``: entity, alias (one row per alias)
 - ``topics``: id, label, signals (a list)
 - ``edges``: kind, source, target, documents (a list), name, title, interval (start, end, how)
@@ -31,10 +32,14 @@ from eventgraph.export.files import atomic_file, export_folder, remove_stale
 from eventgraph.graph import EventGraph
 from eventgraph.model import Claim, DateInterval, Document, EdgeKind, Meeting, Topic
 
-__all__ = ["PARQUET_TABLES", "ROWS_PER_FILE", "write_parquet"]
+__all__ = ["PARQUET_TABLES", "ROWS_PER_FILE", "ROWS_PER_GROUP", "write_parquet"]
 
 ROWS_PER_FILE = 1_000_000
 """The most rows one Parquet file holds; a bigger table is split over numbered files."""
+
+ROWS_PER_GROUP = 65_536
+"""Rows per row group: readers skip a group whose statistics rule it out, and edges are
+sorted by source, so a lookup of some facts' edges reads few groups."""
 
 
 def _schemas() -> dict[str, Any]:
@@ -72,6 +77,7 @@ def _schemas() -> dict[str, Any]:
                 ("span_start", integer),
                 ("span_end", integer),
                 *interval("date"),
+                ("participants", pa.list_(text)),
             ]
         ),
         "entities": pa.schema([("id", text), ("kind", text), ("name", text)]),
@@ -101,6 +107,9 @@ def _dates(value: DateInterval | None) -> tuple[dt.date | None, dt.date | None, 
 
 def _rows(graph: EventGraph) -> dict[str, Callable[[], Iterator[tuple[Any, ...]]]]:
     speakers = {e.target: e.source for e in graph.edges(EdgeKind.SAID)}
+    parties: dict[str, list[str]] = {}
+    for edge in graph.edges(EdgeKind.PARTICIPANT):
+        parties.setdefault(edge.target, []).append(edge.source)
 
     def documents() -> Iterator[tuple[Any, ...]]:
         for d in graph.nodes("document"):
@@ -128,7 +137,8 @@ def _rows(graph: EventGraph) -> dict[str, Callable[[], Iterator[tuple[Any, ...]]
     def meetings() -> Iterator[tuple[Any, ...]]:
         for m in graph.nodes("meeting"):
             assert isinstance(m, Meeting)
-            yield (m.id, m.document, m.kind, m.status, m.text, m.span.start, m.span.end, *_dates(m.date))
+            parts = sorted(parties.get(m.id, ()))
+            yield (m.id, m.document, m.kind, m.status, m.text, m.span.start, m.span.end, *_dates(m.date), parts)
 
     def entities() -> Iterator[tuple[Any, ...]]:
         for e in graph.entities():
@@ -184,7 +194,7 @@ def write_parquet(graph: EventGraph, out: Path, *, rows_per_file: int = ROWS_PER
             )
             path = place / f"part-{number:05d}.parquet"
             with atomic_file(path, binary=True) as handle:
-                pq.write_table(data, handle, compression="zstd")
+                pq.write_table(data, handle, compression="zstd", row_group_size=ROWS_PER_GROUP)
             mine.append(path)
         remove_stale(place, ["part-*.parquet"], mine)
         written += mine

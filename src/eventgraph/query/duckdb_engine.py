@@ -169,59 +169,69 @@ def _rows(tables: ParquetGraph, family: str, ids: list[str]) -> list[dict[str, A
 
 
 def _neighbourhood(tables: ParquetGraph, family: str, ids: list[str]) -> EventGraph:
-    """A graph of these claims or meetings, their documents and what their edges reach."""
+    """A graph of these claims or meetings, their documents and what their rows need.
+
+    Speakers and participants come from the fact tables; ``about``, ``held_in`` and
+    ``convened_by`` edges are found by their source, by which the edge files are sorted,
+    so DuckDB reads only the row groups that can hold them.
+    """
     nodes: list[Any] = []
+    edges: list[Edge] = []
+    chosen, given = _among(ids)
     if family == "claims":
         for r in tables.rows(
-            "SELECT id, document, text, form, cue, span_start, span_end, sentence_start, sentence_end, "
-            "date_start, date_end, date_how, period_start, period_end, period_how "
-            "FROM claims WHERE id IN (SELECT unnest($1))",
-            [ids],
+            "SELECT id, document, text, form, cue, span_start, span_end, sentence_start, sentence_end, date_start, "
+            f"date_end, date_how, period_start, period_end, period_how, speaker FROM claims WHERE id {chosen}",
+            given,
         ):
-            nodes.append(
-                Claim(
-                    r[0],
-                    r[1],
-                    r[2],
-                    r[3],
-                    r[4],
-                    Span(r[5], r[6]),
-                    Span(r[7], r[8]),
-                    interval(*r[9:12]),
-                    interval(*r[12:15]),
-                )
-            )
-        kinds = ("said", "about", "source")
+            span, sentence = Span(r[5], r[6]), Span(r[7], r[8])
+            nodes.append(Claim(*r[:5], span, sentence, interval(*r[9:12]), interval(*r[12:15])))
+            if r[15] is not None:
+                edges.append(Edge("said", r[15], r[0]))
+        kinds = ("about",)
     else:
         for r in tables.rows(
-            "SELECT id, document, type, span_start, span_end, text, date_start, date_end, date_how, status "
-            "FROM meetings WHERE id IN (SELECT unnest($1))",
-            [ids],
+            "SELECT id, document, type, span_start, span_end, text, date_start, date_end, date_how, status, "
+            f"participants FROM meetings WHERE id {chosen}",
+            given,
         ):
             nodes.append(Meeting(r[0], r[1], r[2], Span(r[3], r[4]), r[5], interval(*r[6:9]), r[9]))
-        kinds = ("participant", "held_in", "convened_by", "source")
-    edges = [
-        Edge(kind, source, target, tuple(documents or ()), (), name, title, interval(start, end, how))
-        for kind, source, target, documents, name, title, start, end, how in tables.rows(
+            edges += [Edge("participant", party, r[0]) for party in r[10] or ()]
+        kinds = ("held_in", "convened_by")
+    edges += [
+        Edge(kind, source, target, tuple(documents or ()), (), name, title, interval(start, stop, how))
+        for kind, source, target, documents, name, title, start, stop, how in tables.rows(
             "SELECT kind, source, target, documents, name, title, interval_start, interval_end, interval_how "
-            f"FROM edges WHERE kind IN ({', '.join(literal(k) for k in kinds)}) "
-            "AND (source IN (SELECT unnest($1)) OR target IN (SELECT unnest($1))) ORDER BY source, target, kind, title",
-            [ids],
+            f"FROM edges WHERE source {chosen} AND kind IN ({', '.join(literal(k) for k in kinds)}) "
+            "ORDER BY source, target, kind, title",
+            given,
         )
     ]
     reached = {e.source for e in edges} | {e.target for e in edges}
     names, documents = tables.names, tables.documents
+    among, values = _among(sorted(reached))
     topics = [
         Topic(i, label, tuple(signals or ()))
-        for i, label, signals in tables.rows(
-            "SELECT id, label, signals FROM topics WHERE id IN (SELECT unnest($1))", [sorted(reached)]
-        )
+        for i, label, signals in tables.rows(f"SELECT id, label, signals FROM topics WHERE id {among}", values)
     ]
     for node_id in sorted(reached | {n.document for n in nodes}):
         value = names.get(node_id) or documents.get(node_id)
         if value is not None:
             nodes.append(value)
     return EventGraph([*nodes, *topics], edges)
+
+
+_LISTED = 2000
+"""Up to this many ids are written into the SQL (DuckDB then skips row groups by their
+statistics); more are joined from the parameter list."""
+
+
+def _among(ids: list[str]) -> tuple[str, list[Any]]:
+    """``IN (...)`` for these ids, and the parameters it needs: a literal list when short,
+    else a join with the list given as ``$1``."""
+    if len(ids) <= _LISTED:
+        return "IN (" + (", ".join(literal(i) for i in ids) or "NULL") + ")", []
+    return "IN (SELECT unnest($1))", [ids]
 
 
 # -- counts ---------------------------------------------------------------------------------------

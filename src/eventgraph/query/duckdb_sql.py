@@ -227,6 +227,9 @@ class Translator:
     # -- meetings --------------------------------------------------------------------------------
     def _meetings_with(self, node: ast.With, alias: str) -> str:
         actors = self._actors(node.name)  # type: ignore[arg-type]
+        if actors.exact:  # the same parties on every date: the meeting's own list says
+            listed = ", ".join(literal(a) for a in sorted(actors.always))
+            return f"COALESCE(list_has_any({alias}.participants, [{listed}]::VARCHAR[]), FALSE)"
         return (
             f"EXISTS (SELECT 1 FROM edges p WHERE p.kind = 'participant' AND p.target = {alias}.id "
             f"AND {self._admits(actors, 'p.source', alias)})"

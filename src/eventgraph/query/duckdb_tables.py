@@ -57,6 +57,7 @@ def open_parquet(folder: str | Path) -> ParquetGraph:
             folder, "not a folder of Parquet tables (write one with 'eventgraph export GRAPH --format parquet -o DIR')"
         )
     connection = duckdb.connect(":memory:")
+    connection.execute("SET enable_progress_bar = false")  # standard output holds only the rows
     for table in _TABLES:
         files = sorted((folder / table).glob("part-*.parquet"))
         if not files:
