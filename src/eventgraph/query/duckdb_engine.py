@@ -161,8 +161,8 @@ def _rows(tables: ParquetGraph, family: str, ids: list[str]) -> list[dict[str, A
     if not ids:
         return []
     if family == "documents":
-        documents = tables.documents
-        return [document_row(documents.node(i)) for i in ids]  # type: ignore[arg-type]
+        documents = {d.id: d for d in tables.documents(ids)}
+        return [document_row(documents[i]) for i in ids]
     graph = _neighbourhood(tables, family, ids)
     ctx = context(graph)
     return [node_row(ctx, graph.node(i)) for i in ids]
@@ -208,7 +208,8 @@ def _neighbourhood(tables: ParquetGraph, family: str, ids: list[str]) -> EventGr
         )
     ]
     reached = {e.source for e in edges} | {e.target for e in edges}
-    names, documents = tables.names, tables.documents
+    names = tables.names
+    documents = EventGraph(tables.documents(sorted({n.document for n in nodes})))
     among, values = _among(sorted(reached))
     topics = [
         Topic(i, label, tuple(signals or ()))

@@ -299,14 +299,14 @@ class Translator:
         return f"(NOT {self._documents_with(ast.With(node.name, pos=node.pos), alias)})"
 
     def _documents_from(self, node: ast.From, alias: str) -> str:
-        document = resolve_document(self.tables.documents, node.name)  # type: ignore[arg-type]
+        document = resolve_document(self.tables.documents_like(node.name.text), node.name)  # type: ignore[arg-type]
         return f"({alias}.id = {literal(document.id)})"
 
     # -- from: a document, or an actor when no document has the name ------------------------------
     def _from(self, node: ast.From, alias: str, actor_filter: type[ast.NameFilter]) -> str:
         assert isinstance(node.name, ast.Name)
         try:
-            document = resolve_document(self.tables.documents, node.name)
+            document = resolve_document(self.tables.documents_like(node.name.text), node.name)
         except UnknownNameError:
             if not find_named(self.tables.names, node.name.text, ACTORS, self.lexicon).entities:
                 raise

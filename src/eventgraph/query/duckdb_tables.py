@@ -2,9 +2,10 @@
 
 The facts (claims, meetings, documents, edges) stay in the files and are read by SQL.
 What the query language needs to read names the same way the in-memory engine does
-(entities with their aliases, the ``role`` and ``located_in`` links between them, the
-documents' paths) is loaded into a small ``EventGraph`` of its own, ``names``: it holds
-no claim, meeting or document text, so it stays small as the corpus grows.
+(entities with their aliases, the ``role`` and ``located_in`` links between them) is
+loaded into a small ``EventGraph`` of its own, ``names``: it holds no claim, meeting or
+document, so it grows with the number of actors, not of articles. Documents are looked
+up by SQL when a query names one or a row cites one.
 """
 
 from __future__ import annotations
@@ -23,19 +24,43 @@ __all__ = ["ParquetGraph", "open_parquet"]
 
 _TABLES = ("documents", "claims", "meetings", "entities", "aliases", "topics", "edges")
 _NAME_EDGES = ("role", "located_in")
+SUGGEST_FROM = 100_000
+"""Collections of up to this many documents suggest close names for a document name that fits none."""
 
 
 @attrs.define
 class ParquetGraph:
-    """A DuckDB connection with a view per table, the names graph and the documents graph."""
+    """A DuckDB connection with a view per table, and the names graph."""
 
     folder: Path
     connection: Any = attrs.field(repr=False)
     names: EventGraph = attrs.field(repr=False)
-    documents: EventGraph = attrs.field(repr=False)
 
     def rows(self, sql: str, parameters: list[Any] | None = None) -> list[tuple[Any, ...]]:
         return self.connection.execute(sql, parameters or []).fetchall()
+
+    def documents(self, ids: list[str]) -> list[Document]:
+        """The documents with these ids (without their text: enough to cite them)."""
+        return self._documents("id IN (SELECT unnest($1))", [ids])
+
+    def documents_like(self, text: str) -> EventGraph:
+        """A graph of every document a name could stand for (its id, or its path holding the
+        name in any case), to resolve the name as the in-memory engine does; all of them,
+        for suggestions, when none is, in a collection of up to ``SUGGEST_FROM`` documents."""
+        found = self._documents("id = $1 OR strpos(lower(path), lower($1)) > 0", [text.strip()])
+        if not found and self.rows("SELECT count(*) FROM documents")[0][0] <= SUGGEST_FROM:
+            found = self._documents("TRUE", [])
+        return EventGraph(found)
+
+    def _documents(self, where: str, parameters: list[Any]) -> list[Document]:
+        rows = self.rows(
+            f"SELECT id, path, title, published_start, published_end, published_how FROM documents WHERE {where}",
+            parameters,
+        )
+        return [
+            Document(id=i, path=path, text="", title=title or "", published=interval(start, end, how))
+            for i, path, title, start, end, how in rows
+        ]
 
 
 def interval(start: dt.date | None, end: dt.date | None, how: str | None) -> DateInterval | None:
@@ -77,7 +102,7 @@ def open_parquet(folder: str | Path) -> ParquetGraph:
         "d.path AS doc_path, d.published_start AS pub_start, d.published_end AS pub_end "
         "FROM meetings m LEFT JOIN documents d ON d.id = m.document"
     )
-    return ParquetGraph(folder, connection, _names(connection), _documents(connection))
+    return ParquetGraph(folder, connection, _names(connection))
 
 
 def _names(connection: Any) -> EventGraph:
@@ -96,14 +121,3 @@ def _names(connection: Any) -> EventGraph:
         ).fetchall()
     ]
     return EventGraph(entities, edges)
-
-
-def _documents(connection: Any) -> EventGraph:
-    """The documents without their text: enough to name them (``from``) and to cite them."""
-    rows = connection.execute(
-        "SELECT id, path, title, published_start, published_end, published_how FROM documents"
-    ).fetchall()
-    return EventGraph(
-        Document(id=i, path=path, text="", title=title or "", published=interval(start, end, how))
-        for i, path, title, start, end, how in rows
-    )
