@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.extraction_helpers import claims, run, speakers_of
+from tests.extraction_helpers import claims, knowledge, run, speakers_of
 
 
 def test_reported_speech_frames() -> None:
@@ -178,3 +178,113 @@ def test_he_in_a_tag_is_the_speaker_of_the_quotation_just_before() -> None:
         '"The season starts in three weeks," he added.'
     )
     assert speakers_of(found, "The season starts in three weeks") == ["Peter Grant"]
+
+
+def test_a_month_after_a_given_name_is_a_surname() -> None:
+    found = run(
+        "British Prime Minister Theresa May said on Tuesday that Britain would leave the customs union. "
+        "Speaking in Berlin on 5 May 2019, Angela Merkel said the door remained open."
+    )
+    assert speakers_of(found, "Britain would leave the customs union") == ["Theresa May"]
+    assert speakers_of(found, "the door remained open") == ["Angela Merkel"]
+
+
+def test_thatless_complement_after_a_phrase() -> None:
+    found = run("Hungarian Prime Minister Viktor Orban said after the vote he would veto the package.")
+    assert claims(found) == [("Viktor Orbán", "reported", "he would veto the package")]
+
+
+def test_as_tags_introduce_the_statement() -> None:
+    found = run(
+        "As Finnish President Sauli Niinisto put it, the security situation has changed for good. "
+        "As Norwegian Prime Minister Jonas Gahr Store noted, the border must stay calm. "
+        "As expected, the talks ended without agreement."
+    )
+    got = {(s, text) for s, _, text in claims(found)}
+    assert got == {
+        ("Sauli Niinistö", "the security situation has changed for good"),
+        ("Jonas Gahr Støre", "the border must stay calm"),
+    }
+
+
+def test_a_statement_speaks_for_whoever_issued_it() -> None:
+    found = run(
+        "The Lithuanian Foreign Ministry issued a statement calling the expulsion a hostile act. "
+        "Belarus issued a statement condemning the sanctions."
+    )
+    got = {(s, text) for s, _, text in claims(found)}
+    assert ("Lithuanian Foreign Ministry", "the expulsion a hostile act") in got
+    assert ("Belarus", "the sanctions") in got
+
+
+def test_a_known_office_holders_surname_speaks_even_when_tagged_as_a_place() -> None:
+    found = run(
+        "BRUSSELS, June 14, 2023 — Scholz said Germany would keep supplying air defence. "
+        "Biden, speaking at the White House, said the alliance was stronger than ever."
+    )
+    assert speakers_of(found, "Germany would keep supplying air defence") == ["Olaf Scholz"]
+    assert speakers_of(found, "the alliance was stronger than ever") == ["Joe Biden"]
+
+
+def test_a_name_suffix_is_not_a_surname() -> None:
+    found = run("President Joseph R. Biden, Jr. spoke today with President Andrzej Duda of Poland.")
+    assert {e.name for e in found.table.entities.values() if e.kind == "person"} == {"Joe Biden", "Andrzej Duda"}
+    surnames = knowledge().surname_holder
+    assert surnames["biden"] == "Joe Biden" and "jr." not in surnames and "jr" not in surnames
+
+
+def test_a_pronoun_inside_what_a_body_says_is_that_body() -> None:
+    found = run(
+        "China criticised the tariffs on Monday. "
+        "In a statement, the French foreign ministry said it regretted the decision."
+    )
+    assert set(speakers_of(found, "the decision")) == {"French Foreign Ministry"}
+
+
+def test_the_one_asked_is_not_the_speaker_of_the_question() -> None:
+    found = run('Asked whether the talks would continue, Russian Foreign Minister Sergei Lavrov replied: "Of course."')
+    assert [text for _, _, text in claims(found)] == ["Of course"]
+
+
+def test_a_contrasting_statement_is_another_speakers() -> None:
+    found = run("Emmanuel Macron insisted the plan was realistic, while Giorgia Meloni warned it could backfire.")
+    assert sorted((s, text) for s, _, text in claims(found)) == [
+        ("Emmanuel Macron", "the plan was realistic"),
+        ("Giorgia Meloni", "it could backfire"),
+    ]
+
+
+def test_a_short_quotation_before_its_tag_is_a_quote() -> None:
+    found = run('"We will respond," Kremlin spokesman Dmitry Peskov said. He called the move "a provocation."')
+    assert claims(found)[0] == ("Dmitry Peskov", "quote", "We will respond")
+
+
+def test_he_after_a_resumed_quotation_is_its_speaker() -> None:
+    found = run(
+        '"Our goal is peace," German Chancellor Olaf Scholz said. "We will not send troops." '
+        "He added that Germany would keep supplying air defence.\n\n"
+        '"This plan is realistic," French President Emmanuel Macron said later.'
+    )
+    assert set(speakers_of(found, "We will not send troops")) == {"Olaf Scholz"}
+    assert speakers_of(found, "Germany would keep supplying air defence") == ["Olaf Scholz"]
+
+
+def test_a_hyphenated_given_name_after_a_title_stays_whole() -> None:
+    found = run(
+        "South Korean President Moon Jae-in said the talks would resume. Former Secretary-General Ban Ki-moon agreed."
+    )
+    assert speakers_of(found, "the talks would resume") == ["Moon Jae-in"]
+
+
+def test_a_bare_surname_is_the_holder_in_office_when_the_text_was_written() -> None:
+    found = run(
+        "WASHINGTON, Oct. 3, 2016 — Sanders, who endorsed Clinton in July, warned young voters against staying home. "
+        "Johnson said that Britain would remain a close ally."
+    )
+    assert speakers_of(found, "staying home") == ["Sanders"], "not the press secretary of 2017"
+    assert speakers_of(found, "Britain would remain a close ally") == ["Boris Johnson"], "foreign secretary in 2016"
+
+
+def test_a_former_holder_is_still_named_by_surname() -> None:
+    found = run("BERLIN, 14 March 2023 — Merkel said that she did not regret her policy towards Russia.")
+    assert speakers_of(found, "she did not regret her policy") == ["Angela Merkel"]

@@ -116,3 +116,34 @@ def test_house_style_datelines_date_the_document() -> None:
     for text, date in styles.items():
         published = analyse_text(text).document.published
         assert published is not None and published.start.isoformat() == date == published.end.isoformat()
+
+
+def test_a_future_date_does_not_date_what_follows() -> None:
+    published = DateInterval.day(dt.date(2019, 4, 11))
+    found = run(
+        "According to the Kremlin, talks on the pipeline will resume next week. "
+        "Austrian Chancellor Sebastian Kurz said that Vienna was ready to host them.",
+        published,
+    )
+    assert bounds(found.dates.claims[-1]) == day("2019-04-11"), "said on the day of the report, not next week"
+
+
+def test_the_phrase_before_a_thatless_complement_dates_the_saying() -> None:
+    published = DateInterval.day(dt.date(2018, 10, 5))
+    found = run("Czech President Milos Zeman said on Monday he would not sign the bill.", published)
+    assert bounds(found.dates.claims[0]) == day("2018-10-01")
+
+
+def test_day_month_year_with_dots() -> None:
+    found = run("Pressemitteilung 03.07.2023\n\nChancellor Olaf Scholz said that Germany would help.")
+    assert bounds(found.frame.published) == day("2023-07-03")
+    assert bounds(found.dates.claims[0]) == day("2023-07-03")
+
+
+def test_a_relative_clause_about_the_speaker_does_not_date_the_statement() -> None:
+    published = DateInterval.day(dt.date(2016, 10, 3))
+    found = run(
+        "Senator Bernie Sanders, who endorsed Hillary Clinton in July, warned that young voters could decide the race.",
+        published,
+    )
+    assert bounds(found.dates.claims[0]) == day("2016-10-03")

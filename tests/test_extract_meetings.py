@@ -94,3 +94,35 @@ def test_speaking_to_someone_on_a_given_day_is_a_conversation() -> None:
     )
     dated = [(names, bounds(date)) for names, _, date in meetings(found)]
     assert dated == [({"Petteri Orpo", "Alar Karis"}, day("2024-02-27"))]
+
+
+def test_a_person_hosting_a_guest_meets_them_a_city_hosting_a_summit_does_not() -> None:
+    found = run(
+        "German Chancellor Olaf Scholz hosted Polish President Andrzej Duda in Berlin on 3 July 2023. "
+        "Lithuania hosted the NATO summit in Vilnius on 11 July 2023."
+    )
+    people = [names for names, _, _ in meetings(found) if "Andrzej Duda" in names]
+    assert people == [{"Olaf Scholz", "Andrzej Duda"}]
+    assert not any("Lithuania" in names for names, _, _ in meetings(found))
+
+
+def test_sat_down_with_is_a_meeting() -> None:
+    found = run(
+        "Ukrainian President Volodymyr Zelensky sat down with British Prime Minister Rishi Sunak on 4 May 2023."
+    )
+    assert [(names, bounds(date)) for names, _, date in meetings(found)] == [
+        ({"Volodymyr Zelensky", "Rishi Sunak"}, day("2023-05-04"))
+    ]
+
+
+def test_an_expected_meeting_has_the_subject_of_expected() -> None:
+    found = run("Biden is expected to meet Zelensky in Vilnius in July 2023.")
+    assert [(names, record.status) for (names, _, _), record in zip(meetings(found), found.meetings, strict=True)] == [
+        ({"Joe Biden", "Volodymyr Zelensky"}, "scheduled")
+    ]
+
+
+def test_a_bodys_ministers_meeting_is_the_bodys_meeting() -> None:
+    found = run("The G7 foreign ministers met in Tokyo on 18 April 2023.")
+    table = found.table
+    assert [{table.entities[k].name for k in r.conveners} for r in found.meetings] == [{"G7"}]

@@ -343,3 +343,68 @@ def test_other_house_styles_readouts_releases_and_single_turn_transcripts() -> N
     assert speakers_of(kremlin, "resume the grain deal") == ["Vladimir Putin"]
     assert speakers_of(kremlin, "important for the countries of Africa") == ["Recep Tayyip Erdoğan"]
     assert not speakers_of(kremlin, "glad to see you in Sochi")
+
+
+def test_the_secretary_generals_readout_speaks_for_the_secretary_general() -> None:
+    found = run(
+        "Readout of the Secretary-General's meeting with the Prime Minister of Norway\n\n"
+        "New York, 21 September 2022\n\n"
+        "The Secretary-General met with H.E. Mr. Jonas Gahr Støre, Prime Minister of the Kingdom of Norway. "
+        "The Secretary-General expressed his appreciation for Norway's support to humanitarian operations."
+    )
+    assert speakers_of(found, "appreciation for Norway's support") == ["António Guterres"]
+    assert [names for names, _, _ in meetings(found)] == [{"António Guterres", "Jonas Gahr Støre"}]
+
+
+def test_a_bare_title_is_the_one_titled_so_not_another_head_of_government() -> None:
+    found = run(
+        "BERLIN, 12 February 2024 — Federal Chancellor Olaf Scholz received Poland's Prime Minister Donald Tusk "
+        "in Berlin today. At a joint press conference, the Chancellor stressed that the two countries were close "
+        "partners. The Prime Minister said that Poland would spend more on defence."
+    )
+    assert speakers_of(found, "close partners") == ["Olaf Scholz"]
+    assert speakers_of(found, "Poland would spend more on defence") == ["Donald Tusk"]
+
+
+def test_a_statement_introduced_by_its_issuer_is_theirs_sentence_by_sentence() -> None:
+    found = run(
+        "Foreign Minister Annalena Baerbock on the situation in the Middle East\n\n"
+        "Press release 14.10.2023\n\n"
+        "Foreign Minister Annalena Baerbock issued the following statement today:\n\n"
+        "We stand firmly by Israel's side. At the same time, we must do everything to protect civilians."
+    )
+    assert bounds(found.frame.published) == day("2023-10-14")
+    assert claims(found) == [
+        ("Annalena Baerbock", "quote", "We stand firmly by Israel's side"),
+        ("Annalena Baerbock", "quote", "At the same time, we must do everything to protect civilians"),
+    ]
+    assert {bounds(d) for d in found.dates.claims} == {day("2023-10-14")}
+
+
+def test_a_body_speaking_as_we_speaks_for_itself() -> None:
+    found = run(
+        "G7 Leaders' Statement on Ukraine\n\nFebruary 24, 2023\n\n"
+        "We, the Leaders of the Group of Seven (G7), reaffirm our unwavering support for Ukraine. "
+        "We will continue to impose economic costs on Russia."
+    )
+    assert {s for s, _, _ in claims(found)} == {"G7"}
+    assert speakers_of(found, "impose economic costs on Russia") == ["G7"]
+
+
+def test_a_title_case_heading_does_not_run_into_the_name() -> None:
+    found = run(
+        "Remarks by President Biden Before Air Force One Departure\n\nJune 5, 2023\n\n"
+        "THE PRESIDENT: We reached a budget agreement that protects our economy.\n\n"
+        "Q: Will you sign it today?\n\n"
+        "THE PRESIDENT: Yes, I will sign it this afternoon."
+    )
+    assert {s for s, _, _ in claims(found)} == {"Joe Biden"}
+    assert not [e for e in found.table.entities.values() if "Before" in e.name]
+
+
+def test_the_ministers_of_several_countries_speak_for_each() -> None:
+    found = run(
+        "Tallinn, 3 May 2024 — The Foreign Ministers of Estonia, Latvia and Lithuania met in Tallinn today. "
+        "The Ministers reaffirmed their support for Ukraine's membership in NATO."
+    )
+    assert sorted(speakers_of(found, "membership in NATO")) == ["Estonia", "Latvia", "Lithuania"]

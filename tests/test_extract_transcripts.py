@@ -175,3 +175,59 @@ def test_honorific_labels_and_encounters_reported_in_a_turn() -> None:
     found = run(BRIEFED)
     assert speakers_of(found, "severe impact on the Russian economy") == ["Jen Psaki"]
     assert [names for names, _, _ in meetings(found)] == [{"Joe Biden", "Volodymyr Zelensky"}]
+
+
+def test_an_interview_in_questions_and_answers_speaks_for_the_one_interviewed() -> None:
+    found = run(
+        "Interview: Estonia's prime minister on defence spending\n\n"
+        "Kaja Kallas, Prime Minister of Estonia, spoke to our correspondent in Tallinn.\n\n"
+        "Q: Will Estonia raise its defence budget?\n\n"
+        "A: We will spend three percent of our economy on defence next year. Deterrence is cheaper than war.\n\n"
+        "Q: Is that enough?\n\n"
+        "A: Nobody can say that it is enough."
+    )
+    assert {s for s, _, _ in claims(found)} == {"Kaja Kallas"}
+    assert speakers_of(found, "Deterrence is cheaper than war") == ["Kaja Kallas"]
+    assert not speakers_of(found, "raise its defence budget"), "the questions are nobody's statements"
+
+
+def test_answers_with_two_people_introduced_are_nobodys() -> None:
+    found = run(
+        "Kaja Kallas and Gabrielius Landsbergis spoke to our correspondent.\n\n"
+        "Q: Will the Baltic states raise their defence budgets?\n\n"
+        "A: We will spend three percent of our economies on defence next year."
+    )
+    assert not claims(found)
+
+
+KREMLIN_MEETING = """Meeting with Governor of Kaluga Region Vladislav Shapsha
+
+The President held a working meeting with Governor of Kaluga Region Vladislav Shapsha.
+
+April 4, 2023 15:30 The Kremlin, Moscow
+
+Vladimir Putin: Mr Shapsha, let us begin with the economy of the region.
+
+Vladislav Shapsha: Mr President, industrial production in the region grew by six percent last year.
+
+Vladimir Putin: This is a good result. We must support the companies that achieved it.
+"""
+
+
+def test_a_person_labelled_once_whom_the_title_names_has_their_own_turn() -> None:
+    found = run(KREMLIN_MEETING)
+    assert speakers_of(found, "industrial production in the region grew") == ["Vladislav Shapsha"]
+    assert speakers_of(found, "We must support the companies") == ["Vladimir Putin"]
+
+
+def test_a_date_line_after_the_summary_dates_the_transcript() -> None:
+    found = run(KREMLIN_MEETING)
+    assert bounds(found.frame.published) == day("2023-04-04")
+    assert {bounds(d) for d in found.dates.claims} == {day("2023-04-04")}
+
+
+def test_the_kremlins_working_meeting_is_the_presidents_with_the_governor() -> None:
+    found = run(KREMLIN_MEETING)
+    assert [names for names, _, _ in meetings(found)] == [{"Vladimir Putin", "Vladislav Shapsha"}]
+    kinds = {e.name: e.kind for e in found.table.entities.values()}
+    assert kinds["Vladislav Shapsha"] == "person" and kinds.get("Kaluga Region") == "place"

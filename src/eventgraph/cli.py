@@ -16,7 +16,7 @@ import math
 import sys
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
@@ -32,8 +32,12 @@ _EPILOG_INGEST = """examples:
   eventgraph ingest new-articles/ -o news.eg --append
   eventgraph ingest feed.jsonl -o news.eg --data my-roles.json --strict
   eventgraph ingest book.txt -o news.eg --max-chars 5000000 --max-seconds 1800
+  eventgraph ingest --into news.eg today/              (only documents news.eg does not hold)
+  eventgraph ingest corpus/ -o news.eg --engine dask --workers 2
+  eventgraph ingest /shared/corpus -o news.eg --engine dask --scheduler tcp://10.0.0.5:8786
 Several processes may --append to one graph at once: each saves under the graph's lock
-and keeps the documents the others added.
+and keeps the documents the others added. Documents are read and extracted in batches
+(--batch-size), so memory follows the graph, not the size of the input.
 """
 _EPILOG_QUERY = """examples:
   eventgraph query news.eg "statements by Lavrov about expansion before 2022"
@@ -42,11 +46,19 @@ _EPILOG_QUERY = """examples:
   eventgraph query news.eg "claims last year" --as-of 2023-06-30
   eventgraph query news.eg - < queries.txt            (one query per line)
   eventgraph query news.eg --file queries.txt --format csv
+  eventgraph query news-parquet/ "claims by Lavrov in 2022" --engine duckdb
+  eventgraph query news-parquet/ "meetings with Blinken" --engine duckdb --explain
 With several queries, json prints one array per line; table output separates them with
 "> query" lines. Standard output has only the rows. Standard error (not with --quiet)
 has the row counts, "understood as: ..." with the canonical query when the question was
 asked in other words, notes on what was read into it, and, for a query that found
 nothing, why.
+"""
+_EPILOG_REMOVE = """examples:
+  eventgraph remove news.eg 2021-12-01-riga.txt
+  eventgraph remove news.eg old/a.txt old/b.txt
+Documents are named by id, path, end of path, file name or file name without extension.
+Their claims and meetings go, and every actor, topic and link no other document supports.
 """
 _EPILOG_STATS = """examples:
   eventgraph stats news.eg
@@ -61,8 +73,9 @@ _EPILOG_EXPORT = """examples:
   eventgraph export news.eg --format cypher -o news.cypher            (cypher-shell -f news.cypher)
   eventgraph export news.eg --format csv -o tables/ "statements about sanctions"
   eventgraph export news.eg --format jsonl -o news.jsonl "meetings in 2021"
+  eventgraph export news.eg --format parquet -o news-parquet/   (for --engine duckdb)
 With QUERY, the export holds what the query selects: its rows, the actors, topics and
-places they name, and the documents they come from. csv and neo4j write a folder.
+places they name, and the documents they come from. csv, neo4j and parquet write a folder.
 """
 _EPILOG_EVALUATE = """examples:
   eventgraph evaluate gold.json corpus/                      (ingests corpus/, then scores)
@@ -133,14 +146,23 @@ def _day(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a day such as 2023-06-30: {text!r}") from None
 
 
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text!r}")
-    return value
+def _positive(unit: str) -> Callable[[str], float]:
+    """An argument type for a positive, finite amount of ``unit``."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not (math.isfinite(value) and value > 0):
+            raise argparse.ArgumentTypeError(f"must be a positive number of {unit}, not {text!r}")
+        return value
+
+    return parse
+
+
+_seconds = _positive("seconds")
+_megabytes = _positive("megabytes")
 
 
 def _port(text: str) -> int:
@@ -150,16 +172,6 @@ def _port(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
     if not 0 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"a port is 0 to 65535, not {value}")
-    return value
-
-
-def _megabytes(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"must be a positive number of megabytes, not {text!r}")
     return value
 
 
@@ -197,8 +209,30 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read documents (.txt, .md, .html, .jsonl; folders recursively) and save their graph.",
     )
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to read")
-    ingest.add_argument("-o", "--output", required=True, metavar="GRAPH", help="graph file to write")
+    target = ingest.add_mutually_exclusive_group(required=True)
+    target.add_argument("-o", "--output", metavar="GRAPH", help="graph file to write")
+    target.add_argument(
+        "--into", metavar="GRAPH", help="add the documents GRAPH does not hold yet to the existing graph GRAPH"
+    )
     ingest.add_argument("-a", "--append", action="store_true", help="add to GRAPH if it exists instead of replacing it")
+    ingest.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local: worker processes on this machine (default); dask: a Dask cluster",
+    )
+    ingest.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask, the scheduler to use (default: a local cluster of --workers processes)",
+    )
+    ingest.add_argument(
+        "--batch-size",
+        type=_count,
+        default=None,
+        metavar="N",
+        help="documents read and extracted at a time before they join the graph (default 256)",
+    )
     ingest.add_argument(
         "--data",
         action="append",
@@ -236,8 +270,19 @@ def build_parser() -> argparse.ArgumentParser:
         _EPILOG_QUERY,
         description="Run queries in the eventgraph language against a saved graph.",
     )
-    query.add_argument("graph", metavar="GRAPH", help="graph file written by 'eventgraph ingest'")
+    query.add_argument(
+        "graph",
+        metavar="GRAPH",
+        help="graph file written by 'eventgraph ingest' (--engine duckdb: a folder from 'export --format parquet')",
+    )
     query.add_argument("query", nargs="?", metavar="QUERY", help="the query; '-' reads queries from standard input")
+    query.add_argument(
+        "--engine",
+        choices=("memory", "duckdb"),
+        default="memory",
+        help="memory: load the graph (default); duckdb: run SQL over a Parquet export without loading it",
+    )
+    query.add_argument("--explain", action="store_true", help="print how each query runs (the plan, or the SQL)")
     query.add_argument("--file", metavar="FILE", help="read queries from FILE, one per line ('#' starts a comment)")
     query.add_argument("--format", choices=("table", "json", "jsonl", "csv"), default="table", help="output format")
     query.add_argument("--fail-empty", action="store_true", help="exit with 1 when a query returns no rows")
@@ -256,6 +301,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="extra knowledge file (roles, titles, topics) for names, offices and topics; may be repeated",
     )
 
+    remove = command(
+        "remove",
+        "remove documents, and what only they supported, from a graph",
+        _EPILOG_REMOVE,
+    )
+    remove.add_argument("graph", metavar="GRAPH", help="graph file written by 'eventgraph ingest'")
+    remove.add_argument("documents", nargs="+", metavar="DOC", help="documents to remove")
+
     stats = command("stats", "count the nodes and edges of a graph", _EPILOG_STATS)
     stats.add_argument("graph", metavar="GRAPH")
 
@@ -273,7 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("query", nargs="?", metavar="QUERY", help="export only what this query selects")
     export.add_argument("--format", required=True, choices=_export_formats(), help="what to write")
     export.add_argument(
-        "-o", "--output", required=True, metavar="OUT", help="file to write (a folder for csv and neo4j)"
+        "-o", "--output", required=True, metavar="OUT", help="file to write (a folder for csv, neo4j and parquet)"
     )
 
     evaluate = command(
@@ -449,6 +502,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     try:
         handler = {
             "ingest": _ingest,
+            "remove": _remove,
             "query": _query,
             "stats": _stats,
             "validate": _validate,
@@ -500,9 +554,11 @@ def _load(path: str):  # type: ignore[no-untyped-def]
 
 def _ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from eventgraph.extract.budget import Budget
-    from eventgraph.ingest import ingest_into
+    from eventgraph.streaming import DEFAULT_BATCH, update_graph
 
-    target = Path(args.output)
+    target = Path(args.output or args.into)
+    if args.scheduler and args.engine != "dask":
+        raise UserError("--scheduler needs --engine dask")
     if target.is_dir():
         raise UserError(f"{target}: is a folder; give a file name for the graph")
     if not target.parent.is_dir():  # said now, not after minutes of extraction
@@ -510,10 +566,14 @@ def _ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     started = time.perf_counter()
     try:
         with _progress(err, enabled=not args.quiet and err.isatty()) as progress:
-            graph, report = ingest_into(
+            graph, report = update_graph(
                 target,
                 args.paths,
-                append=args.append,
+                create=args.into is None,
+                replace=args.into is None and not args.append,
+                batch_size=args.batch_size or DEFAULT_BATCH,
+                engine=args.engine,
+                scheduler=args.scheduler,
                 data=args.data,
                 workers=args.workers,
                 progress=progress,
@@ -547,6 +607,29 @@ def _ingest(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             + (f"; {len(report.problems)} problem(s)" if report.problems else "")
         )
         print(visible(summary), file=err)
+    return EXIT_OK
+
+
+def _remove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from eventgraph.streaming import remove_documents
+
+    if not Path(args.graph).is_file():
+        raise UserError(f"{args.graph}: no graph there")
+    try:
+        graph, removal = remove_documents(args.graph, args.documents)
+    except KeyError as exc:  # a name that fits no document, or several: nothing written
+        raise UserError(f"{args.graph}: {exc.args[0]}; nothing removed") from None
+    if not args.quiet:
+        print(
+            visible(
+                f"{args.graph}: {len(removal.documents)} document(s) removed with {len(removal.removed)} node(s); "
+                f"{len(graph.documents())} documents left"
+            ),
+            file=err,
+        )
+    if args.verbose:
+        for path in removal.documents:
+            print(visible(f"  {path}"), file=err)
     return EXIT_OK
 
 
@@ -609,10 +692,13 @@ def _query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     queries = _read_queries(args)
     compiled = [compile_query(q, today=args.as_of) for q in queries]
-    graph = _load(args.graph)
+    run = _engine(args)
     empty = False
     for number, query in enumerate(compiled):
-        result = query.run(graph, data=args.data)
+        result = run(query)
+        if args.explain:
+            out.write(visible(result.explain(), newlines=True) + "\n")
+            continue
         empty = empty or len(result) == 0
         table = args.format not in ("json", "jsonl", "csv")
         if table and len(compiled) > 1:
@@ -631,6 +717,18 @@ def _query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             footer = [result.footer()] if table else []
             _say(out, err, [*footer, *(f"why: {line}" for line in result.explain_empty().splitlines())])
     return EXIT_EMPTY if args.fail_empty and empty else EXIT_OK
+
+
+def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The function that runs a compiled query: over the loaded graph, or with DuckDB over Parquet files."""
+    if args.engine == "duckdb":
+        from eventgraph.query.duckdb_engine import run_parquet
+        from eventgraph.query.duckdb_tables import open_parquet
+
+        tables = open_parquet(args.graph)
+        return lambda query: run_parquet(query, tables, data=args.data)
+    graph = _load(args.graph)
+    return lambda query: query.run(graph, data=args.data)
 
 
 def _say(out: TextIO, err: TextIO, lines: list[str]) -> None:

@@ -26,9 +26,10 @@ import networkx as nx
 from eventgraph.documents import close_document_names, documents_named
 from eventgraph.errors import ValidationError
 from eventgraph.index import GraphIndex
-from eventgraph.merging import merge_edges, merge_nodes, pick_name
+from eventgraph.merging import hull, merge_edges, merge_nodes, pick_name
 from eventgraph.model import (
     Claim,
+    DateInterval,
     Document,
     Edge,
     EdgeKind,
@@ -164,7 +165,10 @@ class EventGraph:
             touched.update((u, v))
             rest = tuple(d for d in edge.documents if d != doc.id)
             if rest:
-                self._g.add_edge(u, v, key=key, value=attrs.evolve(edge, documents=rest), kind=edge.kind)
+                kept = attrs.evolve(edge, documents=rest)
+                if edge.kind is EdgeKind.ROLE:  # a title is observed on the days of the documents that give it
+                    kept = attrs.evolve(kept, interval=self._observed(rest))
+                self._g.add_edge(u, v, key=key, value=kept, kind=edge.kind)
             else:
                 self._g.remove_edge(u, v, key)
         self._g.remove_node(doc.id)
@@ -186,6 +190,13 @@ class EventGraph:
                 removed.add(node_id)
         self._touch()
         return removed
+
+    def _observed(self, documents: tuple[str, ...]) -> DateInterval | None:
+        interval: DateInterval | None = None
+        for document in documents:
+            value = self._g.nodes[document]["value"] if document in self._g else None
+            interval = hull(interval, value.published if isinstance(value, Document) else None)
+        return interval
 
     def _supported(self, node_id: str) -> bool:
         edges = [*self._g.in_edges(node_id, data=True), *self._g.out_edges(node_id, data=True)]

@@ -67,12 +67,12 @@ BAD_OPTIONS = {
     ),
     "unknown command": (
         ("frobnicate",),
-        "error: argument COMMAND: invalid choice: 'frobnicate' (choose from 'ingest', 'query', 'stats', 'validate', "
-        "'export', 'evaluate', 'annotate', 'plot', 'serve', 'repl') (see 'eventgraph --help')",
+        "error: argument COMMAND: invalid choice: 'frobnicate' (choose from 'ingest', 'query', 'remove', 'stats', "
+        "'validate', 'export', 'evaluate', 'annotate', 'plot', 'serve', 'repl') (see 'eventgraph --help')",
     ),
     "no output": (
         ("ingest", "docs"),
-        "error: the following arguments are required: -o/--output (see 'eventgraph ingest --help')",
+        "error: one of the arguments -o/--output --into is required (see 'eventgraph ingest --help')",
     ),
     "no command": ((), "error: the following arguments are required: COMMAND (see 'eventgraph --help')"),
 }

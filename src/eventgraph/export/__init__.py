@@ -2,12 +2,13 @@
 
 >>> from eventgraph.export import FORMATS
 >>> FORMATS
-('graphml', 'gexf', 'jsonl', 'csv', 'neo4j', 'cypher')
+('graphml', 'gexf', 'jsonl', 'csv', 'neo4j', 'cypher', 'parquet')
 
 ``export(graph, out, format)`` writes the whole graph; with ``query``, the part of it the
 query selects (``graph.subgraph(query)``: its rows, what they name, their documents).
-``graphml``, ``gexf``, ``jsonl`` and ``cypher`` write one file; ``csv`` and ``neo4j`` a
-folder of files. Every format writes the same properties (``export.properties``).
+``graphml``, ``gexf``, ``jsonl`` and ``cypher`` write one file; ``csv``, ``neo4j`` and
+``parquet`` a folder of files (``parquet`` needs pyarrow, in the ``scale`` extra). Every
+format writes the same properties (``export.properties``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from eventgraph.export.gexf import write_gexf
 from eventgraph.export.graphml import write_graphml
 from eventgraph.export.jsonl import write_jsonl
 from eventgraph.export.neo4j import write_neo4j
+from eventgraph.export.parquet import write_parquet
 from eventgraph.export.tables import write_tables
 from eventgraph.graph import EventGraph
 
@@ -34,6 +36,7 @@ __all__ = [
     "write_graphml",
     "write_jsonl",
     "write_neo4j",
+    "write_parquet",
     "write_tables",
 ]
 
@@ -44,12 +47,13 @@ _WRITERS: dict[str, Callable[[EventGraph, Path], list[Path]]] = {
     "csv": write_tables,
     "neo4j": write_neo4j,
     "cypher": write_cypher,
+    "parquet": write_parquet,
 }
 
 FORMATS = tuple(_WRITERS)
 """Every export format, by name."""
 
-FOLDER_FORMATS = frozenset({"csv", "neo4j"})
+FOLDER_FORMATS = frozenset({"csv", "neo4j", "parquet"})
 """Formats that write a folder of files rather than one file."""
 
 

@@ -12,6 +12,8 @@ import bisect
 import re
 from collections import defaultdict
 
+from spacy.tokens import Token
+
 from eventgraph.extract.clean import Byline
 from eventgraph.extract.knowledge import Knowledge, TitleForm
 from eventgraph.extract.lexical import find_phrases, words
@@ -29,15 +31,16 @@ _PARTICLES = {"de", "van", "von", "der", "den", "bin", "al", "da", "di", "du", "
 
 
 def find_candidates(
-    text: str, parsed: Parsed, knowledge: Knowledge, bylines: tuple[Byline, ...]
+    text: str, parsed: Parsed, knowledge: Knowledge, bylines: tuple[Byline, ...], years: frozenset[int] = frozenset()
 ) -> tuple[list[Candidate], list[RoleMention]]:
     """Every entity candidate (overlaps settled) and every role mention without a name."""
-    return _Detector(text, parsed, knowledge).run(bylines)
+    return _Detector(text, parsed, knowledge, years).run(bylines)
 
 
 class _Detector:
-    def __init__(self, text: str, parsed: Parsed, knowledge: Knowledge) -> None:
+    def __init__(self, text: str, parsed: Parsed, knowledge: Knowledge, years: frozenset[int] = frozenset()) -> None:
         self.text = text
+        self.years = years
         self.parsed = parsed
         self.k = knowledge
         self.tokens = words(text)
@@ -77,6 +80,7 @@ class _Detector:
         ner = self._ner()
         candidates.extend(ner)
         candidates.extend(self._person_bodies(ner))
+        candidates.extend(self._speaking_holders())
         candidates.extend(self._generic())
         candidates.extend(self._list_speakers(candidates))
         return _select(candidates, roles), roles
@@ -114,6 +118,51 @@ class _Detector:
                     )
                 )
         return people, roles
+
+    def _speaking_holders(self) -> list[Candidate]:
+        """ "Scholz said", "Scholz met Duda": the one office holder of the role table with that
+        surname, when the tagger took the surname for a place or nothing at all; only as the
+        subject of a speech cue, or a party of a verb of meeting. A surname the tagger left
+        untagged and no holder has ("O'Neill said") is a person of that name."""
+        out = []
+        for block, doc in zip(self.parsed.blocks, self.parsed.docs, strict=True):
+            for token in doc:
+                if (
+                    token.tag_ != "NNP"
+                    or not _NAME_WORD.match(token.text)
+                    or not self._acting(token)
+                    or any(c.dep_ in ("compound", "amod", "det") for c in token.children)
+                    or (token.i > 0 and doc[token.i - 1].tag_ in ("NNP", "NNPS"))
+                    or (token.i + 1 < len(doc) and doc[token.i + 1].tag_ in ("NNP", "NNPS", "POS"))
+                ):
+                    continue
+                if self._stop_name_word(token.text):
+                    continue
+                holder = self.k.holder_of_surname(fold(token.text), self.years)
+                if holder is None and (token.ent_type_ or token.dep_ != "nsubj" or not _SURNAME.fullmatch(token.text)):
+                    continue  # an untagged capitalised word speaks as a person only as a subject
+                start = block.start + token.idx
+                name = holder or token.text
+                out.append(Candidate(start, start + len(token.text), token.text, "person", name, "ner", how="name"))
+        return out
+
+    def _acting(self, token: Token) -> bool:
+        head = token.head
+        if token.dep_ == "conj":  # "Scholz and Duda met"
+            token, head = head, head.head
+        lemma = head.lemma_.lower()
+        if token.dep_ in ("nsubj", "nsubjpass"):  # "Biden is expected to meet ...": the verb it governs
+            verbs = [head, *(c for c in head.children if c.dep_ == "xcomp")]
+            return any(
+                v.lemma_.lower() in self.k.meeting_verbs
+                or (v.lemma_.lower() in self.k.cue_verbs and token.dep_ == "nsubj")
+                for v in verbs
+            )
+        if token.dep_ == "dobj":
+            return lemma in self.k.meeting_verbs
+        if token.dep_ == "pobj" and head.lower_ == "with":
+            return head.head.lemma_.lower() in self.k.meeting_verbs
+        return False
 
     def _person_bodies(self, ner: list[Candidate]) -> list[Candidate]:
         """ "The Trump campaign", "the Obama administration": a body named after a person speaks for itself."""
@@ -320,8 +369,12 @@ class _Detector:
             ):
                 break
             word = token.text
-            if _NAME_WORD.match(word) and not self._stop_name_word(word):
+            if i > first and word in _TITLE_CASE_FUNCTION_WORDS:
+                break  # "Remarks by President Biden Before Air Force One Departure"
+            if _NAME_WORD.match(word) and (not self._stop_name_word(word) or self._month_surname(i, first)):
                 last = i
+            elif joiner == "-" and last == i - 1 and word.isalpha() and word.islower() and len(word) <= 4:
+                last = i  # "Park Geun-hye", "Ban Ki-moon": the second syllable of a given name
             elif token.text.lower() in _PARTICLES and i + 1 < len(self.tokens):
                 pass
             else:
@@ -347,6 +400,14 @@ class _Detector:
             return False
         start, end = self.heading_blocks[index]
         return offset < end and _title_case(self.text[start:end])
+
+    def _month_surname(self, index: int, first: int) -> bool:
+        """A month's name after a given name is a surname ("Theresa May"), unless a day or year follows."""
+        word = self.tokens[index].text
+        if index == first or word.lower() not in self.k.months or word.lower() in self.k.weekdays:
+            return False
+        rest = self.text[self.tokens[index].end : self.tokens[index].end + 8]
+        return not re.match(r"\.?,?\s*\d", rest) and not self._stop_name_word(self.tokens[index - 1].text)
 
     def _stop_name_word(self, word: str) -> bool:
         lower = word.lower().rstrip(".")
@@ -404,6 +465,11 @@ class _Detector:
                 end = start + len(trimmed)
                 if not _plausible(trimmed, kind) or (heading and kind != "person"):
                     continue
+                if kind != "person" and (person := _person_after_region(trimmed)):  # "Tula Region Alexei Dyumin"
+                    cut = trimmed.rindex(person)
+                    out.append(Candidate(start + cut, start + cut + len(person), person, "person", person, "ner"))
+                    trimmed = trimmed[:cut].rstrip()
+                    end = start + len(trimmed)
                 if kind == "norp":
                     country = self.k.country_of(trimmed)
                     if country is None:
@@ -453,6 +519,51 @@ class _Detector:
                 Candidate(match.start(), match.end(), match.group(), "organisation", noun, "generic", how="generic")
             )
         return out
+
+
+_SURNAME = re.compile(
+    r"(?!(?:Jr|Sr|Mr|Mrs|Ms|Dr)\b)[A-ZÀ-ÖØ-Þ](?:[a-zà-ÿ]+(?:[A-ZÀ-ÖØ-Þ][a-zà-ÿ]+)?|['’][A-ZÀ-ÖØ-Þ][a-zà-ÿ]+)(?:-[A-ZÀ-ÖØ-Þ]?[a-zà-ÿ]+)*"
+)
+_TITLE_CASE_FUNCTION_WORDS = frozenset(
+    {
+        "About",
+        "After",
+        "Ahead",
+        "Amid",
+        "And",
+        "As",
+        "At",
+        "Before",
+        "By",
+        "During",
+        "Following",
+        "For",
+        "From",
+        "In",
+        "Into",
+        "On",
+        "Over",
+        "Regarding",
+        "Since",
+        "The",
+        "To",
+        "Under",
+        "Upon",
+        "Via",
+        "With",
+    }
+)
+_REGION_HEADS = frozenset({"region", "oblast", "province", "territory", "krai", "district"})
+
+
+def _person_after_region(surface: str) -> str | None:
+    """The name the tagger ran into a region's name: "Tula Region Alexei Dyumin" is Dyumin."""
+    words_ = surface.split()
+    for index, word in enumerate(words_[:-2]):
+        rest = words_[index + 1 :]
+        if word.lower() in _REGION_HEADS and len(rest) in (2, 3) and all(_NAME_WORD.match(w) for w in rest):
+            return " ".join(rest)
+    return None
 
 
 def _kind_by_head(surface: str, kind: str, knowledge: Knowledge) -> str:

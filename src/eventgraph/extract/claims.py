@@ -186,6 +186,10 @@ class _ClaimFinder(QuotationAttribution):
             self._as_cited(token, sentence, offset)
         elif token.pos_ in ("VERB", "AUX") and lemma in self.k.cue_verbs:
             self._verb(token, self.k.cue_verbs[lemma], sentence, offset)
+        elif lemma in self.k.as_tag_verbs and any(
+            c.dep_ in ("dobj", "obj") and c.lower_ == self.k.as_tag_verbs[lemma] for c in token.children
+        ):
+            self._verb(token, (), sentence, offset)  # "As she put it, ...": only the as-tag form speaks
         elif token.pos_ == "VERB" and lemma in ("point", "make", "spell"):
             self._particle(token, sentence, offset)
         elif token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
@@ -194,9 +198,9 @@ class _ClaimFinder(QuotationAttribution):
             self._noun(token, sentence, offset)
 
     def _verb(self, verb: Token, frames: tuple[str, ...], sentence: Sentence, offset: int) -> None:
-        if any(c.dep_ == "neg" for c in verb.children) or verb.dep_ == "amod":
+        if any(c.dep_ == "neg" for c in verb.children) or verb.dep_ == "amod" or _addressed(verb):
             return
-        content = self._content(verb, frames)
+        content = self._content(verb, frames) or self._as_tagged(verb)
         if content is None:
             return
         start, end, frame = content
@@ -210,13 +214,78 @@ class _ClaimFinder(QuotationAttribution):
             and not any(c.dep_ in ("dobj", "obj") and c.lemma_.lower() in heads for c in verb.children)
         ):
             return  # "raised taxes" reports no speech; "raised concerns" does
-        subject = subject_of(verb)
+        subject = subject_of(verb) or self._issuer(verb)
         if lemma in self.k.document_cues and (subject is None or subject.lemma_.lower() not in self.k.document_nouns):
             return  # "the letter reads ..." speaks; "she reads" does not
-        speakers = self._speakers(subject, offset)
+        speakers = self._outer_speaker(verb, subject, offset) or self._speakers(subject, offset)
         if not speakers:
             return
         self._add(start, end, sentence, verb.lemma_.lower(), speakers, offset + verb.idx)
+
+    def _outer_speaker(self, verb: Token, subject: Token | None, offset: int) -> tuple[str, ...]:
+        """ "The ministry said it regretted ...": a pronoun inside what someone says is that
+        speaker, when the kinds agree (it: a body or a country; he, she: a person)."""
+        if subject is None or subject.lower_ not in ("it", "he", "she"):
+            return ()
+        outer = verb
+        while outer.dep_ in ("ccomp", "conj") and outer.head.i != outer.i:
+            outer = outer.head
+            if outer.lemma_.lower() in self.k.cue_verbs and outer.dep_ != "conj":
+                break
+        if outer is verb or outer.lemma_.lower() not in self.k.cue_verbs:
+            return ()
+        teller = subject_of(outer)
+        if teller is None or teller.pos_ == "PRON":
+            return ()
+        keys = self.discourse.resolve(teller, offset) or ()
+        if len(keys) != 1:
+            return ()
+        person = self.table.entities[keys[0]].kind == "person"
+        return keys if person == (subject.lower_ != "it") else ()
+
+    def _without_rival(self, tokens: list[Token], clause: Token) -> list[Token]:
+        """ "insisted the plan was sound, while Meloni warned it could fail": the contrasting
+        statement is another speaker's, not part of this one."""
+        for child in clause.children:
+            if (
+                child.dep_ == "advcl"
+                and child.i > clause.i
+                and child.lemma_.lower() in self.k.cue_verbs
+                and any(c.dep_ == "mark" and c.lower_ in ("while", "whereas") for c in child.children)
+                and any(c.dep_ == "nsubj" for c in child.children)
+            ):
+                cut = child.left_edge.i
+                kept = [t for t in tokens if t.i < cut]
+                while kept and kept[-1].is_punct:
+                    kept.pop()
+                return kept or tokens
+        return tokens
+
+    def _as_tagged(self, verb: Token) -> tuple[int, int, str] | None:
+        """ "As the minister noted, X" and "As she put it, X": the clause the as-tag introduces."""
+        if not (
+            verb.dep_ == "advcl"
+            and verb.i < verb.head.i
+            and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+            and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ != "it" for c in verb.children)
+        ):
+            return None
+        if any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
+            return None
+        own = {t.i for t in verb.subtree}
+        tokens = [t for t in verb.head.subtree if t.i not in own and not t.is_punct]
+        if not tokens:
+            return None
+        start, end = self._span(tokens, self._offset(verb))
+        return (start, end, "clause") if end - start >= 3 else None
+
+    def _issuer(self, verb: Token) -> Token | None:
+        """ "The council issued a statement calling X ...": the statement speaks for its issuer."""
+        text = verb.head
+        if verb.dep_ != "acl" or text.lemma_.lower() not in self.k.document_nouns or text.dep_ not in ("dobj", "obj"):
+            return None
+        issuing = text.head
+        return subject_of(issuing) if issuing.lemma_.lower() in self.k.issue_verbs else None
 
     def _elaborated(self, verb: Token) -> bool:
         """ "reaffirmed X, stating that Y" is one statement, Y: the object only names its topic."""
@@ -374,8 +443,10 @@ class _ClaimFinder(QuotationAttribution):
                 clause = next((c for c in children if c.dep_ == "ccomp"), None)
                 if clause is None and dobj is None:
                     clause = next((c for c in children if c.dep_ == "parataxis"), None)
+                if clause is None and dobj is None:
+                    clause = next((c for c in children if c.i > verb.i and _bare_finite_clause(c)), None)
                 if clause is not None:
-                    tokens = list(clause.subtree)
+                    tokens = self._without_rival(_without_lead(clause), clause)
                 elif (
                     dobj is None
                     and verb.dep_ == "parataxis"
@@ -570,3 +641,37 @@ class _ClaimFinder(QuotationAttribution):
             and o.span.start <= record.cue_start < o.span.end
             for o in records
         )
+
+
+def _bare_finite_clause(token: Token) -> bool:
+    """An adverbial clause with its own subject and no conjunction: the parser's reading of a
+    that-less complement after a phrase ("said after the rally he would not ...")."""
+    return (
+        token.dep_ == "advcl"
+        and not any(c.dep_ == "mark" for c in token.children)
+        and any(c.dep_ in ("nsubj", "nsubjpass") and c.i < token.i for c in token.children)
+        and (token.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(c.dep_ == "aux" for c in token.children))
+    )
+
+
+def _without_lead(clause: Token) -> list[Token]:
+    """A that-less complement without the time or place phrase the parser hung on it
+    ("said on Monday he would ..."): that phrase belongs to the saying."""
+    tokens = list(clause.subtree)
+    subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    if subject is None or any(c.dep_ == "mark" for c in clause.children):
+        return tokens
+    lead = [c for c in clause.children if c.i < subject.i and c.dep_ in ("prep", "npadvmod")]
+    if not lead or any(t.i < lead[0].left_edge.i for t in tokens if t.dep_ != "punct"):
+        return tokens
+    return [t for t in tokens if t.i >= subject.left_edge.i]
+
+
+def _addressed(verb: Token) -> bool:
+    """ "Asked whether ..., Lavrov replied": a passive participle with no subject or agent of its
+    own has the main clause's subject as its addressee, not its speaker."""
+    return (
+        verb.tag_ == "VBN"
+        and verb.dep_ in ("advcl", "acl")
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "agent", "aux", "auxpass") for c in verb.children)
+    )

@@ -19,7 +19,7 @@ from eventgraph.extract.claims import ClaimRecord
 from eventgraph.extract.frame import Frame
 from eventgraph.extract.meetings import MeetingRecord
 from eventgraph.extract.quotes import find_quotes
-from eventgraph.extract.segment import Parsed
+from eventgraph.extract.segment import Parsed, Sentence
 from eventgraph.extract.timex import TimeExpr, resolve
 from eventgraph.model import DateInterval
 
@@ -66,6 +66,7 @@ def date_facts(
         if _usable(item)
         and (item.interval.end - item.interval.start).days <= _MAX_CONTEXT_DAYS
         and not any(s <= item.expr.start < e for s, e in quoted)  # a speaker's dates are not the narrative's
+        and not _after(item.interval, frame)  # "next week" is when something will happen, not when it was said
     ]
     # a dated meeting the paragraph mentions anchors what follows it ("during the summit, ...")
     mentioned = [(t, date) for m, date in zip(meetings, meeting_dates, strict=True) if date for t in m.triggers]
@@ -80,12 +81,15 @@ def date_facts(
             periods[index] = _nearest(resolved, claim.span.start, claim.span.end, claim.span.start)
             continue
         date, period = _claim_date(parsed, resolved, claim, meetings, meeting_dates)
-        if date is not None and frame.published is not None and date.start > frame.published.end:
+        if date is not None and _after(date, frame):
             date = None  # no one speaks after the document reporting it was written: that date is another's
         if date is not None:
             points.append((claim.cue_start, date))
         else:
-            date = _context_date(parsed, points + inherited + mentioned, claim.cue_start, points)
+            sentence = parsed.sentence_at(claim.cue_start)
+            asides = _asides(parsed, sentence, claim.cue_start) if sentence else []
+            known = [p for p in points + inherited + mentioned if not any(s <= p[0] < e for s, e in asides)]
+            date = _context_date(parsed, known, claim.cue_start, points)
             if date is not None:
                 inherited.append((claim.cue_start, date))
             else:
@@ -103,6 +107,11 @@ def _planned_by_date(meetings: list[MeetingRecord], dates: list[DateInterval | N
     for meeting, date in zip(meetings, dates, strict=True):
         if meeting.status == "held" and date is not None and date.start > frame.published.end:
             meeting.status = "scheduled"
+
+
+def _after(date: DateInterval, frame: Frame) -> bool:
+    """Whether ``date`` begins after the document was written."""
+    return frame.published is not None and date.start > frame.published.end
 
 
 def _context_date(
@@ -176,8 +185,27 @@ def _usable(item: _Resolved) -> bool:
     return item.expr.bound is None
 
 
+def _asides(parsed: Parsed, sentence: Sentence, cue: int) -> list[tuple[int, int]]:
+    """Relative clauses that do not hold the cue ("X, who endorsed Y in July, warned ..."): their
+    dates are another event's."""
+    offset = parsed.blocks[sentence.block].start
+    out = []
+    for token in sentence.span:
+        if token.dep_ == "relcl":
+            start = offset + token.left_edge.idx
+            end = offset + token.right_edge.idx + len(token.right_edge.text)
+            if not start <= cue < end:
+                out.append((start, end))
+    return out
+
+
 def _nearest(
-    resolved: list[_Resolved], start: int, end: int, position: int, exclude: tuple[int, int] | None = None
+    resolved: list[_Resolved],
+    start: int,
+    end: int,
+    position: int,
+    exclude: tuple[int, int] | None = None,
+    asides: list[tuple[int, int]] | None = None,
 ) -> DateInterval | None:
     best: tuple[int, DateInterval] | None = None
     for item in resolved:
@@ -185,6 +213,8 @@ def _nearest(
         if not (start <= expr.start and expr.end <= end) or not _usable(item):
             continue
         if exclude is not None and exclude[0] <= expr.start < exclude[1]:
+            continue
+        if asides and any(s <= expr.start < e for s, e in asides):
             continue
         distance = abs(expr.start - position)
         if best is None or distance < best[0]:
@@ -266,7 +296,8 @@ def _claim_date(
     sentence = parsed.sentence_at(claim.cue_start) or parsed.sentence_at(claim.span.start)
     if sentence is None:
         return None, period
-    date = _nearest(resolved, sentence.start, sentence.end, claim.cue_start, exclude=content)
+    asides = _asides(parsed, sentence, claim.cue_start)
+    date = _nearest(resolved, sentence.start, sentence.end, claim.cue_start, exclude=content, asides=asides)
     if date is not None:
         return date, period
     best: tuple[int, DateInterval] | None = None

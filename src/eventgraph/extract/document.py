@@ -24,7 +24,7 @@ from eventgraph.extract.meetings import MeetingRecord, extract_meetings
 from eventgraph.extract.publisher import HouseStyle, house_style
 from eventgraph.extract.roles import complete_owners, principal_person, resolve_roles
 from eventgraph.extract.segment import Parsed, parse
-from eventgraph.extract.timex import find_times
+from eventgraph.extract.timex import dated_years, find_times
 from eventgraph.extract.topics import TopicMatcher
 from eventgraph.extract.voices import Voices, find_voices
 from eventgraph.graph import EventGraph
@@ -61,9 +61,9 @@ def analyse(document: Document, knowledge: Knowledge, today: dt.date | None = No
     style = house_style(cleaned.text, knowledge)
     parsed = parse(cleaned.text, knowledge)
     check_time()
-    table = detect_entities(cleaned.text, parsed, knowledge, cleaned.bylines)
-    check_time()
     times = find_times(cleaned.text, knowledge)
+    table = detect_entities(cleaned.text, parsed, knowledge, cleaned.bylines, dated_years(times, document.published))
+    check_time()
     frame = document_frame(cleaned.text, parsed, times, table, knowledge, document.published, today)
     resolve_roles(table, frame, knowledge, style.principal)
     complete_owners(table, knowledge, style.principal)

@@ -24,12 +24,18 @@ from eventgraph.ids import fold
 __all__ = ["Candidate", "EntityTable", "LocalEntity", "RoleMention", "detect_entities"]
 
 
-def detect_entities(text: str, parsed: Parsed, knowledge: Knowledge, bylines: tuple[Byline, ...] = ()) -> EntityTable:
+def detect_entities(
+    text: str,
+    parsed: Parsed,
+    knowledge: Knowledge,
+    bylines: tuple[Byline, ...] = (),
+    years: frozenset[int] = frozenset(),
+) -> EntityTable:
     """The document's entities and mentions (role-only mentions left for ``roles.py``)."""
-    candidates, roles = find_candidates(text, parsed, knowledge, bylines)
+    candidates, roles = find_candidates(text, parsed, knowledge, bylines, years)
     table = EntityTable(roles=roles)
     people = [c for c in candidates if c.kind == "person"]
-    person_names = cluster_people(people, knowledge)
+    person_names = cluster_people(people, knowledge, years)
     surnames = person_tokens(person_names)
     full_names = {n for n in person_names.values() if len(n.split()) >= 2}
     for cand in candidates:
@@ -38,10 +44,10 @@ def detect_entities(text: str, parsed: Parsed, knowledge: Knowledge, bylines: tu
         if cand.surface in surnames or any(same_person(cand.surface, n) for n in full_names):
             cand.kind, cand.name = "person", cand.surface
             people.append(cand)
-        elif " " not in cand.surface and fold(cand.surface) in knowledge.surname_holder:
-            cand.kind, cand.name = "person", knowledge.surname_holder[fold(cand.surface)]  # "Stoltenberg said"
+        elif " " not in cand.surface and (holder := knowledge.holder_of_surname(fold(cand.surface), years)):
+            cand.kind, cand.name = "person", holder  # "Stoltenberg said"
             people.append(cand)
-    person_names = cluster_people(people, knowledge)
+    person_names = cluster_people(people, knowledge, years)
     acronyms = _acronyms(text, candidates)
     generic = [c for c in candidates if c.source == "generic"]
     for cand in candidates:

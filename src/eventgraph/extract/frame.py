@@ -158,13 +158,19 @@ def _heading_date(parsed: Parsed, times: list[TimeExpr], year: int | None) -> Da
     """A date in the document's title lines is its own date ("Weekly Roundup - Week of January 21st"),
     also under a section label or over a place line ("PRESS RELEASES / 30 December 2021 - 13:33 / Warsaw")."""
     heads = []
+    lead = None  # a summary paragraph may stand between the title and a line that opens with the date
     for number, block in enumerate(parsed.blocks[:_TITLE_LINES]):
         if block.kind == "body" and number > 0:
-            break  # the first line is the title, however long
+            if lead is not None:
+                break  # the first line is the title, however long
+            lead = block
+            continue
         if block.kind in ("heading", "dateline"):
             heads.append(block)
     for block in heads:
         for expr in times:
+            if lead is not None and block.start > lead.start and expr.start > block.start + 2:
+                continue  # after the summary, only a line that opens with its date ("March 16, 2023 14:00 ...")
             if block.start <= expr.start < block.end and expr.kind in ("date", "week_of", "range") and expr.day:
                 found = resolve(expr, year, None)
                 if found is not None:

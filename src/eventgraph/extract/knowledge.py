@@ -43,6 +43,9 @@ _FILES = (
 )
 
 
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})  # "Joseph R. Biden Jr.": the surname is Biden
+
+
 @attrs.frozen
 class Country:
     name: str
@@ -158,6 +161,7 @@ class Knowledge:
         self.neutral_cues = frozenset(cues["neutral"])
         self.object_heads = {k: frozenset(v) for k, v in cues["object_heads"].items() if k != "notes"}
         self.document_nouns = frozenset(cues["documents"]["nouns"])
+        self.as_tag_verbs: dict[str, str] = dict(cues.get("as_tags", {}).get("verbs", {}))
         self.issue_verbs = frozenset(cues["documents"]["verbs"])
         self.document_cues = frozenset(cues["documents"]["cues"])
         self.citing_verbs = frozenset(cues["cited"]["verbs"])
@@ -214,6 +218,7 @@ class Knowledge:
         transcripts = tables["transcripts"]
         self.question_labels = tuple(transcripts["question_labels"])
         self.anonymous_labels = tuple(transcripts["anonymous_labels"])
+        self.answer_labels = frozenset(a.lower().rstrip(".") for a in transcripts.get("answer_labels", ()))
         self.label_notes = tuple(transcripts["label_notes"])
         directions = "|".join(transcripts["stage_directions"])
         self.stage_direction = re.compile(rf"\(\s*(?:{directions})\s*[.!]?\s*\)", re.I)
@@ -369,8 +374,13 @@ class Knowledge:
                 self.holder_offices[holder.name].append((office, holder))
         surnames: dict[str, set[str]] = defaultdict(set)
         for key, holder in self.holder_names.items():
-            surnames[key.split()[-1]].add(holder)
+            parts = [w for w in key.replace(",", " ").split() if w.rstrip(".") not in _NAME_SUFFIXES]
+            if parts:
+                surnames[parts[-1]].add(holder)
         self.surname_holder = {k: next(iter(v)) for k, v in surnames.items() if len(v) == 1}
+        self.surname_holders: dict[str, dict[str, list[Holder]]] = {
+            k: {name: [h for _, h in self.holder_offices[name]] for name in sorted(v)} for k, v in surnames.items()
+        }
         self.event_names: dict[str, Event] = {}
         for event in self.events:
             for s in (event.name, *event.aliases):
@@ -404,6 +414,22 @@ class Knowledge:
 
     def offices_for(self, function: str) -> list[Office]:
         return [o for o in self.offices if o.function == function]
+
+    def holder_of_surname(self, surname: str, years: frozenset[int] = frozenset()) -> str | None:
+        """The office holder a bare surname names in a text of those years: the one in office then
+        ("Johnson" in 2016 is Boris Johnson); else the only holder of that name, if their first term
+        began by then (a former leader is still named so; a future one is not yet)."""
+        found = self.surname_holders.get(surname)
+        if not found:
+            return None
+        if not years:
+            return next(iter(found)) if len(found) == 1 else None
+        first, last = dt.date(min(years) - 1, 1, 1), dt.date(max(years), 12, 31)
+        current = [name for name, terms in found.items() if any(t.overlaps(first, last) for t in terms)]
+        if current:
+            return current[0] if len(current) == 1 else None
+        earlier = [name for name, terms in found.items() if any(t.start is None or t.start <= last for t in terms)]
+        return earlier[0] if len(found) == 1 and earlier else None
 
     def holders(self, function: str, of: str, start: dt.date, end: dt.date) -> list[Holder]:
         """Who held an office at some time in ``[start, end]``."""
@@ -443,6 +469,7 @@ _LIST_KEYS = {
     "official_titles": "publishers",
     "question_labels": "transcripts",
     "anonymous_labels": "transcripts",
+    "answer_labels": "transcripts",
     "stage_directions": "transcripts",
     "pleasantries": "transcripts",
 }

@@ -157,8 +157,10 @@ class _MeetingFinder:
         subject_keys: tuple[str, ...] = ()
         if subject is not None:
             subject_keys = self.discourse.resolve(subject, offset) or ()
-            if lemma != "host":  # the host receives the meeting; it is not a party to it
+            if lemma != "host":
                 parties.extend(subject_keys)
+            else:  # a country or city hosting an event is no party to it; a person hosting a guest is
+                parties.extend(k for k in subject_keys if self.table.entities[k].kind == "person")
         objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
         if lemma not in self.k.object_only_meetings:  # "welcomed the chance to talk with X": X is not welcomed
             objects += [
@@ -185,7 +187,11 @@ class _MeetingFinder:
         if lemma in self.k.object_only_meetings and not any(k not in subject_keys for k in parties):
             return None  # "welcomed the opportunity" welcomes no one
         conveners: list[str] = []
-        group = subject is not None and subject.lemma_.lower() in self.k.group_nouns
+        group = subject is not None and (
+            subject.lemma_.lower() in self.k.group_nouns or subject.lower_ in self.k.group_nouns
+        )
+        if group and not objects and not parties and subject is not None:  # "The G7 foreign ministers met"
+            parties = [k for k in self._entities_in(subject, offset) if self.table.entities[k].kind == "organisation"]
         if group and not objects and len(parties) == 1 and self.table.entities[parties[0]].kind == "organisation":
             conveners, parties, unnamed = parties, [], True  # "foreign ministers of the G7 met": a G7 meeting
         return self._record(verb, kind, parties, conveners, unnamed, sentence, offset, definite=False)

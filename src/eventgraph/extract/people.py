@@ -31,8 +31,11 @@ def person_tokens(names: dict[str, str]) -> set[str]:
     return out
 
 
-def cluster_people(people: list[Candidate], knowledge: Knowledge) -> dict[str, str]:
-    """Map every person name of the document to its canonical form."""
+def cluster_people(
+    people: list[Candidate], knowledge: Knowledge, years: frozenset[int] = frozenset()
+) -> dict[str, str]:
+    """Map every person name of the document to its canonical form (``years``: those the document
+    is dated in, for bare surnames of office holders)."""
     counts = Counter(clean_person(c.name) for c in people)
     titled = {clean_person(c.name): (c.function, c.of) for c in people if c.function and c.of and c.modifier is None}
     canonical: dict[str, str] = {}
@@ -64,7 +67,7 @@ def cluster_people(people: list[Candidate], knowledge: Knowledge) -> dict[str, s
     surname_titles = {clean_person(c.name): c.title for c in people if c.title and _surname_only(c.name)}
     for name in counts:  # a surname the role table knows ("TRUSS") gives the full name first names join
         if name not in canonical and _surname_only(name) and not any(name in f.split() for f in finals):
-            known = knowledge.surname_holder.get(fold(name)) or _titled_holder(
+            known = knowledge.holder_of_surname(fold(name), years) or _titled_holder(
                 name, surname_titles.get(name), knowledge
             )
             if known is not None:
@@ -81,7 +84,7 @@ def cluster_people(people: list[Candidate], knowledge: Knowledge) -> dict[str, s
         else:
             known = knowledge.canonical_person(name)
             if known is None and len(parts) == 1:
-                known = knowledge.surname_holder.get(fold(name))
+                known = knowledge.holder_of_surname(fold(name), years)
             canonical[name] = known or name
     return canonical
 

@@ -70,7 +70,8 @@ class QuotationAttribution:
             if cue is None:
                 continue
             verb, offset = cue
-            speakers = self._speakers(subject_of(verb), offset)
+            subject = subject_of(verb)
+            speakers = self._previous_quoted(subject, quote, block.start) or self._speakers(subject, offset)
             if not speakers:
                 continue
             start, end = self._trim(quote.start, quote.end)
@@ -79,6 +80,26 @@ class QuotationAttribution:
                 self.records.append(
                     ClaimRecord(Span(start, end), whole, "quote", verb.lemma_.lower(), (speaker,), offset + verb.idx)
                 )
+
+    def _previous_quoted(self, subject: Token | None, quote: Quote, block_start: int) -> tuple[str, ...]:
+        """'"A," Doe said. "B." He added ...': he is the speaker of the paragraph's quotation before
+        this one, when that speaker is a person and nobody else is quoted in between."""
+        if subject is None or subject.lower_ not in ("he", "she"):
+            return ()
+        before = [
+            r for r in self.records if r.form == "quote" and block_start <= r.span.start and r.span.end <= quote.start
+        ]
+        if not before:
+            return ()
+        last = max(before, key=lambda r: r.span.end)
+        speakers = {r.speakers for r in before if r.span.end == last.span.end}
+        if len(speakers) != 1 or len(last.speakers) != 1:
+            return ()
+        key = last.speakers[0]
+        gender = "f" if subject.lower_ == "she" else "m"
+        if self.table.entities[key].kind != "person" or self.discourse.genders.get(key, gender) != gender:
+            return ()
+        return last.speakers
 
     def _nearest_cue(self, sentences: list[Sentence], quote: Quote) -> tuple[Token, int] | None:
         best: tuple[int, Token, int] | None = None

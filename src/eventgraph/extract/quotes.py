@@ -25,11 +25,14 @@ class Quote:
     start: int
     end: int
     words: int
+    leading: bool = False
 
     @property
     def full(self) -> bool:
-        """Long enough to be a quoted statement rather than a quoted word or phrase."""
-        return self.words >= 4
+        """Long enough to be a quoted statement rather than a quoted word or phrase; a short
+        quotation that opens its sentence and hands over to a tag ('"We will respond," he said')
+        is a statement too."""
+        return self.words >= 4 or (self.leading and self.words >= 2)
 
 
 def find_quotes(text: str, blocks: tuple[Block, ...] | list[Block]) -> list[Quote]:
@@ -49,8 +52,15 @@ def find_quotes(text: str, blocks: tuple[Block, ...] | list[Block]) -> list[Quot
             if any(s <= start and end <= e for s, e in spans if (s, e) != (start, end)):
                 continue
             inner = segment[start:end]
-            found.append(Quote(block.start + start, block.start + end, len(_WORD.findall(inner))))
+            leading = _leading(segment, start, inner)
+            found.append(Quote(block.start + start, block.start + end, len(_WORD.findall(inner)), leading))
     return sorted(set(found), key=lambda q: q.start)
+
+
+def _leading(segment: str, start: int, inner: str) -> bool:
+    """The quotation opens its sentence and ends on a comma, "!" or "?": a quoted clause before its tag."""
+    before = segment[: max(0, start - 1)].rstrip()
+    return inner.rstrip()[-1:] in (",", "!", "?") and (not before or before[-1] in '.!?:”"—–')
 
 
 def _paired(segment: str, opening: str, closing: str) -> list[tuple[int, int]]:

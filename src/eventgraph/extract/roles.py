@@ -85,28 +85,33 @@ def principal_person(
 
 def _in_document(table: EntityTable, role: RoleMention) -> str | None:
     """The person the document names with this title, nearest before the mention first."""
-    matches: list[tuple[int, str]] = []
+    matches: list[tuple[int, int, str]] = []
     for key, entity in table.entities.items():
         spans = table.spans_of(key)
-        if entity.kind != "person" or not spans or not _holds(entity, role):
+        fit = _holds(entity, role) if entity.kind == "person" and spans else 0
+        if not fit:
             continue
         before = bisect.bisect_left(spans, (role.start,))  # its nearest mention before the role's, by bisection
         if not before and spans[0][0] < role.end + _SAME_CLAUSE:
             continue  # "The President spoke with President Roe": Roe is the other party, not the President
-        matches.append((role.start - spans[before - 1][0] if before else 10**9 + spans[0][0], key))
+        matches.append((-fit, role.start - spans[before - 1][0] if before else 10**9 + spans[0][0], key))
     if not matches:
         return None
-    return min(matches)[1]
+    return min(matches)[2]
 
 
-def _holds(entity: LocalEntity, role: RoleMention) -> bool:
-    """The person holds the office named ("the Foreign Minister"), or a title with the rank's word
-    ("the minister": a person the text titles "Minister of Health")."""
+def _holds(entity: LocalEntity, role: RoleMention) -> int:
+    """Whether the person holds the office named ("the Foreign Minister"), or a title with the
+    rank's word ("the minister": a person the text titles "Minister of Health"): 2 when the title's
+    words agree too ("the Chancellor" is the one titled Chancellor, not a prime minister), 1 when
+    only the office does, 0 when neither."""
+    best = 0
+    words = set(fold(role.title).split())
     for title, function, of in entity.titles:
         same_office = function == role.function if role.function else fold(role.title) in fold(title).split()
         if same_office and (role.of is None or of is None or fold(of) == fold(role.of)):
-            return True
-    return False
+            best = max(best, 2 if words <= set(fold(title).split()) else 1)
+    return best
 
 
 def _from_role_table(

@@ -32,6 +32,7 @@ _UNKNOWN = ""
 def subject_of(verb: Token) -> Token | None:
     """The subject of a verb, looking through conjunctions and participles to the clause that has one."""
     current = verb
+    raised = False  # reached through "is expected to ...": the passive subject is the infinitive's
     for _ in range(7):
         subjects = [c for c in current.children if c.dep_ in ("nsubj", "csubj") and c.pos_ != "VERB"]
         if (
@@ -45,8 +46,9 @@ def subject_of(verb: Token) -> Token | None:
                         for pobj in agent.children:
                             if pobj.dep_ == "pobj":
                                 return pobj
-                return None
+                return child if raised else None
         if current.dep_ in _CLIMB and current.head.i != current.i:
+            raised = current.dep_ == "xcomp"
             current = current.head
             continue
         return None
@@ -111,9 +113,14 @@ class Discourse:
         named = self.table.at(offset + subject.idx, offset + subject.idx + len(subject.text)) is not None
         if subject.tag_ == "NNS" and counted and not named:
             return self.pair  # "the two leaders", "both sides"
-        joint = subject.tag_ in ("NNS", "NNPS") and subject.lemma_.lower() in self.knowledge.joint_subjects
-        if joint and not named and self.pair and [c.lower_ for c in subject.children] == ["the"]:
-            return self.pair  # "The parties reaffirmed ...", "The Presidents agreed ..."
+        joint = subject.tag_ in ("NNS", "NNPS") and (
+            subject.lemma_.lower() in self.knowledge.joint_subjects
+            or subject.lower_ in self.knowledge.joint_subjects
+            or subject.lower_.removesuffix("s") in self.knowledge.joint_subjects  # "Ministers" as a proper noun
+        )
+        group = self.pair or (self.plural if self.plural and len(self.plural) >= 2 else None)
+        if joint and not named and group and [c.lower_ for c in subject.children] == ["the"]:
+            return group  # "The parties reaffirmed ...", "The Presidents agreed ...", "The Ministers noted ..."
         return self.name(subject, offset)
 
     def _personal(self, pronoun: Token, offset: int) -> str | None:
@@ -153,6 +160,27 @@ class Discourse:
                 keys = keys + tuple(k for k in more if k not in keys)
         return keys
 
+    def _titled_of(self, title: Token, offset: int) -> tuple[str, ...] | None:
+        """ "Governor of Kaluga Region Vladislav Shapsha": the parser hangs the name on "of"."""
+        for prep in (c for c in title.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "PROPN"):
+                start = offset + pobj.idx
+                key = self.table.at(start, start + len(pobj.text))
+                if key is not None and self.table.entities[key].kind == "person":
+                    return (key,)
+            if title.tag_ in ("NNS", "NNPS") or title.lower_ != title.lemma_.lower():  # "the Foreign Ministers of
+                bodies = [  # Estonia, Latvia and Lithuania" (the parser may join the last two to the title)
+                    k
+                    for pobj in prep.children
+                    if pobj.dep_ == "pobj"
+                    for t in (pobj, *pobj.conjuncts, *title.conjuncts)
+                    if (k := self.table.at(offset + t.idx, offset + t.idx + len(t.text))) is not None
+                    and self.table.entities[k].kind in ("country", "organisation")
+                ]
+                if len(bodies) >= 2:
+                    return tuple(dict.fromkeys(bodies))
+        return None
+
     def _entities_of(self, head: Token, offset: int) -> tuple[str, ...] | None:
         start = offset + head.idx
         key = self.table.at(start, start + len(head.text))
@@ -166,7 +194,7 @@ class Discourse:
                 if keys:
                     return keys
         if head.lower_ in self.title_words:
-            return None
+            return self._titled_of(head, offset)
         if lemma in self.knowledge.non_actors or head.lower_ in self.knowledge.non_actors:
             return NOBODY
         examples = _examples(head)

@@ -21,7 +21,7 @@ import attrs
 from eventgraph.extract.knowledge import Knowledge
 from eventgraph.model import DateInterval
 
-__all__ = ["TimeExpr", "find_times", "month_interval", "resolve", "year_interval"]
+__all__ = ["TimeExpr", "dated_years", "find_times", "month_interval", "resolve", "year_interval"]
 
 _ORD = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?:19\d\d|20\d\d)"
@@ -89,6 +89,7 @@ class _Patterns:
         part = r"(?:(?P<q>early|mid|late|(?:the\s+)?end of|(?:the\s+)?beginning of|start of)[\s-]+)?"
         self.month_year = re.compile(rf"\b{part}(?P<m>{m})\b\.?,?\s+(?:of\s+)?(?P<y>{_YEAR})(?!\d)", re.I)
         self.iso = re.compile(rf"\b(?P<y>{_YEAR})-(?P<m>0[1-9]|1[0-2])(?:-(?P<d>[0-3]\d))?\b(?!-\d)")
+        self.dotted = re.compile(rf"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>0?[1-9]|1[0-2])\.(?P<y>{_YEAR})(?![\d.]\d)")
         self.year = re.compile(rf"\b{part}(?P<y>{_YEAR})\b(?![-/]\d)", re.I)
         self.week_of = re.compile(
             rf"\bweek\s+of\s+(?:(?:{w}),?\s+)?(?P<m>{m})\.?\s+(?P<d>\d{{1,2}}){_ORD}\b(?:,?\s+(?P<y>{_YEAR}))?", re.I
@@ -132,6 +133,13 @@ def _patterns(knowledge: Knowledge) -> _Patterns:
     return _Patterns(knowledge)
 
 
+def dated_years(times: list[TimeExpr], published: DateInterval | None) -> frozenset[int]:
+    """The years a document is from: its metadata's, else those of the full dates it gives."""
+    if published is not None:
+        return frozenset(range(published.start.year, published.end.year + 1))
+    return frozenset(t.year for t in times if t.kind == "date" and t.year is not None and t.day is not None)
+
+
 def find_times(text: str, knowledge: Knowledge) -> list[TimeExpr]:
     """Every time expression in ``text``, left to right, without overlaps."""
     p = _patterns(knowledge)
@@ -166,6 +174,11 @@ def find_times(text: str, knowledge: Knowledge) -> list[TimeExpr]:
             add(TimeExpr(m.start(), m.end(), m.group(), "date", _int(m.group("y")), month, day, wd(m)))
     for m in p.iso.finditer(text):
         add(TimeExpr(m.start(), m.end(), m.group(), "date", int(m.group("y")), int(m.group("m")), _int(m.group("d"))))
+    for m in p.dotted.finditer(text):  # "14.10.2023": day, month, year, as European pages write them
+        if 1 <= int(m.group("d")) <= 31:
+            add(
+                TimeExpr(m.start(), m.end(), m.group(), "date", int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            )
     for m in p.month_year.finditer(text):
         add(
             TimeExpr(

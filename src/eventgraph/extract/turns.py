@@ -95,9 +95,14 @@ def find_labels(text: str, knowledge: Knowledge) -> list[Label]:
         start += len(line) + 1
     speakers = [c for c in found if c.role == "speaker"]
     named = [c for c in speakers if _accepted(c, speakers, knowledge)]
-    if not named:
-        return []  # questions and moderators without named speakers make no transcript
-    labels = [c for c in found if c in named or (c.role != "speaker" and _accepted(c, speakers, knowledge))]
+    if named:  # in a transcript, a person labelled once whom the text names elsewhere speaks too
+        named = [c for c in speakers if c in named or _named_elsewhere(c, text, knowledge)]
+    if named:
+        labels = [c for c in found if c in named or (c.role != "speaker" and _accepted(c, speakers, knowledge))]
+    else:  # questions and moderators without named speakers make no transcript, but for "Q: ... A: ..."
+        labels = [c for c in found if c.line_start and (c.role == "question" or _answer(c, knowledge))]
+        if not (any(c.role == "question" for c in labels) and any(_answer(c, knowledge) for c in labels)):
+            return []
     names = _canonical_names(labels)
     return [Label(c.start, c.end, c.name_start, c.name_end, names.get(c, " ".join(c.words)), c.role) for c in labels]
 
@@ -222,7 +227,7 @@ def _role(words: tuple[str, ...], knowledge: Knowledge) -> str:
     phrase = " ".join(words).lower().rstrip(".")
     if phrase in _lowered(knowledge.question_labels):
         return "question"
-    if phrase in _lowered(knowledge.anonymous_labels):
+    if phrase in _lowered(knowledge.anonymous_labels) or phrase in knowledge.answer_labels:
         return "anonymous"
     return "speaker"
 
@@ -247,6 +252,19 @@ def _accepted(candidate: _Candidate, speakers: list[_Candidate], knowledge: Know
     if not candidate.inline_body or "and" in candidate.words:
         return False  # "Recent Statements and Quotes:" heads a section; a turn's words follow its label
     return _recurs(candidate, speakers, by_phrase=not split.person)
+
+
+def _named_elsewhere(candidate: _Candidate, text: str, knowledge: Knowledge) -> bool:
+    """ "Alexei Dyumin: Mr President, ..." under a title naming Governor Alexei Dyumin."""
+    split = label_name(list(candidate.words), knowledge)
+    if not (candidate.line_start and candidate.inline_body and len(split.person.split()) >= 2):
+        return False
+    name = re.escape(split.person)
+    return any(m.start() != candidate.name_start for m in re.finditer(rf"(?<!\w){name}(?!\w)", text))
+
+
+def _answer(candidate: _Candidate, knowledge: Knowledge) -> bool:
+    return candidate.role == "anonymous" and " ".join(candidate.words).lower().rstrip(".") in knowledge.answer_labels
 
 
 def _recurs(candidate: _Candidate, speakers: list[_Candidate], by_phrase: bool) -> bool:

@@ -15,6 +15,7 @@ from spacy.tokens import Token
 from eventgraph.extract.entities import EntityTable
 from eventgraph.extract.knowledge import Knowledge
 from eventgraph.extract.segment import Parsed
+from eventgraph.ids import fold
 
 __all__ = ["Voices", "find_voices"]
 
@@ -38,25 +39,71 @@ def find_voices(text: str, parsed: Parsed, table: EntityTable, knowledge: Knowle
     """The speaking voice of every block that speaks without a verb of speech."""
     voices = Voices()
     if parsed.turns:
-        _turn_voices(parsed, table, voices)
+        _turn_voices(parsed, table, voices, _interviewee(parsed, table, knowledge), knowledge.answer_labels)
         return voices
     author = _titled_author(text, parsed, table, knowledge)
     if author:
         keys, first = author
         _speak_from(parsed, first, keys, "statement", voices)
         return voices
-    joint = _joint_opening(parsed, table)
+    joint = _joint_opening(parsed, table) or _introduced(text, parsed, table, knowledge)
     if joint:
         keys, first = joint
         _speak_from(parsed, first, keys, "statement", voices)
     return voices
 
 
-def _turn_voices(parsed: Parsed, table: EntityTable, voices: Voices) -> None:
+def _introduced(
+    text: str, parsed: Parsed, table: EntityTable, knowledge: Knowledge
+) -> tuple[tuple[str, ...], int] | None:
+    """ "The Minister issued the following statement:" - the passages after that line are the
+    statement, in its issuer's words."""
+    for sentence in parsed.sentences:
+        block = parsed.blocks[sentence.block]
+        if not text[block.start : block.end].rstrip().endswith(":"):  # a short lead-in may look like a heading
+            continue
+        if sentence.end < block.end - 2 or sentence.block + 1 >= len(parsed.blocks):
+            continue
+        for verb in sentence.span:
+            texts = [
+                c for c in verb.children if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in knowledge.document_nouns
+            ]
+            if verb.pos_ != "VERB" or verb.lemma_.lower() not in knowledge.issue_verbs or not texts:
+                continue
+            if not any(g.lower_ == "following" for g in texts[0].children):
+                continue
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subject is None:
+                continue
+            start = block.start + subject.left_edge.idx
+            end = block.start + subject.right_edge.idx + len(subject.right_edge.text)
+            keys = [k for k in table.within(start, end) if _actor(table, k)]
+            people = [k for k in keys if table.entities[k].kind == "person"]
+            if keys:
+                return tuple(dict.fromkeys(people or keys)), sentence.block + 1
+    return None
+
+
+def _interviewee(parsed: Parsed, table: EntityTable, knowledge: Knowledge) -> str | None:
+    """An interview written "Q: ... A: ..." answers in the voice of the one person its title and
+    introduction name; with no answer labels, or several people named, nobody is guessed."""
+    answers = [t for t in parsed.turns if fold(t.label.name).rstrip(".") in knowledge.answer_labels]
+    if not answers or any(t.label.role == "speaker" for t in parsed.turns):
+        return None
+    before = parsed.turns[0].label.start
+    people = {k for k in table.within(0, before) if table.entities[k].kind == "person"}
+    return next(iter(people)) if len(people) == 1 else None
+
+
+def _turn_voices(
+    parsed: Parsed, table: EntityTable, voices: Voices, interviewee: str | None, answers: frozenset[str]
+) -> None:
     speakers: list[tuple[str, ...]] = []
     for turn in parsed.turns:
         label = turn.label
         key = table.at(label.name_start, label.name_end) if label.role == "speaker" else None
+        if interviewee is not None and label.role == "anonymous":
+            key = interviewee if fold(label.name).rstrip(".") in answers else None
         if key is None and label.role == "speaker":
             key = next((k for k in table.within(label.name_start, label.name_end) if _actor(table, k)), None)
         speaker: tuple[str, ...] = (key,) if key is not None and _actor(table, key) else ()
@@ -127,7 +174,8 @@ def _joint_opening(parsed: Parsed, table: EntityTable) -> tuple[tuple[str, ...],
         if first.lower_ != "we":
             return None
         keys = _listed(first, offset, table)
-        return (keys, sentence.block) if len(keys) >= 2 else None
+        body = len(keys) == 1 and table.entities[keys[0]].kind == "organisation"  # "We, the Leaders of the G7,"
+        return (keys, sentence.block) if len(keys) >= 2 or body else None
     return None
 
 
