@@ -217,3 +217,31 @@ def test_results_are_not_attrs_values_but_plain_rows() -> None:
     assert not attrs.has(type(result.rows[0]))
     assert result[0] == result.rows[0]
     assert "documents" in repr(result)
+
+
+def test_rows_are_a_plain_list_and_reading_by_index_gives_the_same_rows() -> None:
+    result = GRAPH.query("claims")
+    assert len(result) > 3
+    first = [result[i] for i in range(3)]
+    assert result[:3] == first and isinstance(result[:3], list)
+    assert type(result.rows) is list
+    assert result.rows[:3] == first
+    assert json.loads(json.dumps(result.rows)) == result.rows  # the standard json module takes them as they are
+    assert list(result) == result.rows
+
+
+def test_lazy_rows_build_only_the_rows_read() -> None:
+    from eventgraph.query.rows import LazyRows
+
+    built: list[int] = []
+
+    def build(n: int) -> dict[str, int]:
+        built.append(n)
+        return {"n": n}
+
+    rows = LazyRows(list(range(1000)), build)
+    assert len(rows) == 1000 and built == []
+    assert rows[5] == {"n": 5} and rows[5] is rows[5]
+    assert [r["n"] for r in rows[10:13]] == [10, 11, 12]
+    assert built == [5, 10, 11, 12]
+    assert rows == [{"n": n} for n in range(1000)]

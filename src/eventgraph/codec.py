@@ -193,6 +193,21 @@ def edge_to_dict(edge: Edge) -> dict[str, Any]:
 
 
 def edge_from_dict(data: Any, where: str) -> Edge:
+    if type(data) is dict and len(data) == 4:  # most edges: kind, ends and documents, checked at once
+        kind, source, target, documents = (
+            data.get("kind"),
+            data.get("source"),
+            data.get("target"),
+            data.get("documents"),
+        )
+        if (
+            kind in _KNOWN[EdgeKind]
+            and type(source) is str
+            and type(target) is str
+            and type(documents) is list
+            and all(type(d) is str for d in documents)
+        ):
+            return Edge(kind=kind, source=source, target=target, documents=documents)
     _expect(isinstance(data, dict), where, "an edge must be an object")
     mentions = []
     raw = data.get("mentions", [])
@@ -230,10 +245,14 @@ def _str(data: dict[str, Any], key: str, where: str) -> str:
     return value  # type: ignore[return-value]
 
 
+_KNOWN: dict[type, frozenset[str]] = {kinds: frozenset(k.value for k in kinds) for kinds in (EntityKind, EdgeKind)}
+"""The values of each enum, read once: a large graph's load checks millions of them."""
+
+
 def _enum(data: dict[str, Any], key: str, where: str, kinds: type[EntityKind] | type[EdgeKind]) -> str:
     value = _str(data, key, where)
-    known = sorted(k.value for k in kinds)
-    _expect(value in known, f"{where}.{key}", f"{value!r} is none of {', '.join(known)}")
+    if value not in _KNOWN[kinds]:
+        raise CodecError(f"{where}.{key}", f"{value!r} is none of {', '.join(sorted(_KNOWN[kinds]))}")
     return value
 
 

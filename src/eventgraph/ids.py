@@ -18,6 +18,8 @@ _TRANSLIT = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss
 
 def fold(text: str) -> str:
     """Lower case without accents and with typographic quotes made plain: a lookup key."""
+    if text.isascii():  # nothing to transliterate, decompose or make plain
+        return " ".join(text.lower().split())
     text = unicodedata.normalize("NFKD", text.translate(_TRANSLIT))
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import orjson
 
 from eventgraph.codec import CodecError, edge_from_dict, edge_to_dict, node_from_dict, node_to_dict
+from eventgraph.collection import paused_collection
 from eventgraph.errors import GraphFormatError
 from eventgraph.integrity import check_body
 from eventgraph.locking import LOCK_TIMEOUT, locked, locked_if_free
@@ -214,7 +215,6 @@ def _read_up_to(handle: BinaryIO, count: int) -> bytes:
 
 def decode(raw: bytes, source: object = "<bytes>") -> EventGraph:
     """The graph in a saved file's bytes."""
-    from eventgraph.graph import EventGraph
 
     header = _read_header(raw, source)
     body = raw[raw.index(b"\n") + 1 :]
@@ -229,14 +229,21 @@ def decode(raw: bytes, source: object = "<bytes>") -> EventGraph:
     if not isinstance(data, dict) or not isinstance(data.get("nodes"), list) or not isinstance(data.get("edges"), list):
         raise GraphFormatError(source, "the body lacks its 'nodes' and 'edges' lists")
     try:
-        nodes = [node_from_dict(item, f"nodes[{i}]") for i, item in enumerate(data["nodes"])]
-        edges = [edge_from_dict(item, f"edges[{i}]") for i, item in enumerate(data["edges"])]
-        check_body(nodes, edges)
-        return EventGraph(nodes, edges)
+        with paused_collection():  # millions of new objects, none of them garbage
+            return _build(data)
     except CodecError as exc:
         raise GraphFormatError(source, f"bad content at {exc}") from None
     except (KeyError, TypeError) as exc:
         raise GraphFormatError(source, f"inconsistent content ({exc})") from None
+
+
+def _build(data: dict[str, Any]) -> EventGraph:
+    from eventgraph.graph import EventGraph
+
+    nodes = [node_from_dict(item, f"nodes[{i}]") for i, item in enumerate(data["nodes"])]
+    edges = [edge_from_dict(item, f"edges[{i}]") for i, item in enumerate(data["edges"])]
+    check_body(nodes, edges)
+    return EventGraph(nodes, edges)
 
 
 def _read_header(raw: bytes, source: object) -> dict[str, Any]:

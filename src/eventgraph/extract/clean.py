@@ -77,7 +77,7 @@ def clean(text: str, knowledge: Knowledge) -> CleanText:
         stripped = line.strip()
         if not stripped:
             continue
-        if len(line) <= _MAX_REPEAT_LINE:
+        if len(line) <= _MAX_REPEAT_LINE and _may_repeat(line):
             for match in _REPEATED.finditer(line):
                 blank(start + match.start(), start + match.end(), "repeated banner")
         offset = start + len(line) - len(line.lstrip())
@@ -103,6 +103,28 @@ def clean(text: str, knowledge: Knowledge) -> CleanText:
     for match in knowledge.stage_direction.finditer(text):
         blank(match.start(), match.end(), "stage direction")  # "(Applause.)" is no one's words
     return CleanText("".join(chars), tuple(sorted(removed, key=lambda r: (r.start, r.end))), tuple(bylines))
+
+
+_UNIT = 12
+"""The shortest unit ``_REPEATED`` looks for."""
+
+
+def _may_repeat(line: str) -> bool:
+    """Whether some run of ``_UNIT`` characters occurs three times in the line, as it must
+    for ``_REPEATED`` to match: a cheap test that spares most lines the costly pattern."""
+    if len(line) < 3 * _UNIT:
+        return False
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for i in range(len(line) - _UNIT + 1):
+        part = line[i : i + _UNIT]
+        if part in twice:
+            return True
+        if part in seen:
+            twice.add(part)
+        else:
+            seen.add(part)
+    return False
 
 
 def _trim_name(name: str) -> str:

@@ -112,9 +112,10 @@ def _known_name(name: str, office: tuple[str | None, str | None] | None, knowled
             hp = holder.split()
             if hp and edit_distance(fold(hp[-1]), fold(parts[-1]), 2) <= 2 and fold(hp[-1])[:3] == fold(parts[-1])[:3]:
                 return holder
+    first, last = fold(parts[0]), fold(parts[-1])
     for known, holder in knowledge.holder_names.items():
         kp = known.split()
-        if len(kp) >= 2 and kp[0] == fold(parts[0]) and _close(fold(parts[-1]), kp[-1]):
+        if len(kp) >= 2 and kp[0] == first and _close(last, kp[-1]):
             return holder
     return None
 

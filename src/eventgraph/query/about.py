@@ -18,21 +18,25 @@ A topic matches a claim tagged with it, or whose text has the phrase; words matc
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
 import attrs
+import numpy as np
 
 from eventgraph.model import Claim, Document, Entity, Meeting, NodeKind, Topic
 from eventgraph.query.context import Context
 from eventgraph.query.lexicon import Lexicon, normal
 from eventgraph.query.resolve import find_entities
 from eventgraph.query.text import Phrase, compact_key
+from eventgraph.query.words import WordIndex
 
 __all__ = [
     "AboutMatch",
     "about_entities",
     "claim_about",
+    "claim_postings",
     "document_about",
     "meeting_about",
     "meeting_passage",
@@ -94,7 +98,8 @@ def resolve_about(ctx: Context, text: str, lexicon: Lexicon | None = None, *, sp
     if not compact:
         return AboutMatch(text, phrase=Phrase(text))
     by_label, by_term = lexicon.topics_named(text, compact) if lexicon is not None else ([], [])
-    graph_labels = [t.label for t in ctx.topics() if compact_key(t.label) == compact]
+    keyed = _topic_keys(ctx)
+    graph_labels = [label for label, key, _ in keyed if key == compact]
     labels = list(dict.fromkeys([*by_label, *graph_labels]))
     if labels:
         return _topics(ctx, text, labels, lexicon)
@@ -113,11 +118,22 @@ def resolve_about(ctx: Context, text: str, lexicon: Lexicon | None = None, *, sp
             found = _entities(ctx, tail, lexicon)
             if found:
                 return AboutMatch(text, parts=(resolve_about(ctx, head, lexicon), _about(ctx, tail, found, lexicon)))
-    signalled = [t.label for t in ctx.topics() if any(compact_key(s) == compact for s in t.signals)]
+    signalled = [label for label, _, signals in keyed if compact in signals]
     labels = list(dict.fromkeys([*by_term, *signalled]))
     if labels:
         return _topics(ctx, text, labels, lexicon)
     return AboutMatch(text, phrase=Phrase(text, words=True))
+
+
+def _topic_keys(ctx: Context) -> list[tuple[str, str, frozenset[str]]]:
+    """Each topic of the graph with the keys of its label and of its signals, once per graph version."""
+    found = ctx.cache.get("topic keys")
+    if found is None:
+        found = ctx.cache["topic keys"] = [
+            (t.label, compact_key(t.label), frozenset(compact_key(s) for s in t.signals))
+            for t in ctx.topics()  # type: ignore[attr-defined]
+        ]
+    return found
 
 
 def about_entities(ctx: Context, text: str, entities: Iterable[Entity], lexicon: Lexicon | None = None) -> AboutMatch:
@@ -166,6 +182,68 @@ def _short(alias: str) -> bool:
 
 def _says(about: AboutMatch, text: str) -> bool:
     return bool(about.phrase and about.phrase.found_in(text)) or any(a.found_in(text) for a in about.aliases)
+
+
+_REMEMBERED = 64
+"""How many ``about`` phrases' postings a graph version keeps, the oldest forgotten first."""
+
+
+def claim_postings(ctx: Context, about: AboutMatch) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The numbers of the claims ``about`` may match (None: any) and of those it surely
+    matches (tagged with its topics), so only the rest are tested one by one.
+
+    Remembered per graph version: a query box asks about the same words again and again,
+    and on a large graph the union of a topic's claims with the word index's takes longer
+    than the rest of the query."""
+    remembered = ctx.cache.setdefault("about postings", {})
+    key = _about_key(about)
+    found = remembered.get(key)
+    if found is None:
+        found = remembered[key] = _claim_postings(ctx, about)
+        if len(remembered) > _REMEMBERED:
+            del remembered[next(iter(remembered))]
+    return found
+
+
+def _about_key(about: AboutMatch) -> tuple[object, ...]:
+    """What an ``AboutMatch`` looks for, as a hashable value (its phrases compare by identity)."""
+    phrases = tuple(None if p is None else (p.text, p.exact, p.words) for p in (about.phrase, *about.aliases))
+    return (about.text, about.topics, about.entities, phrases, tuple(_about_key(p) for p in about.parts))
+
+
+def _claim_postings(ctx: Context, about: AboutMatch) -> tuple[np.ndarray | None, np.ndarray | None]:
+    if about.parts:
+        found = [_claim_postings(ctx, p) for p in about.parts]
+        maybe = [m for m, _ in found if m is not None]
+        sure = [s for _, s in found]
+        both = functools.reduce(np.intersect1d, maybe) if maybe else None
+        surely = functools.reduce(np.intersect1d, sure) if sure and all(s is not None for s in sure) else None
+        return both, surely
+    columns = ctx.columns("claims")
+    assert columns is not None
+    sure = ctx.union("claims", "about", about.topics)
+    parts = [sure, ctx.union("claims", "about", about.entities)]
+    documents = {d for e in about.entities for d in ctx.index.mentioned_in.get(e, ())}
+    parts.append(ctx.union("claims", "by_document", documents))
+    words = word_index(ctx)
+    for phrase in (about.phrase, *about.aliases):
+        if phrase is None:
+            continue
+        found = words.candidates(phrase)
+        if found is None:
+            return None, sure
+        parts.append(found)
+    return np.unique(np.concatenate(parts)), sure
+
+
+def word_index(ctx: Context) -> WordIndex:
+    """The words of the claims' texts, indexed once per graph version."""
+    found = ctx.cache.get("claim words")
+    if found is None:
+        columns = ctx.columns("claims")
+        assert columns is not None
+        found = ctx.cache["claim words"] = WordIndex([c.text for c in columns.nodes])
+    return found
 
 
 def claim_about(ctx: Context, claim: Claim, about: AboutMatch) -> bool:

@@ -11,8 +11,12 @@ from __future__ import annotations
 import bisect
 import weakref
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
+from eventgraph.columns import FactColumns
 from eventgraph.model import Claim, Document, EdgeKind, Entity, Meeting, Span, Topic
 
 if TYPE_CHECKING:
@@ -65,6 +69,49 @@ class Context:
         for spans in self._mentions.values():
             spans.sort()
         self._by_kind: dict[type, list] = {}
+        self._columns: dict[str, FactColumns] = {}
+        self._postings: dict[tuple[str, str, str], np.ndarray] = {}
+        self._sorted_documents: dict[str, list[str]] = {}
+        self.cache: dict[Any, Any] = {}
+        """Values derived once per graph version by the stages above (group codes, text indexes)."""
+
+    # -- columns ------------------------------------------------------------------------------
+    def columns(self, family: str) -> FactColumns | None:
+        """Claims or meetings as numbered columns (None for other families)."""
+        if family not in ("claims", "meetings"):
+            return None
+        found = self._columns.get(family)
+        if found is None:
+            paths = {d.id: d.path for d in self.documents()}
+            nodes = self.claims() if family == "claims" else self.meetings()
+            found = self._columns[family] = FactColumns(nodes, paths)
+        return found
+
+    def postings(self, family: str, relation: str, key: str) -> np.ndarray:
+        """The sorted numbers of the claims or meetings an index relation gives for one key
+        (``said`` of a speaker, ``about`` of a topic, ``participants`` of an entity,
+        ``by_document`` of a document)."""
+        wanted = (family, relation, key)
+        found = self._postings.get(wanted)
+        if found is None:
+            columns = self.columns(family)
+            assert columns is not None
+            found = self._postings[wanted] = columns.postings(getattr(self.index, relation).get(key, ()))
+        return found
+
+    def union(self, family: str, relation: str, keys: Iterable[str]) -> np.ndarray:
+        """The sorted numbers an index relation gives for any of the keys."""
+        found = [self.postings(family, relation, k) for k in keys]
+        if not found:
+            return np.zeros(0, dtype=np.int32)
+        return found[0] if len(found) == 1 else np.unique(np.concatenate(found))
+
+    def documents_naming(self, entity: str) -> list[str]:
+        """The ids of the documents that name an entity, sorted (shared: copy before changing)."""
+        found = self._sorted_documents.get(entity)
+        if found is None:
+            found = self._sorted_documents[entity] = sorted(self.index.mentioned_in.get(entity, ()))
+        return found
 
     # -- nodes ------------------------------------------------------------------------------
     def node(self, node_id: str) -> object:

@@ -16,13 +16,17 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import attrs
+import numpy as np
 
 from eventgraph.codec import date_to_dict
+from eventgraph.collection import paused_collection
+from eventgraph.columns import NO_DAY, FactColumns
 from eventgraph.model import Claim, Document, Entity, Meeting, Topic
 from eventgraph.query import ast
 from eventgraph.query.actors import Actors, fact_date
 from eventgraph.query.context import Context, context
 from eventgraph.query.errors import QueryLimitError, UnsupportedQueryError
+from eventgraph.query.groups import group_counts
 from eventgraph.query.paths import shortest_path
 from eventgraph.query.plan import Plan, make_plan
 from eventgraph.query.predicates import (
@@ -35,11 +39,12 @@ from eventgraph.query.predicates import (
     bind,
     date_of,
     domain_for,
+    member,
     select_ids,
 )
 from eventgraph.query.resolve import ENTITIES, resolve_entity
 from eventgraph.query.result import Result
-from eventgraph.query.rows import document_ref, entity_ref, entity_row, node_row, topic_row
+from eventgraph.query.rows import LazyRows, document_ref, entity_ref, entity_row, node_row, topic_row
 
 if TYPE_CHECKING:
     from eventgraph.graph import EventGraph
@@ -55,14 +60,35 @@ Read at each run, so a program may raise or lower it: ``eventgraph.query.execute
 """
 
 
-@attrs.define
 class _Run:
-    """What one run produced: the nodes in order, the plan with its counts, the undated left out."""
+    """What one run produced: the nodes (or, over claims and meetings, their numbers, in the
+    order rows are listed), the plan with its counts, the undated left out."""
 
-    nodes: list[Any]
-    plan: Plan | None
-    undated: int
-    matched: int | None = None  # rows before the limit, when rows were built only up to it
+    def __init__(
+        self,
+        nodes: list[Any] | None,
+        plan: Plan | None,
+        undated: int,
+        *,
+        numbers: np.ndarray | None = None,
+        columns: FactColumns | None = None,
+    ) -> None:
+        self._nodes = nodes
+        self.plan = plan
+        self.undated = undated
+        self.numbers = numbers
+        self.columns = columns
+        self.matched: int | None = None  # rows before the limit, when rows were built only up to it
+
+    @property
+    def nodes(self) -> list[Any]:
+        if self._nodes is None:
+            self._nodes = self.columns.nodes_of(self.numbers)  # type: ignore[union-attr,arg-type]
+        return self._nodes
+
+    @property
+    def count(self) -> int:
+        return len(self.numbers) if self.numbers is not None else len(self.nodes)
 
 
 @attrs.frozen
@@ -93,13 +119,15 @@ def execute(
     ``reading`` is what parsing read into the text (a question form, relative dates);
     ``data`` the lexicon of titles, offices and topics (the shipped tables by default).
     """
-    ctx = context(graph)
-    scope = _Scope(ctx, Readings(), data)
-    runner = _RUNNERS[type(query)]
-    rows, shape, run = runner(query, scope, MAX_ROWS if query.limit is None else None)
+    with paused_collection():  # the first query on a graph builds its indexes: millions of objects
+        ctx = context(graph)
+        scope = _Scope(ctx, Readings(), data)
+        runner = _RUNNERS[type(query)]
+        rows, shape, run = runner(query, scope, MAX_ROWS if query.limit is None else None)
     limited = rows if query.limit is None else rows[: query.limit]
     matched = run.matched if run.matched is not None else len(rows)
-    explanation = _explain(query, run, matched, len(limited))
+    shown = len(limited)
+    explanation = lambda: _explain(query, run, matched, shown)  # noqa: E731 - written when asked for
     canonical = ast.substitute(query, scope.readings.rewrites).render()
     phrased = bool(reading and reading.phrased) or bool(scope.readings.rewrites)
     notes = list(dict.fromkeys([*(reading.notes if reading else ()), *scope.readings.notes]))
@@ -129,16 +157,21 @@ def _select(query: ast.Select, scope: _Scope, most: int | None) -> tuple[list[di
     domain = domain_for(query.subject, ctx)
     _check_order(query.order, domain.family, query)
     run = _run(ctx, domain, [scope.bind(query.where, domain)])
-    _check_size(len(run.nodes), most)
+    _check_size(run.count, most)
+    shape = "entity" if domain.family == "entities" else domain.family.rstrip("s")
+    if run.numbers is not None and (query.order is None or query.order.key == "date"):
+        numbers = _ordered_numbers(run.columns, run.numbers, query.order)  # type: ignore[arg-type]
+        run.matched = len(numbers)
+        nodes = run.columns.nodes  # type: ignore[union-attr]
+        return LazyRows(numbers[: query.limit], lambda n: node_row(ctx, nodes[n])), shape, run  # type: ignore[return-value]
     nodes = _ordered(ctx, run.nodes, query.order)
     run.matched = len(nodes)
     if query.limit is not None:
         nodes = nodes[: query.limit]
-    shape = "entity" if domain.family == "entities" else domain.family.rstrip("s")
     if domain.family == "topics" and query.where is not None:
         scoped = select_ids(ctx, ast.Select(subject="claims", where=query.where), scope.readings, scope.data)
         return [topic_row(ctx, n, scoped) for n in nodes], shape, run
-    return [node_row(ctx, n) for n in nodes], shape, run
+    return LazyRows(nodes, lambda n: node_row(ctx, n)), shape, run  # type: ignore[return-value]
 
 
 def _count(query: ast.Count, scope: _Scope, most: int | None) -> tuple[list[dict[str, Any]], str, _Run]:
@@ -152,8 +185,14 @@ def _count(query: ast.Count, scope: _Scope, most: int | None) -> tuple[list[dict
         )
     run = _run(ctx, domain, [scope.bind(query.where, domain)])
     if query.group is None:
-        return [{"kind": "count", "group": None, "count": len(run.nodes)}], "count", run
+        return [{"kind": "count", "group": None, "count": run.count}], "count", run
     key = _group_key(query.group, query, domain, ctx)
+    if query.subgroup is None and run.numbers is not None:
+        counted = group_counts(ctx, query.group, run.columns, run.numbers)  # type: ignore[arg-type]
+        if counted is not None:
+            _check_size(len(counted), most)
+            ordered = sorted(counted.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or ""))
+            return [{"kind": "count", "group": g, "count": n} for g, n in ordered], "count", run
     if query.subgroup is not None:
         second = _group_key(query.subgroup, query, domain, ctx)
         pairs: Counter[tuple[str | None, str | None]] = Counter()
@@ -188,10 +227,11 @@ def _who_met(query: ast.WhoMet, scope: _Scope, most: int | None) -> tuple[list[d
     ]
     _check_size(len(pairs), most)
     run.matched = len(pairs)
-    rows = []
-    for meeting, other in pairs[: query.limit]:
-        rows.append(_with_source(ctx, entity_row(ctx, other), "meeting", meeting))  # type: ignore[arg-type]
-    return rows, "met", run
+
+    def row(pair: tuple[Meeting, Entity]) -> dict[str, Any]:
+        return _with_source(ctx, entity_row(ctx, pair[1]), "meeting", pair[0])
+
+    return LazyRows(pairs[: query.limit], row), "met", run  # type: ignore[return-value]
 
 
 def _present(ctx: Context, meeting: Meeting, actors: Actors) -> set[str]:
@@ -250,7 +290,7 @@ def _who_said(query: ast.WhoSaid, scope: _Scope, most: int | None) -> tuple[list
         bound = scope.bind(ast.Quoting(query.phrase, pos=query.phrase.pos), domain)
         preds.insert(1, bound)
     run = _run(ctx, domain, preds)
-    _check_size(len(run.nodes), most)
+    _check_size(run.count, most)
     claims = _ordered(ctx, run.nodes, query.order)
     if query.order is None:
         claims.sort(key=lambda c: (_speaker_name(ctx, c) or "", _default_key(c, ctx)))
@@ -306,6 +346,24 @@ def _run(ctx: Context, domain: Domain, preds: list[Pred | None]) -> _Run:
     pred = None if not clauses else clauses[0] if len(clauses) == 1 else AllOf(clauses)
     plan = make_plan(pred, domain)
     first = plan.driver
+    columns = plan.domain.columns  # a plan may choose to go node by node (a plain scan has no columns)
+    found = None
+    if columns is not None and first.action != "scan":
+        found = first.pred.numbers(columns)  # type: ignore[union-attr]
+    elif columns is not None:
+        found = np.arange(len(columns), dtype=np.int32)
+    if found is not None:
+        numbers = found
+        if domain.numbers is not None:
+            numbers = numbers[member(numbers, domain.numbers)]
+        if first.pred is not None and not first.pred.exact:
+            numbers = first.pred.keep(columns, numbers)  # type: ignore[arg-type]
+        first.actual = len(numbers)
+        for step in plan.checks:
+            numbers = step.pred.keep(columns, numbers)  # type: ignore[union-attr,arg-type]
+            step.actual = len(numbers)
+        undated = _undated_excluded(ctx, plan.domain, pred)
+        return _Run(None, plan, undated, numbers=numbers, columns=columns)
     if first.action == "scan":
         nodes = list(domain.nodes)
     else:
@@ -317,18 +375,28 @@ def _run(ctx: Context, domain: Domain, preds: list[Pred | None]) -> _Run:
     for step in plan.checks:
         nodes = [n for n in nodes if step.pred.test(n)]  # type: ignore[union-attr]
         step.actual = len(nodes)
-    return _Run(nodes, plan, _undated_excluded(ctx, domain, pred))
+    return _Run(nodes, plan, _undated_excluded(ctx, plan.domain, pred))
 
 
 def _undated_excluded(ctx: Context, domain: Domain, pred: Pred | None) -> int:
-    """Undated nodes the query would have kept had their dates satisfied its date filters."""
+    """Undated nodes the query would have kept had their dates satisfied its date filters.
+
+    Over claims and meetings filtered on their own dates, only the undated ones can be,
+    so only those are tested.
+    """
     if pred is None:
         return 0
     temporal = pred.temporal()
     if not temporal:
         return 0
+    nodes: Any = domain.nodes
+    if domain.columns is not None and all(w.clock == "date" for w in temporal):
+        undated = domain.columns.undated
+        if domain.numbers is not None:
+            undated = undated[member(undated, domain.numbers)]
+        nodes = domain.columns.nodes_of(undated)
     count = 0
-    for node in domain.nodes:
+    for node in nodes:
         if any(w.date(node) is None for w in temporal) and not pred.test(node) and pred.test(node, undated_ok=True):
             count += 1
     return count
@@ -352,6 +420,21 @@ def _default_key(node: Any, ctx: Context) -> tuple:
 def _speaker_name(ctx: Context, claim: Claim) -> str | None:
     speaker = ctx.speaker_of.get(claim.id)
     return ctx.graph.node(speaker).name.lower() if speaker else None  # type: ignore[union-attr]
+
+
+def _ordered_numbers(columns: FactColumns, numbers: np.ndarray, order: ast.Order | None) -> np.ndarray:
+    """Claims or meetings in the order rows list them: their numbers are in the default
+    order already; by date, dated facts by (start, end), stably, then the undated."""
+    if order is None:
+        return numbers
+    start, end = columns.start[numbers], columns.end[numbers]
+    dated = start != NO_DAY
+    known, unknown = numbers[dated], numbers[~dated]
+    if order.descending:
+        ranked = known[np.lexsort((-end[dated], -start[dated]))]
+    else:
+        ranked = known[np.lexsort((end[dated], start[dated]))]
+    return np.concatenate((ranked, unknown))
 
 
 def _ordered(ctx: Context, nodes: list[Any], order: ast.Order | None) -> list[Any]:

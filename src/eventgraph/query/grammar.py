@@ -12,6 +12,8 @@ from pathlib import Path
 
 from lark import Lark, Transformer
 
+from eventgraph.collection import paused_collection
+
 __all__ = ["build_parser", "grammar_path", "grammar_text"]
 
 
@@ -33,12 +35,16 @@ def grammar_text() -> str:
 
 @functools.cache
 def build_parser(transformer: Transformer | None = None) -> Lark:
-    """The LALR parser (built once per transformer); with one, it returns AST nodes directly."""
-    return Lark(
-        grammar_text(),
-        parser="lalr",
-        lexer="contextual",
-        transformer=transformer,
-        maybe_placeholders=False,
-        cache=False,
-    )
+    """The LALR parser (built once per transformer); with one, it returns AST nodes directly.
+
+    Built without cyclic collections: its tables are many small objects, and each
+    collection would also walk a large graph already loaded."""
+    with paused_collection():
+        return Lark(
+            grammar_text(),
+            parser="lalr",
+            lexer="contextual",
+            transformer=transformer,
+            maybe_placeholders=False,
+            cache=False,
+        )

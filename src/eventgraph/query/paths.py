@@ -31,6 +31,10 @@ def shortest_path(ctx: Context, source: str, target: str) -> list[dict[str, Any]
     cost: dict[str, int] = {source: 0}
     frontier = [source]
     while frontier and target not in came_from:
+        reached = _reaching(ctx, frontier, target, cost)
+        if reached is not None:  # the target is in the next level: the rest of that level is not needed
+            cost[target], came_from[target] = reached
+            break
         best: dict[str, tuple[int, Link]] = {}
         for entity in frontier:
             for via_kind in ("meeting", "document"):
@@ -53,6 +57,34 @@ def shortest_path(ctx: Context, source: str, target: str) -> list[dict[str, Any]
         current = link[0]
     chain.reverse()
     return [_step(ctx, i, link, entity) for i, (entity, link) in enumerate(chain, 1)]
+
+
+def _reaching(ctx: Context, frontier: list[str], target: str, cost: dict[str, int]) -> tuple[int, Link] | None:
+    """The best link from the frontier to ``target`` (as the full search would rank it), or
+    None when no frontier entity shares a meeting or a document with it. The links are
+    looked for from whichever side has fewer meetings and documents."""
+    index = ctx.index
+    found: list[tuple[int, Link]] = []
+
+    def degree(entity: str) -> int:
+        return len(index.participants.get(entity, ())) + len(index.mentioned_in.get(entity, ()))
+
+    if degree(target) < sum(degree(e) for e in frontier):
+        near = set(frontier)
+        for meeting in index.participants.get(target, ()):
+            found.extend((cost[e], (e, "meeting", meeting)) for e in ctx.parties.get(meeting, ()) if e in near)
+        for document in index.mentioned_in.get(target, ()):
+            named = ctx.entities_in.get(document, ())
+            found.extend((cost[e] + 1, (e, "document", document)) for e in named if e in near)
+    else:
+        for entity in frontier:
+            for meeting in index.participants.get(entity, ()):
+                if target in ctx.parties.get(meeting, ()):
+                    found.append((cost[entity], (entity, "meeting", meeting)))
+            for document in index.mentioned_in.get(entity, ()):
+                if target in ctx.entities_in.get(document, ()):
+                    found.append((cost[entity] + 1, (entity, "document", document)))
+    return min(found) if found else None
 
 
 def _links(ctx: Context, entity: str, via_kind: str) -> list[tuple[str, str]]:

@@ -32,7 +32,7 @@ class Step:
         elif self.action == "lookup":
             what = f"lookup {describe(self.pred)}  [index: {self.pred.source}]"  # type: ignore[arg-type,union-attr]
         else:
-            via = f"  [index: {self.pred.source}]" if self.pred.lookup() is not None else ""  # type: ignore[union-attr]
+            via = f"  [index: {self.pred.source}]" if self.pred.source != "scan" else ""  # type: ignore[union-attr]
             what = f"check {describe(self.pred)}{via}"  # type: ignore[arg-type]
         return f"{what}  (estimated {self.estimate} rows, actual {actual})"
 
@@ -59,14 +59,18 @@ class Plan:
 
 
 def make_plan(pred: Pred | None, domain: Domain) -> Plan:
-    """Start from the clause with the smallest index lookup; check the rest per candidate."""
+    """Start from the clause with the smallest index lookup; check the rest per candidate.
+
+    Sizes are the indexes' counts (for a date filter, counted on the sorted dates), so
+    planning lists no ids; over claims and meetings a count may include facts outside a
+    narrower subject (quotes among claims), an upper bound.
+    """
     total = len(domain.nodes)
     clauses = pred.items if isinstance(pred, AllOf) else ([pred] if pred is not None else [])
-    ids = domain.ids
     sizes: list[int | None] = []
     for clause in clauses:
-        found = clause.lookup()
-        sizes.append(None if found is None else len(found & ids))
+        size = clause.estimate(domain.columns)
+        sizes.append(None if size is None else min(size, total))
     indexed = [i for i, size in enumerate(sizes) if size is not None]
     if indexed:
         first = min(indexed, key=lambda i: (sizes[i], i))

@@ -15,13 +15,16 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
+import numpy as np
 
+from eventgraph.columns import DayBounds, FactColumns
 from eventgraph.model import Claim, DateInterval, Document, Entity, Meeting, NodeKind
 from eventgraph.query import ast
 from eventgraph.query.about import (
     AboutMatch,
     about_entities,
     claim_about,
+    claim_postings,
     document_about,
     meeting_about,
     resolve_about,
@@ -54,6 +57,7 @@ __all__ = [
     "bind",
     "date_of",
     "domain_for",
+    "member",
     "select_ids",
 ]
 
@@ -74,10 +78,16 @@ class Domain:
     family: str
     subject: str
     nodes: tuple[Any, ...] = attrs.field(repr=False)
+    columns: FactColumns | None = attrs.field(default=None, repr=False, eq=False)
+    """Claims or meetings as numbered columns (``eventgraph.columns``), for the other families None."""
     ids: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
+    numbers: np.ndarray | None = attrs.field(init=False, repr=False, eq=False)
+    """The sorted numbers of the nodes, when they are only part of their columns (quotes); else None."""
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "ids", frozenset(n.id for n in self.nodes))
+        partial = self.columns is not None and len(self.nodes) < len(self.columns)
+        object.__setattr__(self, "numbers", self.columns.postings(self.ids) if partial else None)  # type: ignore[union-attr]
 
 
 def domain_for(subject: str, ctx: Context) -> Domain:
@@ -93,9 +103,9 @@ def _domain(canonical: str, ctx: Context) -> Domain:
     if canonical in ("claims", "quotes"):
         claims = ctx.claims()
         nodes = tuple(c for c in claims if c.form == "quote") if canonical == "quotes" else tuple(claims)
-        return Domain("claims", canonical, nodes)
+        return Domain("claims", canonical, nodes, ctx.columns("claims"))
     if canonical == "meetings":
-        return Domain("meetings", canonical, tuple(ctx.meetings()))
+        return Domain("meetings", canonical, tuple(ctx.meetings()), ctx.columns("meetings"))
     if canonical == "documents":
         return Domain("documents", canonical, tuple(ctx.documents()))
     if canonical == "topics":
@@ -118,7 +128,13 @@ def date_of(ctx: Context, node: Any, clock: str) -> DateInterval | None:
 
 # -- predicates ----------------------------------------------------------------------------------
 class Pred:
-    """A condition on one node; ``lookup`` is an index-given superset of the ids it admits."""
+    """A condition on one node; ``lookup`` is an index-given superset of the ids it admits.
+
+    Over claims and meetings a predicate may also work on their numbers
+    (``eventgraph.columns``): ``numbers`` gives the sorted numbers it admits (a superset
+    unless ``exact``), ``estimate`` how many without listing them, and ``keep`` filters
+    candidate numbers, testing node by node only what no index decides.
+    """
 
     label: str
     source: str = "scan"
@@ -133,31 +149,102 @@ class Pred:
     def temporal(self) -> list[When]:
         return []
 
+    def estimate(self, columns: FactColumns | None) -> int | None:
+        """How many nodes the index admits (an upper bound), or None without an index."""
+        found = self.lookup()
+        return None if found is None else len(found)
 
-@attrs.define
+    def numbers(self, columns: FactColumns) -> np.ndarray | None:
+        """The sorted numbers the index admits (a superset unless ``exact``), or None."""
+        found = self.lookup()
+        return None if found is None else columns.postings(found)
+
+    def keep(self, columns: FactColumns, numbers: np.ndarray) -> np.ndarray:
+        """Those of the candidate ``numbers`` whose nodes pass."""
+        found = self.numbers(columns)
+        if found is not None:
+            numbers = numbers[member(numbers, found)]
+            if self.exact:
+                return numbers
+        nodes = columns.nodes
+        return numbers[np.fromiter((self.test(nodes[n]) for n in numbers.tolist()), dtype=bool, count=len(numbers))]
+
+
+def member(numbers: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """A mask of the ``numbers`` that are in ``sorted_set``."""
+    if not len(sorted_set) or not len(numbers):
+        return np.zeros(len(numbers), dtype=bool)
+    at = np.searchsorted(sorted_set, numbers)
+    at[at == len(sorted_set)] = 0
+    return sorted_set[at] == numbers
+
+
 class IdSet(Pred):
-    """Exactly the nodes whose ids an index gives."""
+    """Exactly the nodes whose ids an index gives (as ids, or as numbers of claims or meetings)."""
 
-    label: str
-    source: str
-    ids: frozenset[str]
-    exact: bool = True
+    exact = True
+
+    def __init__(
+        self,
+        label: str,
+        source: str,
+        ids: frozenset[str] | None = None,
+        *,
+        numbers: np.ndarray | None = None,
+        columns: FactColumns | None = None,
+    ) -> None:
+        self.label = label
+        self.source = source
+        self._ids = ids
+        self._numbers = numbers
+        self._columns = columns
+
+    def __repr__(self) -> str:
+        return f"IdSet({self.label!r}, {self.source!r})"
+
+    @property
+    def ids(self) -> frozenset[str]:
+        if self._ids is None:
+            self._ids = frozenset(self._columns.ids_of(self._numbers))  # type: ignore[union-attr,arg-type]
+        return self._ids
 
     def lookup(self) -> frozenset[str]:
         return self.ids
 
+    def estimate(self, columns: FactColumns | None) -> int:
+        return len(self._numbers) if self._numbers is not None else len(self.ids)
+
+    def numbers(self, columns: FactColumns) -> np.ndarray:
+        if self._numbers is None or self._columns is not columns:
+            self._numbers, self._columns = columns.postings(self.ids), columns
+        return self._numbers
+
     def test(self, node: Any, undated_ok: bool = False) -> bool:
+        if self._ids is None and self._columns is not None:
+            number = self._columns.number.get(node.id)
+            if number is None:
+                return False
+            at = int(np.searchsorted(self._numbers, np.int32(number)))  # type: ignore[arg-type]
+            return at < len(self._numbers) and int(self._numbers[at]) == number  # type: ignore[arg-type,index]
         return node.id in self.ids
 
 
 @attrs.define
 class Check(Pred):
-    """A test run on each node, starting from an index-given superset when there is one."""
+    """A test run on each node, starting from an index-given superset when there is one.
+
+    ``postings`` gives, for claims or meetings, the numbers the test may admit and those it
+    surely admits (so only the rest are tested node by node).
+    """
 
     label: str
     fn: Callable[[Any], bool] = attrs.field(repr=False)
     superset: frozenset[str] | None = None
     source: str = "scan"
+    postings: Callable[[FactColumns], tuple[np.ndarray | None, np.ndarray | None]] | None = attrs.field(
+        default=None, repr=False
+    )
+    _found: dict[int, tuple[np.ndarray | None, np.ndarray | None]] = attrs.field(factory=dict, repr=False)
 
     def lookup(self) -> frozenset[str] | None:
         return self.superset
@@ -166,6 +253,36 @@ class Check(Pred):
         if self.superset is not None and node.id not in self.superset:
             return False
         return self.fn(node)
+
+    def _postings(self, columns: FactColumns) -> tuple[np.ndarray | None, np.ndarray | None]:
+        if self.postings is None:
+            return None, None
+        key = id(columns)
+        if key not in self._found:
+            self._found[key] = self.postings(columns)
+        return self._found[key]
+
+    def estimate(self, columns: FactColumns | None) -> int | None:
+        if columns is not None:
+            maybe, _ = self._postings(columns)
+            if maybe is not None:
+                return len(maybe)
+        return super().estimate(columns)
+
+    def numbers(self, columns: FactColumns) -> np.ndarray | None:
+        maybe, _ = self._postings(columns)
+        return maybe if maybe is not None else super().numbers(columns)
+
+    def keep(self, columns: FactColumns, numbers: np.ndarray) -> np.ndarray:
+        maybe, sure = self._postings(columns)
+        if maybe is None:
+            return super().keep(columns, numbers)
+        numbers = numbers[member(numbers, maybe)]
+        known = member(numbers, sure) if sure is not None else np.zeros(len(numbers), dtype=bool)
+        nodes = columns.nodes
+        for i in np.flatnonzero(~known).tolist():
+            known[i] = self.test(nodes[int(numbers[i])])
+        return numbers[known]
 
 
 _RULES: dict[str, Callable[[DateInterval, DateInterval], bool]] = {
@@ -213,6 +330,32 @@ class When(Pred):
             return frozenset()
         return frozenset(self.ctx.index.dated_between(*bounds))  # type: ignore[arg-type]
 
+    def bounds(self) -> DayBounds:
+        """The rule as bounds on a fact's first and last day numbers."""
+        first, last = self.interval.start.toordinal(), self.interval.end.toordinal()
+        return {
+            "before": (None, None, None, first - 1),
+            "after": (last + 1, None, None, None),
+            "since": (first, None, None, None),
+            "until": (None, None, None, last),
+            "overlaps": (None, last, first, None),
+        }[self.rule]
+
+    def estimate(self, columns: FactColumns | None) -> int | None:
+        if not self.indexed:
+            return None
+        if columns is None:
+            return super().estimate(columns)
+        return columns.count_dated(self.bounds())
+
+    def numbers(self, columns: FactColumns) -> np.ndarray | None:
+        return columns.dated(self.bounds()) if self.indexed else None
+
+    def keep(self, columns: FactColumns, numbers: np.ndarray) -> np.ndarray:
+        if self.indexed:
+            return columns.keep_dated(numbers, self.bounds())
+        return super().keep(columns, numbers)
+
     def date(self, node: Any) -> DateInterval | None:
         return date_of(self.ctx, node, self.clock)
 
@@ -247,6 +390,19 @@ class AllOf(Pred):
     def test(self, node: Any, undated_ok: bool = False) -> bool:
         return all(i.test(node, undated_ok) for i in self.items)
 
+    def estimate(self, columns: FactColumns | None) -> int | None:
+        sizes = [s for s in (i.estimate(columns) for i in self.items) if s is not None]
+        return min(sizes) if sizes else None
+
+    def numbers(self, columns: FactColumns) -> np.ndarray | None:
+        sized = [(s, i) for i in self.items if (s := i.estimate(columns)) is not None]
+        return min(sized, key=lambda p: p[0])[1].numbers(columns) if sized else None
+
+    def keep(self, columns: FactColumns, numbers: np.ndarray) -> np.ndarray:
+        for item in sorted(self.items, key=lambda i: (i.estimate(columns) is None, i.estimate(columns) or 0)):
+            numbers = item.keep(columns, numbers)
+        return numbers
+
     def temporal(self) -> list[When]:
         return [w for i in self.items for w in i.temporal()]
 
@@ -271,6 +427,26 @@ class AnyOf(Pred):
     def test(self, node: Any, undated_ok: bool = False) -> bool:
         return any(i.test(node, undated_ok) for i in self.items)
 
+    def estimate(self, columns: FactColumns | None) -> int | None:
+        sizes = [i.estimate(columns) for i in self.items]
+        return None if any(s is None for s in sizes) else sum(sizes)  # type: ignore[misc]
+
+    def numbers(self, columns: FactColumns) -> np.ndarray | None:
+        found = [i.numbers(columns) for i in self.items]
+        if any(f is None for f in found):
+            return None
+        return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int32)  # type: ignore[arg-type]
+
+    def keep(self, columns: FactColumns, numbers: np.ndarray) -> np.ndarray:
+        passed = np.zeros(len(numbers), dtype=bool)
+        for item in self.items:
+            left = np.flatnonzero(~passed)
+            if not len(left):
+                break
+            kept = item.keep(columns, numbers[left])
+            passed[left[member(numbers[left], kept)]] = True
+        return numbers[passed]
+
     def temporal(self) -> list[When]:
         return [w for i in self.items for w in i.temporal()]
 
@@ -284,6 +460,9 @@ class NoneOf(Pred):
 
     def test(self, node: Any, undated_ok: bool = False) -> bool:
         return not self.item.test(node, undated_ok)
+
+    def keep(self, columns: FactColumns, numbers: np.ndarray) -> np.ndarray:
+        return numbers[~member(numbers, self.item.keep(columns, numbers))]
 
     def temporal(self) -> list[When]:
         return self.item.temporal()
@@ -451,6 +630,16 @@ class Binder:
             return Actors(name.text, label, frozenset(ids))
         return resolve_actors(self.ctx.graph, name, self.lexicon, self.readings.notes)
 
+    def _numbered(self, label: str, source: str, relation: str, keys: Iterable[str]) -> IdSet:
+        """The claims or meetings an index relation gives for the keys, as numbers (the
+        domain's own subset, such as quotes among claims, is kept to when the plan runs)."""
+        family = self.domain.family
+        columns = self.ctx.columns(family)
+        if columns is None:
+            index = getattr(self.ctx.index, relation)
+            return self._ids(label, source, {i for k in keys for i in index.get(k, ())})
+        return IdSet(label, source, numbers=self.ctx.union(family, relation, keys), columns=columns)
+
     def _ids(self, label: str, source: str, ids: Iterable[str]) -> IdSet:
         return IdSet(label, source, frozenset(ids) & self.domain.ids)
 
@@ -496,9 +685,9 @@ class Binder:
         return None
 
     def _said_by(self, actors: Actors) -> Pred:
-        claims = self._speakers(actors.candidates)
         if actors.exact:
-            return self._ids(f"by {actors.label}", "said", claims)
+            return self._numbered(f"by {actors.label}", "said", "said", actors.candidates)
+        claims = self._speakers(actors.candidates)
         ctx = self.ctx
 
         def test(claim: Claim) -> bool:
@@ -506,7 +695,13 @@ class Binder:
             date = fact_date(ctx.graph, claim.date, claim.document)
             return speaker is not None and actors.admits(speaker, date, claim.document)
 
-        return Check(f"by {actors.label}", test, frozenset(claims) & self.domain.ids, "said")
+        return Check(
+            f"by {actors.label}",
+            test,
+            frozenset(claims) & self.domain.ids,
+            "said",
+            postings=lambda _columns: (ctx.union("claims", "said", actors.candidates), None),
+        )
 
     # -- claims
     def _claims_by(self, node: ast.By) -> Pred:
@@ -514,7 +709,12 @@ class Binder:
 
     def _claims_about(self, node: ast.About) -> Pred:
         about = self._about(node.name)
-        return Check(f"about {about.describe(self.ctx)}", lambda c: claim_about(self.ctx, c, about))
+        return Check(
+            f"about {about.describe(self.ctx)}",
+            lambda c: claim_about(self.ctx, c, about),
+            source="about+words",
+            postings=lambda _columns: claim_postings(self.ctx, about),
+        )
 
     def _claims_with(self, node: ast.With) -> Pred:
         label, entities = self._entities(node.name, ENTITIES)
@@ -537,7 +737,7 @@ class Binder:
         speakers = set(groups)
         for group in groups:
             speakers |= self.ctx.index.members.get(group, set())
-        return self._ids(f"speaker in {label} ({len(speakers)} actors)", "members+said", self._speakers(speakers))
+        return self._numbered(f"speaker in {label} ({len(speakers)} actors)", "members+said", "said", speakers)
 
     def _claims_mentioning(self, node: ast.Mentioning) -> Pred:
         phrase, entities = self._mentioned(node.name)
@@ -597,17 +797,23 @@ class Binder:
 
     def _meetings_with(self, node: ast.With) -> Pred:
         actors = self._actors(node.name)
+        if actors.exact:
+            return self._numbered(f"with {actors.label}", "participants", "participants", actors.candidates)
         participants = self.ctx.index.participants
         meetings = {m for a in actors.candidates for m in participants.get(a, ())}
-        if actors.exact:
-            return self._ids(f"with {actors.label}", "participants", meetings)
         ctx = self.ctx
 
         def test(meeting: Meeting) -> bool:
             date = fact_date(ctx.graph, meeting.date, meeting.document)
             return any(actors.admits(p, date, meeting.document) for p in ctx.parties.get(meeting.id, ()))
 
-        return Check(f"with {actors.label}", test, frozenset(meetings) & self.domain.ids, "participants")
+        return Check(
+            f"with {actors.label}",
+            test,
+            frozenset(meetings) & self.domain.ids,
+            "participants",
+            postings=lambda _columns: (ctx.union("meetings", "participants", actors.candidates), None),
+        )
 
     def _meetings_without(self, node: ast.Without) -> Pred:
         pred = NoneOf(self._meetings_with(ast.With(node.name, pos=node.pos)))

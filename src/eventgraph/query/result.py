@@ -22,7 +22,7 @@ import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from os import PathLike
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import orjson
 
@@ -52,7 +52,7 @@ class Result:
         row_kind: str,
         *,
         undated_excluded: int = 0,
-        explanation: str = "",
+        explanation: str | Callable[[], str] = "",
         query: str = "",
         canonical: str = "",
         understood_as: str | None = None,
@@ -61,7 +61,7 @@ class Result:
         columns: list[str] | None = None,
         graph: EventGraph | None = None,
     ) -> None:
-        self.rows = rows
+        self._rows = rows
         self.row_kind = row_kind
         self.undated_excluded = undated_excluded
         self.query = query
@@ -82,6 +82,15 @@ class Result:
         who else took part in a meeting, and the explorer finds a row's source passage."""
 
     @property
+    def rows(self) -> list[dict[str, Any]]:
+        """Every row, as a list of dicts. Reading a result by index, by iteration or by
+        ``len`` builds only the rows read, so a query box that shows the first screen of a
+        large answer pays for that screen; ``rows`` builds them all."""
+        if not isinstance(self._rows, list):
+            self._rows = list(self._rows)
+        return self._rows
+
+    @property
     def columns(self) -> list[str]:
         """The keys of every row, in order."""
         return list(self._columns)
@@ -89,23 +98,29 @@ class Result:
     @property
     def shape(self) -> tuple[int, int]:
         """``(rows, columns)``: how many rows, and how many keys each has."""
-        return (len(self.rows), len(self._columns))
+        return (len(self._rows), len(self._columns))
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
-        return iter(self.rows)
+        return iter(self._rows)
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self._rows)
 
-    def __getitem__(self, index: int) -> dict[str, Any]:
-        return self.rows[index]
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return list(self._rows[index])
+        return self._rows[index]
 
     def __bool__(self) -> bool:
-        return bool(self.rows)
+        return len(self._rows) > 0
 
     def __repr__(self) -> str:
         undated = f", {self.undated_excluded} undated excluded" if self.undated_excluded else ""
-        return f"<Result {self.query!r}: {len(self.rows)} {self.row_kind} rows{undated}>"
+        return f"<Result {self.query!r}: {len(self._rows)} {self.row_kind} rows{undated}>"
 
     def ids(self) -> list[str]:
         """The ids of the rows that have one (steps and counts have none)."""
@@ -196,6 +211,8 @@ class Result:
 
     def explain(self) -> str:
         """How the query was parsed and planned, with estimated and actual row counts."""
+        if callable(self._explanation):
+            self._explanation = self._explanation()
         return self._explanation
 
     def explain_empty(self) -> str:

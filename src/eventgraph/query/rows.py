@@ -7,7 +7,8 @@ and topics have ``id``; facts carry their source document and span.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, overload
 
 from eventgraph.codec import date_to_dict
 from eventgraph.model import Claim, Document, Entity, Meeting, Topic
@@ -15,6 +16,7 @@ from eventgraph.query.context import Context
 
 __all__ = [
     "COLUMNS",
+    "LazyRows",
     "claim_row",
     "document_row",
     "entity_ref",
@@ -125,7 +127,7 @@ def entity_row(ctx: Context, entity: Entity) -> dict[str, Any]:
         "id": entity.id,
         "name": entity.name,
         "aliases": list(entity.aliases),
-        "documents": sorted(ctx.index.mentioned_in.get(entity.id, ())),
+        "documents": list(ctx.documents_naming(entity.id)),
     }
 
 
@@ -158,3 +160,44 @@ def node_row(ctx: Context, node: Any) -> dict[str, Any]:
     if isinstance(node, Document):
         return document_row(node)
     return topic_row(ctx, node)
+
+
+class LazyRows(Sequence[dict[str, Any]]):
+    """Rows built when they are first read: a query over a large graph builds only the rows
+    that are shown. Compares equal to the list of the same rows."""
+
+    def __init__(self, items: Sequence[Any], build: Callable[[Any], dict[str, Any]]) -> None:
+        self._items = items
+        self._build = build
+        self._rows: list[dict[str, Any] | None] = [None] * len(items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> LazyRows: ...
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | LazyRows:
+        if isinstance(index, slice):
+            part = LazyRows(self._items[index], self._build)
+            part._rows = self._rows[index]
+            return part
+        row = self._rows[index]
+        if row is None:
+            row = self._rows[index] = self._build(self._items[index])
+        return row
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for i in range(len(self._items)):
+            yield self[i]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (list, LazyRows)):
+            return len(self) == len(other) and list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(list(self))

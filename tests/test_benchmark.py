@@ -1,0 +1,50 @@
+"""The benchmark runs end to end on a small graph and writes its JSON (timings are not checked).
+
+``benchmarks/run.py`` itself stops with an error when the planner, the plain scan and
+DuckDB find different numbers of rows, so a run that finishes also shows they agree.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RUN = ROOT / "benchmarks" / "run.py"
+
+
+@pytest.mark.slow
+def test_benchmark_runs_at_ten_thousand_claims(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    done = subprocess.run(
+        [sys.executable, str(RUN), "--claims", "10000", "--runs", "1", "--copies", "1", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert results["claims"] == 10_000
+
+    queries = results["queries"]
+    assert len(queries) >= 10
+    assert {q["kind"] for q in queries} >= {"selective", "broad", "count", "who met", "path"}
+    for q in queries:
+        assert q["query"] and isinstance(q["rows"], int)
+        for key in ("eventgraph_ms", "scan_ms", "duckdb_ms"):
+            assert q[key] > 0, (q["query"], key)
+    assert sum(q["rows"] for q in queries) > 0
+
+    snapshot = results["snapshot"]
+    for key in ("save_s", "load_s", "bytes", "peak_rss_mb", "baseline_load_s", "first_query_ms", "warm_query_ms"):
+        assert snapshot[key] > 0, key
+    assert snapshot["bytes"] > results["nodes"] * 50  # every node is in the file
+
+    ingest = results["ingest"]
+    assert ingest["words"] > 1000
+    for key in ("words_per_s", "spacy_words_per_s", "two_workers_words_per_s"):
+        assert ingest[key] > 0, key
