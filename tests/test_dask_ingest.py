@@ -23,13 +23,17 @@ MONTHS = ["January", "March", "May", "July", "October", "December"]
 
 
 def write_corpus(folder: Path, count: int, seed: int = 16) -> Path:
-    """``count`` short reports of a meeting and a statement, the same for the same seed."""
+    """``count`` distinct short reports of a meeting and a statement, the same for the same seed."""
     rnd = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
+    seen: set[str] = set()
     for number in range(count):
-        a, b = rnd.sample(PEOPLE, 2)
-        day = f"{rnd.randint(1, 28)} {rnd.choice(MONTHS)} {rnd.randint(2015, 2023)}"
-        text = f"{a} met {b} in {rnd.choice(PLACES)} on {day}. {a} said the {rnd.choice(TOPICS)} were a threat."
+        text = ""
+        while not text or text in seen:  # each report its own document
+            a, b = rnd.sample(PEOPLE, 2)
+            day = f"{rnd.randint(1, 28)} {rnd.choice(MONTHS)} {rnd.randint(2015, 2023)}"
+            text = f"{a} met {b} in {rnd.choice(PLACES)} on {day}. {a} said the {rnd.choice(TOPICS)} were a threat."
+        seen.add(text)
         (folder / f"report-{number:05d}.txt").write_text(text, encoding="utf-8")
     return folder
 
@@ -52,12 +56,12 @@ def test_the_example_corpus_on_two_workers_equals_one_process(client, example_gr
 
 @pytest.mark.slow
 def test_a_generated_corpus_on_two_workers_equals_one_process(client, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    corpus = write_corpus(tmp_path / "corpus", 1000)
+    corpus = write_corpus(tmp_path / "corpus", 3000)
     alone, _ = ingest_stream([corpus], today=INGEST_DAY, workers=1)
-    graph, report = ingest_dask([corpus], client=client, today=INGEST_DAY, partition_size=100)
-    assert len(report.added) == len(alone.documents()) == 1000
+    graph, report = ingest_dask([corpus], client=client, today=INGEST_DAY, partition_size=300)
+    assert len(report.added) == len(alone.documents()) == 3000
     assert graph == alone
-    assert graph.stats()["meeting"] > 900 and graph.stats()["claim"] > 900
+    assert graph.stats()["meeting"] > 2700 and graph.stats()["claim"] > 2700
 
 
 @pytest.mark.slow
