@@ -115,6 +115,7 @@ _EPILOG_REPL = """examples:
   eventgraph repl news.eg
   eventgraph repl examples/corpus          (ingests first)
   echo "meetings in Riga" | eventgraph repl news.eg
+  eventgraph repl news-parquet/ --engine duckdb   (SQL over 'export --format parquet'; :explain shows it)
 """
 
 
@@ -460,7 +461,14 @@ def build_parser() -> argparse.ArgumentParser:
         "paths",
         nargs="*",
         metavar="GRAPH|PATH",
-        help="a saved graph, and/or documents and folders to ingest (none: start empty, :load later)",
+        help="a saved graph, and/or documents and folders to ingest (none: start empty, :load later); "
+        "--engine duckdb: the folder of a Parquet export",
+    )
+    repl.add_argument(
+        "--engine",
+        choices=("memory", "duckdb"),
+        default="memory",
+        help="memory: load the graph (default); duckdb: run SQL over one folder from 'export --format parquet'",
     )
     repl.add_argument(
         "--data",

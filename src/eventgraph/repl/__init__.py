@@ -3,7 +3,9 @@
 On a terminal it is a prompt_toolkit session (completion of keywords, names and topics,
 history kept between sessions, highlighting, multi-line entries); reading from a pipe,
 a file or a ``StringIO`` it runs one entry per line and prints plain results, so it can
-be scripted. Entries are queries or ``:commands`` (``:help`` lists them).
+be scripted. Entries are queries or ``:commands`` (``:help`` lists them). With
+``engine="duckdb"`` (``eventgraph repl DIR --engine duckdb``) the shell answers over a
+Parquet export with DuckDB, without loading the graph.
 
 >>> import io, eventgraph
 >>> out = io.StringIO()
@@ -28,7 +30,10 @@ if TYPE_CHECKING:
 
     from eventgraph.graph import EventGraph
 
-__all__ = ["repl", "run_from_cli"]
+__all__ = ["ENGINES", "repl", "run_from_cli"]
+
+ENGINES = ("memory", "duckdb")
+"""memory: the graph is loaded; duckdb: SQL over a Parquet export, nothing loaded but names."""
 
 
 def repl(
@@ -36,6 +41,7 @@ def repl(
     *,
     input: Iterable[str] | str | None = None,  # as in subprocess.run
     output: TextIO | None = None,
+    engine: str = "memory",
 ) -> EventGraph:
     """Query ``graph`` interactively; return the graph in use when the session ends.
 
@@ -46,12 +52,27 @@ def repl(
     ``output`` (standard output; with ``output`` given, messages and errors go there too).
     ``:quit``, Ctrl-D or the end of the input return to the caller; the graph returned
     is the one ``:load`` left in place, if any.
+
+    ``engine="duckdb"`` answers with the duckdb engine over ``graph``, a folder written by
+    ``eventgraph export GRAPH --format parquet``; ``:explain`` then prints the SQL, commands
+    that need the graph in memory (``:load``, ``:save``, ``:show``, ``:schema``) say they are
+    not available, and the graph returned holds the export's entities and names only.
     """
     from eventgraph.graph import EventGraph
     from eventgraph.repl.session import Session, prompt_lines
 
     source = None
-    if graph is None or isinstance(graph, EventGraph):
+    parquet = None
+    if engine not in ENGINES:
+        raise ValueError(f"engine is one of {', '.join(ENGINES)}, not {engine!r}")
+    if engine == "duckdb":
+        if not isinstance(graph, (str, os.PathLike)):
+            raise TypeError("engine='duckdb' needs the folder of a Parquet export, not " + type(graph).__name__)
+        from eventgraph.query.duckdb_tables import open_parquet
+
+        parquet = open_parquet(graph)
+        current = parquet.names
+    elif graph is None or isinstance(graph, EventGraph):
         current = graph if graph is not None else EventGraph()
     else:
         from eventgraph.repl.loading import open_paths
@@ -61,7 +82,12 @@ def repl(
         current, source = loaded.graph, loaded.source
     interactive = input is None and output is None and _isatty(sys.stdin) and _isatty(sys.stdout)
     session = Session(
-        current, out=output or sys.stdout, err=output or sys.stderr, interactive=interactive, source=source
+        current,
+        out=output or sys.stdout,
+        err=output or sys.stderr,
+        interactive=interactive,
+        source=source,
+        parquet=parquet,
     )
     if interactive:
         from eventgraph.repl.terminal import run_terminal
@@ -77,7 +103,8 @@ def repl(
 
 
 def run_from_cli(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """``eventgraph repl [GRAPH|PATH...]``: load or ingest the paths, then run a session.
+    """``eventgraph repl [GRAPH|PATH...]``: load or ingest the paths, then run a session
+    (``--engine duckdb``: open the one Parquet folder given instead).
 
     Returns the exit status: 0, or (reading from a pipe) 2 when an entry failed and 3
     after an internal error.
@@ -90,7 +117,16 @@ def run_from_cli(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     quiet = getattr(args, "quiet", False)
     data = getattr(args, "data", None) or []
     interactive = _isatty(sys.stdin) and _isatty(out)
-    if args.paths:
+    parquet = None
+    if getattr(args, "engine", "memory") == "duckdb":
+        from eventgraph.query.duckdb_tables import open_parquet
+        from eventgraph.repl.session import ReplError
+
+        if len(args.paths) != 1:
+            raise ReplError("--engine duckdb needs one folder, written by 'eventgraph export GRAPH --format parquet'")
+        parquet = open_parquet(args.paths[0])
+        graph, source = parquet.names, None
+    elif args.paths:
         loaded = open_paths(args.paths, data=data, progress=None if quiet else err)
         graph, source = loaded.graph, loaded.source
         verbose = getattr(args, "verbose", False)
@@ -109,6 +145,7 @@ def run_from_cli(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         data=data,
         source=source,
         as_of=getattr(args, "as_of", None),
+        parquet=parquet,
     )
     if interactive:
         from eventgraph.repl.terminal import run_terminal

@@ -1,7 +1,9 @@
 """The REPL's ``:commands``: one table of name, usage, summary and handler.
 
 Each handler takes the session and the rest of the line; a mistake raises ``ReplError``,
-which the session reports as one line. ``docs/repl.md`` documents every command (a test
+which the session reports as one line. Commands marked ``in_memory`` read or replace the
+graph in memory; over a Parquet export (``--engine duckdb``) they say so instead of running.
+``docs/repl.md`` documents every command (a test
 checks), and ``:help`` is generated from this table.
 """
 
@@ -29,6 +31,7 @@ class Command:
     example: str
     run: Callable[[Session, str], None] = attrs.field(repr=False)
     aliases: tuple[str, ...] = ()
+    in_memory: bool = False
 
 
 KEYS = (
@@ -96,6 +99,9 @@ def _explain(session: Session, arg: str) -> None:
 
     if not arg.strip():
         raise ReplError("give a query to explain: :explain claims by Lavrov")
+    if session.parquet is not None:  # the duckdb engine explains by running: the SQL and its row counts
+        session.show(session.answer(compile_query(arg.strip(), today=session.as_of)).explain().rstrip("\n"))
+        return
     session.show(compile_query(arg.strip()).explain(session.graph).rstrip("\n"))
 
 
@@ -275,11 +281,11 @@ COMMANDS: dict[str, Command] = {
             _help,
             ("?",),
         ),
-        Command("schema", ":schema", "node and edge kinds with their counts", ":schema", _schema),
+        Command("schema", ":schema", "node and edge kinds with their counts", ":schema", _schema, in_memory=True),
         Command(
             "explain",
             ":explain QUERY",
-            "the query's tree and plan, with estimated and actual rows",
+            "the query's tree and plan, with estimated and actual rows (--engine duckdb: the SQL it runs)",
             ":explain claims by Lavrov before 2022",
             _explain,
         ),
@@ -289,6 +295,7 @@ COMMANDS: dict[str, Command] = {
             "one node with its edges and source sentence (ID: an id, a row number of the last result, or a name)",
             ":show 1",
             _show,
+            in_memory=True,
         ),
         Command(
             "load",
@@ -296,9 +303,15 @@ COMMANDS: dict[str, Command] = {
             "a saved graph (replaces the graph) or documents to ingest (added to it)",
             ":load examples/corpus",
             _load,
+            in_memory=True,
         ),
         Command(
-            "save", ":save [PATH]", "save the graph (by default to the file it was loaded from)", ":save news.eg", _save
+            "save",
+            ":save [PATH]",
+            "save the graph (by default to the file it was loaded from)",
+            ":save news.eg",
+            _save,
+            in_memory=True,
         ),
         Command(
             "format",
@@ -361,4 +374,9 @@ def run_command(session: Session, text: str) -> None:
         close = difflib.get_close_matches(name.lower(), names, n=1)
         hint = f"; did you mean :{close[0]}?" if close else ""
         raise ReplError(f"unknown command :{name}{hint} (:help lists the commands)")
+    if command.in_memory and session.parquet is not None:
+        raise ReplError(
+            f":{command.name} needs the graph in memory; it is not available over Parquet "
+            f"({session.parquet.folder}, --engine duckdb). Load the graph file to use it: eventgraph repl GRAPH"
+        )
     command.run(session, arg)

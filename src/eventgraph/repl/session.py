@@ -3,8 +3,11 @@
 The session knows nothing of terminals: ``execute`` takes one entry (a query or a
 ``:command``) and writes to the session's streams. ``run_lines`` drives it from any
 iterable of lines (a pipe, a file, a ``StringIO``); ``eventgraph.repl.terminal`` drives
-it from a prompt_toolkit prompt. Entries span lines while a line ends with a backslash
-or leaves a parenthesis or a quote open; a blank line ends an unfinished entry.
+it from a prompt_toolkit prompt. With ``parquet`` set, queries run with the duckdb engine
+over a Parquet export instead of the graph in memory (``session.graph`` is then the
+export's small names graph, which completion reads). Entries span lines while a line
+ends with a backslash or leaves a parenthesis or a quote open; a blank line ends an
+unfinished entry.
 Everything the session prints passes ``eventgraph.display.visible``: text from a
 document cannot send the terminal a control sequence.
 """
@@ -27,7 +30,8 @@ from eventgraph.errors import EventGraphError
 
 if TYPE_CHECKING:
     from eventgraph.graph import EventGraph
-    from eventgraph.query import Result
+    from eventgraph.query import CompiledQuery, Result
+    from eventgraph.query.duckdb_tables import ParquetGraph
 
 __all__ = ["FORMATS", "MODES", "ReplError", "Session", "continues", "entries", "join_entry", "pager_command"]
 
@@ -125,9 +129,13 @@ class Session:
         data: Iterable[str] = (),
         source: str | Path | None = None,
         as_of: dt.date | None = None,
+        parquet: ParquetGraph | None = None,
     ) -> None:
         from eventgraph.graph import EventGraph
 
+        self.parquet = parquet
+        if parquet is not None:
+            graph = parquet.names
         self.graph: EventGraph = graph if graph is not None else EventGraph()
         self.out: TextIO = out or sys.stdout
         self.err: TextIO = err or sys.stderr
@@ -223,7 +231,7 @@ class Session:
             raise ReplError(f"{text!r} is not a query; commands start with a colon: :{_NOT_QUERIES[text.lower()]}")
         self.last_entry = text
         started = time.perf_counter()
-        result = compile_query(text, today=self.as_of).run(self.graph, data=self.data)
+        result = self.answer(compile_query(text, today=self.as_of))
         elapsed = time.perf_counter() - started
         self.last = result
         if result.understood_as:
@@ -247,6 +255,14 @@ class Session:
             self.note(f"why: {line}")
         if self.timing:
             self.note(f"time: {render.elapsed(elapsed)}")
+
+    def answer(self, query: CompiledQuery) -> Result:
+        """The rows of a compiled query: from the graph in memory, or by SQL over the Parquet export."""
+        if self.parquet is not None:
+            from eventgraph.query.duckdb_engine import run_parquet
+
+            return run_parquet(query, self.parquet, data=self.data)
+        return query.run(self.graph, data=self.data)
 
     def write_output(self, result: Result) -> None:
         """A result into the ``:output`` file, in the current format, without colours."""
@@ -301,14 +317,32 @@ class Session:
                 break
 
     def banner(self) -> str:
-        counts = self.graph.stats()
+        counts = self.graph.stats() if self.parquet is None else _parquet_counts(self.parquet)
         entities = sum(counts.get(k, 0) for k in ("person", "organisation", "country", "place"))
         where = f"{self.source.name}: " if self.source is not None else ""
+        if self.parquet is not None:
+            where = f"{self.parquet.folder.name} (Parquet, duckdb engine): "
         return (
             f"eventgraph {_version()} · {where}{counts.get('document', 0)} documents, {counts.get('claim', 0)} claims, "
             f"{counts.get('meeting', 0)} meetings, {entities} entities, {counts.get('topic', 0)} topics\n"
             "Type a query, :help for help, Tab to complete, :quit or Ctrl-D to leave."
         )
+
+
+def _parquet_counts(tables: ParquetGraph) -> dict[str, int]:
+    """The banner's counts, read from the Parquet tables' metadata rather than the graph."""
+    counts = {
+        kind: int(tables.rows(f"SELECT count(*) FROM {table}")[0][0])
+        for kind, table in (
+            ("document", "documents"),
+            ("claim", "claims"),
+            ("meeting", "meetings"),
+            ("topic", "topics"),
+        )
+    }
+    for kind, number in tables.rows("SELECT kind, count(*) FROM entities GROUP BY kind"):
+        counts[str(kind)] = int(number)
+    return counts
 
 
 _NOT_QUERIES = {"quit": "quit", "exit": "quit", "q": "quit", "help": "help", "?": "help"}
