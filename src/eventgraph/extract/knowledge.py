@@ -231,13 +231,17 @@ class Knowledge:
         )
         self.official_title_pattern = re.compile(rf"\b(?:the|The) ((?:{titles_alternation}))\b(?![ -][A-Z][a-z])")
         self._index()
+        surfaces_of: dict[str, list[str]] = defaultdict(list)
+        for surface, entries in self.gazetteer.items():
+            for name in {e.name for e in entries}:
+                surfaces_of[name].append(surface)
         self.publishers = tuple(
             Publisher(
                 p["name"],
                 p["principal"]["function"],
                 p["principal"]["of"],
                 tuple(re.compile(signal) for signal in p["signals"]),
-                self._names_pattern(p["principal"]["of"]),
+                _names_pattern(surfaces_of.get(p["principal"]["of"]) or [p["principal"]["of"]]),
             )
             for p in publishers["publishers"]
         )
@@ -392,12 +396,6 @@ class Knowledge:
             re.I,
         )
 
-    def _names_pattern(self, name: str) -> re.Pattern[str]:
-        """Every way the gazetteer writes a country or body (names, aliases, demonyms), as one pattern."""
-        surfaces = [s for s, entries in self.gazetteer.items() if any(e.name == name for e in entries)] or [name]
-        alternation = "|".join(re.escape(s) for s in sorted(surfaces, key=len, reverse=True))
-        return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
-
     # -- questions ----------------------------------------------------------------------
     def lookup(self, surface: str) -> list[GazetteerEntry]:
         return self.gazetteer.get(surface, [])
@@ -498,3 +496,9 @@ def _extend(tables: dict[str, dict[str, Any]], path: Path) -> None:
     if not known:
         keys = ", ".join(sorted([*_LIST_KEYS, *_DICT_KEYS]))
         raise EventGraphError(f"{path}: nothing to add; a data file holds one of: {keys}")
+
+
+def _names_pattern(surfaces: list[str]) -> re.Pattern[str]:
+    """Every way the gazetteer writes a country or body (names, aliases, demonyms), as one pattern."""
+    alternation = "|".join(re.escape(s) for s in sorted(surfaces, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")

@@ -38,7 +38,9 @@ def build_parser(transformer: Transformer | None = None) -> Lark:
     """The LALR parser (built once per transformer); with one, it returns AST nodes directly.
 
     Built without cyclic collections: its tables are many small objects, and each
-    collection would also walk a large graph already loaded."""
+    collection would also walk a large graph already loaded. The analysed tables are kept
+    in Lark's cache file in the temporary folder, so a new process (each CLI call) skips
+    the analysis; Lark rebuilds them when that file is missing or unreadable."""
     with paused_collection():
         return Lark(
             grammar_text(),
@@ -46,5 +48,5 @@ def build_parser(transformer: Transformer | None = None) -> Lark:
             lexer="contextual",
             transformer=transformer,
             maybe_placeholders=False,
-            cache=False,
+            cache=True,
         )
