@@ -126,3 +126,13 @@ def test_a_bodys_ministers_meeting_is_the_bodys_meeting() -> None:
     found = run("The G7 foreign ministers met in Tokyo on 18 April 2023.")
     table = found.table
     assert [{table.entities[k].name for k in r.conveners} for r in found.meetings] == [{"G7"}]
+
+
+def test_proposing_a_meeting_is_a_proposed_meeting_not_a_statement() -> None:
+    found = run(
+        "French President Emmanuel Macron spoke with German Chancellor Olaf Scholz on 3 May 2022. "
+        "President Macron proposed a summit meeting in Paris in the coming weeks."
+    )
+    statuses = sorted(record.status for record in found.meetings)
+    assert statuses == ["held", "proposed"]
+    assert not found.claims, "a proposal of a meeting says nothing of its own"

@@ -206,6 +206,8 @@ class _ClaimFinder(QuotationAttribution):
         start, end, frame = content
         if frame == "object" and self._elaborated(verb):
             return
+        if frame == "object" and self._proposes_meeting(verb):
+            return  # "proposed a summit meeting": a proposed meeting, not a statement
         lemma = verb.lemma_.lower()
         heads = self.k.object_heads.get(lemma)
         if (
@@ -286,6 +288,11 @@ class _ClaimFinder(QuotationAttribution):
             return None
         issuing = text.head
         return subject_of(issuing) if issuing.lemma_.lower() in self.k.issue_verbs else None
+
+    def _proposes_meeting(self, verb: Token) -> bool:
+        return verb.lemma_.lower() in self.k.hypothetical_words and any(
+            c.dep_ in ("dobj", "obj") and c.lemma_.lower() in self.k.meeting_nouns for c in verb.children
+        )
 
     def _elaborated(self, verb: Token) -> bool:
         """ "reaffirmed X, stating that Y" is one statement, Y: the object only names its topic."""
