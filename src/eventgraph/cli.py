@@ -176,6 +176,20 @@ def _port(text: str) -> int:
     return value
 
 
+def _as_of_option(
+    parser: argparse.ArgumentParser,
+    help: str = "the day relative dates count from ('last year', 'the past 6 months'); default today",
+) -> None:
+    parser.add_argument("--as-of", type=_day, default=None, metavar="DATE", help=help)
+
+
+def _data_option(
+    parser: argparse.ArgumentParser,
+    help: str = "extra knowledge file (roles, titles, topics) for names, offices and topics; may be repeated",
+) -> None:
+    parser.add_argument("--data", action="append", default=[], metavar="FILE", help=help)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from eventgraph.extract.budget import DEFAULT_MAX_CHARS, DEFAULT_MAX_SECONDS
 
@@ -234,13 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="documents read and extracted at a time before they join the graph (default 256)",
     )
-    ingest.add_argument(
-        "--data",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="extra knowledge file (roles, topics, countries...); may be repeated",
-    )
+    _data_option(ingest, "extra knowledge file (roles, topics, countries...); may be repeated")
     ingest.add_argument(
         "--workers", type=_count, default=None, metavar="N", help="extraction processes (default: automatic)"
     )
@@ -287,20 +295,8 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--file", metavar="FILE", help="read queries from FILE, one per line ('#' starts a comment)")
     query.add_argument("--format", choices=("table", "json", "jsonl", "csv"), default="table", help="output format")
     query.add_argument("--fail-empty", action="store_true", help="exit with 1 when a query returns no rows")
-    query.add_argument(
-        "--as-of",
-        type=_day,
-        default=None,
-        metavar="DATE",
-        help="the day relative dates count from ('last year', 'the past 6 months'); default today",
-    )
-    query.add_argument(
-        "--data",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="extra knowledge file (roles, titles, topics) for names, offices and topics; may be repeated",
-    )
+    _as_of_option(query)
+    _data_option(query)
 
     remove = command(
         "remove",
@@ -345,20 +341,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--check", action="store_true", help="only check the gold file against CORPUS and list its problems"
     )
-    evaluate.add_argument(
-        "--as-of",
-        type=_day,
-        default=None,
-        metavar="DATE",
-        help="the day relative dates count from, in the documents and the gold queries; default today",
-    )
-    evaluate.add_argument(
-        "--data",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="extra knowledge file (roles, titles, topics) for ingestion and queries; may be repeated",
-    )
+    _as_of_option(evaluate, "the day relative dates count from, in the documents and the gold queries; default today")
+    _data_option(evaluate, "extra knowledge file (roles, titles, topics) for ingestion and queries; may be repeated")
 
     annotate = command(
         "annotate",
@@ -370,20 +354,8 @@ def build_parser() -> argparse.ArgumentParser:
     annotate.add_argument("-o", "--output", required=True, metavar="GOLD", help="gold file to write")
     annotate.add_argument("--graph", metavar="G", help="draft from this graph (made of CORPUS) instead of ingesting")
     annotate.add_argument("--force", action="store_true", help="replace GOLD if it exists")
-    annotate.add_argument(
-        "--as-of",
-        type=_day,
-        default=None,
-        metavar="DATE",
-        help="the day relative dates count from; default today",
-    )
-    annotate.add_argument(
-        "--data",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="extra knowledge file (roles, titles, topics) for ingestion and queries; may be repeated",
-    )
+    _as_of_option(annotate, "the day relative dates count from; default today")
+    _data_option(annotate, "extra knowledge file (roles, titles, topics) for ingestion and queries; may be repeated")
 
     plot = command(
         "plot",
@@ -404,20 +376,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="what to draw (default: what the rows suit)",
     )
     plot.add_argument("--title", default=None, metavar="TEXT", help="the picture's title (default: the query)")
-    plot.add_argument(
-        "--as-of",
-        type=_day,
-        default=None,
-        metavar="DATE",
-        help="the day relative dates count from ('last year', 'the past 6 months'); default today",
-    )
-    plot.add_argument(
-        "--data",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="extra knowledge file (roles, titles, topics) for names, offices and topics; may be repeated",
-    )
+    _as_of_option(plot)
+    _data_option(plot)
 
     serve = command(
         "serve",
@@ -436,20 +396,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="address to listen on (default 127.0.0.1: this machine only)",
     )
-    serve.add_argument(
-        "--as-of",
-        type=_day,
-        default=None,
-        metavar="DATE",
-        help="the day relative dates count from ('last year', 'the past 6 months'); default today",
-    )
-    serve.add_argument(
-        "--data",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="extra knowledge file (roles, titles, topics) for names, offices and topics; may be repeated",
-    )
+    _as_of_option(serve)
+    _data_option(serve)
 
     repl = command(
         "repl",
@@ -470,20 +418,10 @@ def build_parser() -> argparse.ArgumentParser:
         default="memory",
         help="memory: load the graph (default); duckdb: run SQL over one folder from 'export --format parquet'",
     )
-    repl.add_argument(
-        "--data",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="extra knowledge file (roles, titles, topics) for ingestion and for names, offices and topics in queries",
+    _data_option(
+        repl, "extra knowledge file (roles, titles, topics) for ingestion and for names, offices and topics in queries"
     )
-    repl.add_argument(
-        "--as-of",
-        type=_day,
-        default=None,
-        metavar="DATE",
-        help="the day relative dates count from ('last year', 'the past 6 months'); default today",
-    )
+    _as_of_option(repl)
     return parser
 
 

@@ -30,7 +30,7 @@ from eventgraph.graph import EventGraph
 from eventgraph.ingest import IngestReport, extract_all
 from eventgraph.io import DEFAULT_MAX_BYTES, discover
 from eventgraph.io.stream import stream_documents
-from eventgraph.streaming import clash
+from eventgraph.streaming import clash, name_by_least_path
 
 __all__ = ["DEFAULT_PARTITION", "Partial", "dask_client", "extract_with_dask", "ingest_dask", "settle"]
 
@@ -174,10 +174,7 @@ def settle(
 ) -> tuple[EventGraph, IngestReport]:
     """The partial graph with each document under the least of its paths, and the report of it all."""
     graph = total.graph
-    for document in graph.documents():
-        least = total.paths.get(document.id, document.path)
-        if least < document.path:
-            graph.add(attrs.evolve(document, path=least))
+    name_by_least_path(graph, total.paths)
     added = tuple(sorted(total.paths[i] for i in total.added))
     report = IngestReport(added, (*problems, *total.problems), tuple(skipped), tuple(sorted(set(total.duplicates))))
     return graph, report

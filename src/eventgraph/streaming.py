@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
 
@@ -216,11 +216,17 @@ def _collect(
                 collector.added.append(document.path)
             if progress is not None:
                 progress(done, done, document.path)
-    for document in collector.fresh.documents():  # a copy read later under a lesser path names it
-        least = collector.seen.get(document.id, document.path)
-        if least < document.path:
-            collector.fresh.add(attrs.evolve(document, path=least))
+    name_by_least_path(collector.fresh, collector.seen)
     return collector
+
+
+def name_by_least_path(graph: EventGraph, paths: Mapping[str, str]) -> None:
+    """Each document under the least path it was read at (``paths``: document id to that path):
+    a copy read later under a lesser path names it."""
+    for document in graph.documents():
+        least = paths.get(document.id, document.path)
+        if least < document.path:
+            graph.add(attrs.evolve(document, path=least))
 
 
 def _collect_dask(

@@ -80,7 +80,7 @@ class _Detector:
         ner = self._ner()
         candidates.extend(ner)
         candidates.extend(self._person_bodies(ner))
-        candidates.extend(self._speaking_holders())
+        candidates.extend(self._surname_actors())
         candidates.extend(self._generic())
         candidates.extend(self._list_speakers(candidates))
         return _select(candidates, roles), roles
@@ -119,7 +119,7 @@ class _Detector:
                 )
         return people, roles
 
-    def _speaking_holders(self) -> list[Candidate]:
+    def _surname_actors(self) -> list[Candidate]:
         """ "Scholz said", "Scholz met Duda": the one office holder of the role table with that
         surname, when the tagger took the surname for a place or nothing at all; only as the
         subject of a speech cue, or a party of a verb of meeting. A surname the tagger left
@@ -231,7 +231,7 @@ class _Detector:
                 )
                 if owner is not None:
                     of, end = owner.name, owner.end
-                else:  # the owner may lie inside a longer name ("Head of the Office of the President of X")
+                else:  # the owner may lie inside a longer name ("Head of the Presidential Administration of X")
                     of, end = self._owner_after(of_match.end(), of, end)
             article = re.search(r"\b(the|The|THE)\s+$", self.text[max(0, start - 5) : start])
             modifier = self._modifier(start)

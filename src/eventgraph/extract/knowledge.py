@@ -381,10 +381,10 @@ class Knowledge:
             parts = [w for w in key.replace(",", " ").split() if w.rstrip(".") not in _NAME_SUFFIXES]
             if parts:
                 surnames[parts[-1]].add(holder)
-        self.surname_holder = {k: next(iter(v)) for k, v in surnames.items() if len(v) == 1}
         self.surname_holders: dict[str, dict[str, list[Holder]]] = {
             k: {name: [h for _, h in self.holder_offices[name]] for name in sorted(v)} for k, v in surnames.items()
         }
+        self.surname_holder = {k: next(iter(v)) for k, v in self.surname_holders.items() if len(v) == 1}
         self.event_names: dict[str, Event] = {}
         for event in self.events:
             for s in (event.name, *event.aliases):

@@ -214,7 +214,7 @@ class QuotationAttribution:
         if not _PERSON_NAME.match(label.title() if label.isupper() else label):
             return None
         name = label.title() if label.isupper() else label
-        name = self.k.canonical_person(name) or self.k.surname_holder.get(fold(name)) or name
+        name = self.k.canonical_person(name) or self.k.holder_of_surname(fold(name)) or name
         entity = self.table.ensure("person", name)
         self.table.add_mention(entity.key, self.text[start:end], start, end)
         return entity.key

@@ -96,7 +96,8 @@ def find_labels(text: str, knowledge: Knowledge) -> list[Label]:
     speakers = [c for c in found if c.role == "speaker"]
     named = [c for c in speakers if _accepted(c, speakers, knowledge)]
     if named:  # in a transcript, a person labelled once whom the text names elsewhere speaks too
-        named = [c for c in speakers if c in named or _named_elsewhere(c, text, knowledge)]
+        places: dict[str, list[int]] = {}  # where the text writes each such name, searched once per name
+        named = [c for c in speakers if c in named or _named_elsewhere(c, text, knowledge, places)]
     if named:
         labels = [c for c in found if c in named or (c.role != "speaker" and _accepted(c, speakers, knowledge))]
     else:  # questions and moderators without named speakers make no transcript, but for "Q: ... A: ..."
@@ -254,13 +255,15 @@ def _accepted(candidate: _Candidate, speakers: list[_Candidate], knowledge: Know
     return _recurs(candidate, speakers, by_phrase=not split.person)
 
 
-def _named_elsewhere(candidate: _Candidate, text: str, knowledge: Knowledge) -> bool:
+def _named_elsewhere(candidate: _Candidate, text: str, knowledge: Knowledge, places: dict[str, list[int]]) -> bool:
     """ "Alexei Dyumin: Mr President, ..." under a title naming Governor Alexei Dyumin."""
     split = label_name(list(candidate.words), knowledge)
     if not (candidate.line_start and candidate.inline_body and len(split.person.split()) >= 2):
         return False
-    name = re.escape(split.person)
-    return any(m.start() != candidate.name_start for m in re.finditer(rf"(?<!\w){name}(?!\w)", text))
+    if split.person not in places:
+        pattern = rf"(?<!\w){re.escape(split.person)}(?!\w)"
+        places[split.person] = [m.start() for m in re.finditer(pattern, text)]
+    return any(start != candidate.name_start for start in places[split.person])
 
 
 def _answer(candidate: _Candidate, knowledge: Knowledge) -> bool:

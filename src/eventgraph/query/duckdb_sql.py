@@ -310,11 +310,5 @@ class Translator:
         except UnknownNameError:
             if not find_named(self.tables.names, node.name.text, ACTORS, self.lexicon).entities:
                 raise
-            rewritten = actor_filter(node.name, pos=node.pos)
-            self.readings.note(
-                f"no document is called {node.name.text!r}, but an actor is: `from {node.name.render()}` "
-                f"read as `{rewritten.render()}`"
-            )
-            self.readings.rewrite(node, rewritten)
-            return self.condition(rewritten, alias=alias)
+            return self.condition(self.readings.from_as_actor(node, actor_filter), alias=alias)
         return f"({alias}.document = {literal(document.id)})"

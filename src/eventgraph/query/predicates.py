@@ -529,6 +529,17 @@ class Readings:
         self.rewrites[id(old)] = new
         self.nodes.append(old)
 
+    def from_as_actor(self, node: ast.From, actor_filter: type[ast.NameFilter]) -> ast.NameFilter:
+        """``from X`` where no document is X but an actor is: the actor filter it is read as, noted."""
+        assert isinstance(node.name, ast.Name)
+        rewritten = actor_filter(node.name, pos=node.pos)
+        self.note(
+            f"no document is called {node.name.text!r}, but an actor is: `from {node.name.render()}` "
+            f"read as `{rewritten.render()}`"
+        )
+        self.rewrite(node, rewritten)
+        return rewritten
+
 
 _FORMS = {"quote": "quote", "quotes": "quote", "quoted": "quote", "direct": "quote"}
 _FORMS |= {"reported": "reported", "report": "reported", "indirect": "reported"}
@@ -675,13 +686,7 @@ class Binder:
         except UnknownNameError:
             if not find_named(self.ctx.graph, node.name.text, ACTORS, self.lexicon).entities:
                 raise
-            rewritten = actor_filter(node.name, pos=node.pos)
-            self.readings.note(
-                f"no document is called {node.name.text!r}, but an actor is: `from {node.name.render()}` "
-                f"read as `{rewritten.render()}`"
-            )
-            self.readings.rewrite(node, rewritten)
-            return self.bind(rewritten)
+            return self.bind(self.readings.from_as_actor(node, actor_filter))
         return None
 
     def _said_by(self, actors: Actors) -> Pred:
