@@ -166,8 +166,8 @@ class EventGraph:
             rest = tuple(d for d in edge.documents if d != doc.id)
             if rest:
                 kept = attrs.evolve(edge, documents=rest)
-                if edge.kind is EdgeKind.ROLE:  # a title is observed on the days of the documents that give it
-                    kept = attrs.evolve(kept, interval=self._observed(rest))
+                if edge.kind is EdgeKind.ROLE and edge.interval == self._observed(edge.documents):
+                    kept = attrs.evolve(kept, interval=self._observed(rest))  # observed on the days of its documents
                 self._g.add_edge(u, v, key=key, value=kept, kind=edge.kind)
             else:
                 self._g.remove_edge(u, v, key)
