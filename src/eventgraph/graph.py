@@ -142,12 +142,14 @@ class EventGraph:
         clone._g = self._g.copy()
         return clone
 
-    def remove_document(self, document: str) -> set[str]:
+    def remove_document(self, document: str, *, reobserve: bool = False) -> set[str]:
         """Remove a document and every node only it supported; returns the removed ids.
 
         The document is named as ``from`` names it in a query: by id, path, end of path,
         file name or file name without extension. ``KeyError`` when the name fits no
-        document or several.
+        document or several. With ``reobserve``, a title whose observed days were those
+        of its documents is observed on the days of the documents left, as ingesting only
+        those would give; otherwise every edge keeps its values.
         """
         doc = self._resolve_document(document)
         removed: set[str] = {doc.id}
@@ -166,7 +168,7 @@ class EventGraph:
             rest = tuple(d for d in edge.documents if d != doc.id)
             if rest:
                 kept = attrs.evolve(edge, documents=rest)
-                if edge.kind is EdgeKind.ROLE and edge.interval == self._observed(edge.documents):
+                if reobserve and edge.kind is EdgeKind.ROLE and edge.interval == self._observed(edge.documents):
                     kept = attrs.evolve(kept, interval=self._observed(rest))  # observed on the days of its documents
                 self._g.add_edge(u, v, key=key, value=kept, kind=edge.kind)
             else:

@@ -174,7 +174,7 @@ def remove_documents(
             chosen.setdefault(found[0].id, found[0].path)
         removed: set[str] = set()
         for document_id in chosen:
-            removed |= graph.remove_document(document_id)
+            removed |= graph.remove_document(document_id, reobserve=True)
         save(graph, target, lock_timeout=lock_timeout)
     return graph, Removal(tuple(chosen.values()), frozenset(removed))
 
