@@ -43,6 +43,8 @@ def test_benchmark_runs_at_ten_thousand_claims(tmp_path: Path) -> None:
     for key in ("save_s", "load_s", "bytes", "peak_rss_mb", "baseline_load_s", "first_query_ms", "warm_query_ms"):
         assert snapshot[key] > 0, key
     assert snapshot["bytes"] > results["nodes"] * 50  # every node is in the file
+    assert [p["query"] for p in snapshot["first_queries"]] == [q["query"] for q in queries]
+    assert all(p["first_ms"] > 0 and p["warm_ms"] > 0 for p in snapshot["first_queries"])
 
     ingest = results["ingest"]
     assert ingest["words"] > 1000

@@ -217,37 +217,37 @@ BAD_FIELDS: dict[str, Change] = {
 @pytest.mark.parametrize("change", BAD_FIELDS.values(), ids=BAD_FIELDS.keys())
 def test_a_bad_field_is_named_by_its_path(tmp_path: Path, change: Change) -> None:
     section, test, spoil, field = change
-    _, body = _split(encode(_sample()))
+    _, body = _split(encode(_sample(), version=1))
     data = orjson.loads(body)
     index = _index(data[section], test)
     spoil(data[section][index])
-    error = _error(_saved(tmp_path, _with_header(orjson.dumps(data))))
+    error = _error(_saved(tmp_path, _with_header(orjson.dumps(data), version=1)))
     assert f"{section}[{index}].{field}:" in error.reason, error.reason
 
 
 def test_an_edge_to_a_node_that_is_not_there(tmp_path: Path) -> None:
-    _, body = _split(encode(_sample()))
+    _, body = _split(encode(_sample(), version=1))
     data = orjson.loads(body)
     data["nodes"] = [n for n in data["nodes"] if n["type"] != "topic"]
-    error = _error(_saved(tmp_path, _with_header(orjson.dumps(data))))
+    error = _error(_saved(tmp_path, _with_header(orjson.dumps(data), version=1)))
     assert "topic:" in error.reason, error.reason
 
 
 def test_two_kinds_of_node_under_one_id(tmp_path: Path) -> None:
-    _, body = _split(encode(_sample()))
+    _, body = _split(encode(_sample(), version=1))
     data = orjson.loads(body)
     entity = next(n for n in data["nodes"] if n["type"] == "entity")
     data["nodes"].append({"type": "topic", "id": entity["id"], "label": "x", "signals": []})
-    assert entity["id"] in _error(_saved(tmp_path, _with_header(orjson.dumps(data)))).reason
+    assert entity["id"] in _error(_saved(tmp_path, _with_header(orjson.dumps(data), version=1))).reason
 
 
 def test_a_body_that_is_not_json(tmp_path: Path) -> None:
-    assert "corrupted body" in _error(_saved(tmp_path, _with_header(b'{"nodes": [}'))).reason
+    assert "corrupted body" in _error(_saved(tmp_path, _with_header(b'{"nodes": [}', version=1))).reason
 
 
 @pytest.mark.parametrize("body", [b"[]", b'{"nodes": []}', b'{"nodes": {}, "edges": []}', b"null"])
 def test_a_body_without_nodes_and_edges(tmp_path: Path, body: bytes) -> None:
-    assert "'nodes' and 'edges'" in _error(_saved(tmp_path, _with_header(body))).reason
+    assert "'nodes' and 'edges'" in _error(_saved(tmp_path, _with_header(body, version=1))).reason
 
 
 # -- atomic saving ------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from eventgraph.packed import LazyNodes, PackedGraph
+
 __all__ = ["NO_DAY", "DayBounds", "FactColumns", "day_number"]
 
 NO_DAY = np.iinfo(np.int32).min
@@ -42,16 +44,33 @@ class FactColumns:
 
     def __init__(self, nodes: Sequence[Any], path_of: dict[str, str]) -> None:
         ordered = sorted(nodes, key=lambda n: (path_of.get(n.document, ""), n.span.start, n.id))
-        self.nodes: list[Any] = ordered
-        self.ids: list[str] = [n.id for n in ordered]
-        self.number: dict[str, int] = {node_id: i for i, node_id in enumerate(self.ids)}
         count = len(ordered)
-        self.start = np.full(count, NO_DAY, dtype=np.int32)
-        self.end = np.full(count, NO_DAY, dtype=np.int32)
+        start = np.full(count, NO_DAY, dtype=np.int32)
+        end = np.full(count, NO_DAY, dtype=np.int32)
         for i, node in enumerate(ordered):
             if node.date is not None:
-                self.start[i] = node.date.start.toordinal()
-                self.end[i] = node.date.end.toordinal()
+                start[i] = node.date.start.toordinal()
+                end[i] = node.date.end.toordinal()
+        self._packed: PackedGraph | None = None
+        self._number: dict[str, int] | None = None
+        self._setup(ordered, [n.id for n in ordered], start, end)
+
+    @classmethod
+    def from_packed(cls, packed: PackedGraph, family: str) -> FactColumns:
+        """The columns a snapshot holds for ``family``: nothing decoded, ids read by number."""
+        arrays = packed.facts[family]
+        columns = cls.__new__(cls)
+        columns._packed = packed
+        columns._number = None
+        columns._column_of = arrays.column_of
+        columns._setup(LazyNodes(packed, arrays.order), _Ids(packed.ids, arrays.order), arrays.start, arrays.end)
+        return columns
+
+    def _setup(self, nodes: Sequence[Any], ids: Sequence[str], start: np.ndarray, end: np.ndarray) -> None:
+        self.nodes: Sequence[Any] = nodes
+        self.ids: Sequence[str] = ids
+        self.start = start
+        self.end = end
         dated = np.flatnonzero(self.start != NO_DAY).astype(np.int32)
         long = (self.end[dated] - self.start[dated]) > _LONG
         self._long = dated[long]
@@ -63,6 +82,31 @@ class FactColumns:
         self._sorted_ends = np.sort(self.end[dated])
         self.undated = np.flatnonzero(self.start == NO_DAY).astype(np.int32)
         self._periods: dict[str, tuple[np.ndarray, int]] = {}
+
+    @property
+    def number(self) -> dict[str, int]:
+        """Each fact's number by id (for a snapshot's columns, listed when first asked for)."""
+        if self._number is None:
+            self._number = {node_id: i for i, node_id in enumerate(self.ids)}
+        return self._number
+
+    def number_of(self, node_id: str) -> int | None:
+        if self._packed is not None:
+            node = self._packed.number.get(node_id)
+            column = -1 if node is None else int(self._column_of[node])
+            return None if column < 0 else column
+        return self.number.get(node_id)
+
+    def of_nodes_unsorted(self, node_numbers: np.ndarray) -> np.ndarray:
+        """Each node number's fact number, -1 for nodes of other kinds, in the order given."""
+        return self._column_of[node_numbers]
+
+    def of_nodes(self, node_numbers: np.ndarray) -> np.ndarray:
+        """The sorted fact numbers of a snapshot's node numbers (nodes of other kinds left out)."""
+        found = self._column_of[node_numbers]
+        found = found[found >= 0]
+        found.sort()
+        return found
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -85,6 +129,10 @@ class FactColumns:
     # -- postings -------------------------------------------------------------------------------
     def postings(self, ids: Iterable[str]) -> np.ndarray:
         """The sorted numbers of these ids (ids of other kinds are left out)."""
+        if self._packed is not None:
+            known = self._packed.number
+            nodes = np.fromiter((n for i in ids if (n := known.get(i)) is not None), dtype=np.int32)
+            return np.unique(self.of_nodes(nodes))
         number = self.number
         found = np.fromiter((n for i in ids if (n := number.get(i)) is not None), dtype=np.int32)
         found.sort()
@@ -145,6 +193,22 @@ class FactColumns:
         if last_max is not None:
             keep &= end <= last_max
         return numbers[keep]
+
+
+class _Ids(Sequence[str]):
+    """Ids by fact number, read from the snapshot's sorted ids."""
+
+    def __init__(self, ids: list[str], order: np.ndarray) -> None:
+        self._ids = ids
+        self._order = order
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __getitem__(self, at: Any) -> Any:
+        if isinstance(at, slice):
+            return [self._ids[n] for n in self._order[at].tolist()]
+        return self._ids[int(self._order[at])]
 
 
 DayBounds = tuple[int | None, int | None, int | None, int | None]

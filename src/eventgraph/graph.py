@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 import networkx as nx
 
+from eventgraph.collection import paused_collection
 from eventgraph.documents import close_document_names, documents_named
 from eventgraph.errors import ValidationError
 from eventgraph.index import GraphIndex
@@ -41,6 +42,7 @@ from eventgraph.model import (
     Topic,
     node_kind,
 )
+from eventgraph.packed import PackedGraph
 
 __all__ = ["OPERATIONS", "EventGraph", "provide_operations"]
 
@@ -73,10 +75,47 @@ class EventGraph:
     """Documents, actors, meetings, claims and topics, with provenance on every fact."""
 
     def __init__(self, nodes: Iterable[Node] = (), edges: Iterable[Edge] = ()) -> None:
-        self._g = nx.MultiDiGraph()
+        self._nx: nx.MultiDiGraph | None = nx.MultiDiGraph()
+        self._packed: PackedGraph | None = None
         self._version = 0
         self._index: GraphIndex | None = None
         self._bulk(nodes, edges)
+
+    @classmethod
+    def from_packed(cls, packed: PackedGraph) -> EventGraph:
+        """A graph that reads its nodes and edges from a snapshot's arrays (``eventgraph.packed``)
+        until it is changed; then it becomes a networkx graph like any other."""
+        graph = cls.__new__(cls)
+        graph._nx = None
+        graph._packed = packed
+        graph._version = 0
+        graph._index = None
+        return graph
+
+    @property
+    def packed(self) -> PackedGraph | None:
+        """The snapshot arrays this graph reads from, or None once built or changed in memory."""
+        return self._packed
+
+    @property
+    def _g(self) -> nx.MultiDiGraph:
+        if self._nx is None:
+            self._nx = self._thawed()
+            self._packed = None
+        return self._nx
+
+    def _thawed(self) -> nx.MultiDiGraph:
+        """The packed nodes and edges as a networkx graph, every value decoded."""
+        packed = self._packed
+        assert packed is not None
+        g = nx.MultiDiGraph()
+        with paused_collection():
+            for node in packed.nodes():
+                g.add_node(node.id, value=node, kind=node_kind(node))
+            for number in range(len(packed.edge_kind)):
+                edge = packed.edge(number)
+                g.add_edge(edge.source, edge.target, key=edge.key, value=edge, kind=edge.kind)
+        return g
 
     # -- building ---------------------------------------------------------------------
     def add(self, node: Node) -> Node:
@@ -138,8 +177,10 @@ class EventGraph:
         return merged
 
     def copy(self) -> EventGraph:
+        if self._packed is not None:  # read-only arrays: shared, and each copy thaws on its own
+            return EventGraph.from_packed(self._packed)
         clone = EventGraph()
-        clone._g = self._g.copy()
+        clone._nx = self._g.copy()
         return clone
 
     def remove_document(self, document: str, *, reobserve: bool = False) -> set[str]:
@@ -242,25 +283,34 @@ class EventGraph:
         return self._index
 
     def __contains__(self, node_id: object) -> bool:
+        if self._packed is not None:
+            return node_id in self._packed.number
         return node_id in self._g
 
     def __len__(self) -> int:
+        if self._packed is not None:
+            return len(self._packed)
         return self._g.number_of_nodes()
 
     def node(self, node_id: str) -> Node:
         """The node with this id; ``KeyError`` when there is none."""
-        try:
-            return self._g.nodes[node_id]["value"]
-        except KeyError:
-            raise KeyError(f"no node with id {node_id!r}") from None
+        found = self.get(node_id)
+        if found is None:
+            raise KeyError(f"no node with id {node_id!r}")
+        return found
 
     def get(self, node_id: str) -> Node | None:
+        if self._packed is not None:
+            return self._packed.get(node_id) if isinstance(node_id, str) else None
         data = self._g.nodes.get(node_id)
         return data["value"] if data else None
 
     def nodes(self, kind: NodeKind | str | None = None) -> Iterator[Node]:
         """Every node, or those of one kind, in id order."""
         wanted = NodeKind(kind) if kind is not None else None
+        if self._packed is not None:
+            yield from self._packed.nodes(wanted)
+            return
         for node_id in sorted(self._g.nodes):
             data = self._g.nodes[node_id]
             if wanted is None or data["kind"] is wanted:
@@ -274,6 +324,9 @@ class EventGraph:
     ) -> Iterator[Edge]:
         """Edges, filtered by kind and by either end."""
         wanted = EdgeKind(kind) if kind is not None else None
+        if self._packed is not None:
+            yield from self._packed.edges(wanted, source, target)
+            return
         if source is not None:
             rows = self._g.out_edges(source, data=True) if source in self._g else []
         elif target is not None:
@@ -339,6 +392,11 @@ class EventGraph:
 
     def stats(self) -> dict[str, int]:
         """How many nodes of each kind and edges of each kind the graph holds."""
+        if self._packed is not None:
+            return {
+                **{k.value: n for k, n in self._packed.kind_counts().items()},
+                **{f"{k.value} edges": n for k, n in self._packed.edge_kind_counts().items()},
+            }
         counts: Counter[str] = Counter()
         for _, data in self._g.nodes(data=True):
             counts[str(data["kind"])] += 1
@@ -365,10 +423,9 @@ class EventGraph:
         left out when none is (edges that no document supports, such as gazetteer
         roles, stay). Entity names are derived again from the documents kept.
         """
-        keep = {node_id for node_id in node_ids if node_id in self._g}
+        keep = {node_id for node_id in node_ids if node_id in self}
         edges = []
-        for *_, data in self._g.subgraph(keep).edges(data=True):
-            edge: Edge = data["value"]
+        for edge in self._edges_among(keep):
             if edge.documents:
                 kept = tuple(d for d in edge.documents if d in keep)
                 if not kept:
@@ -376,7 +433,17 @@ class EventGraph:
                 if kept != edge.documents:
                     edge = attrs.evolve(edge, documents=kept)
             edges.append(edge)
-        return EventGraph((self._g.nodes[n]["value"] for n in sorted(keep)), edges)
+        return EventGraph((self.node(n) for n in sorted(keep)), edges)
+
+    def _edges_among(self, keep: set[str]) -> Iterator[Edge]:
+        if self._packed is None:
+            for *_, data in self._g.subgraph(keep).edges(data=True):
+                yield data["value"]
+            return
+        for node_id in sorted(keep):
+            for edge in self._packed.edges(source=node_id):
+                if edge.target in keep:
+                    yield edge
 
     # -- checking, storage, queries: supplied from above ----------------------------------
     def validate(self) -> list[Any]:
@@ -427,6 +494,8 @@ class EventGraph:
     __hash__ = None  # type: ignore[assignment]
 
     def _facts(self) -> tuple[dict[str, Node], set[Edge]]:
+        if self._packed is not None:
+            return {n.id: n for n in self.nodes()}, set(self.edges())
         nodes = {n: d["value"] for n, d in self._g.nodes(data=True)}
         return nodes, {d["value"] for _, _, d in self._g.edges(data=True)}
 
@@ -446,7 +515,7 @@ class EventGraph:
                 kind, value = pairs[i] if i < len(pairs) else ("", "")
                 cells.append(f"<td>{html.escape(str(kind))}</td><td style='text-align:right'>{value}</td>")
             rows.append("<tr>" + "".join(cells) + "</tr>")
-        total = f"{self._g.number_of_nodes()} nodes, {self._g.number_of_edges()} edges"
+        total = f"{sum(n for _, n in nodes)} nodes, {sum(n for _, n in edges)} edges"
         return (
             f"<table class='eventgraph'><caption>EventGraph: {total}</caption>"
             "<thead><tr><th colspan='2'>nodes</th><th colspan='2'>edges</th></tr></thead>"

@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from eventgraph.ids import fold
-from eventgraph.model import Claim, EdgeKind, Entity, Meeting, NodeKind
+from eventgraph.model import Claim, EdgeKind, Entity, EntityKind, Meeting, NodeKind
 
 if TYPE_CHECKING:
     from eventgraph.graph import EventGraph
+    from eventgraph.packed import PackedGraph
 
 __all__ = ["GraphIndex", "name_key"]
 
@@ -48,26 +49,47 @@ class GraphIndex:
         self.mentioned_in: dict[str, set[str]] = defaultdict(set)
         self.located_in: dict[str, set[str]] = defaultdict(set)
         self.members: dict[str, set[str]] = defaultdict(set)
-        self._dated: list[tuple[dt.date, dt.date, str]] = []
-        self.undated: set[str] = set()
-        self._build()
+        self._dated: list[tuple[dt.date, dt.date, str]] | None = None
+        self._undated: set[str] | None = None
+        if graph.packed is not None:
+            self._from_packed(graph.packed)
+        else:
+            self._build()
+
+    def _name(self, node: Entity) -> None:
+        for alias in (node.name, *node.aliases):
+            self.names[name_key(alias)].add(node.id)
+        parts = node.name.split()
+        if node.kind.value == "person" and len(parts) >= 2 and "(" not in node.name:
+            self.surnames[name_key(parts[-1])].add(node.id)
+
+    def _from_packed(self, packed: PackedGraph) -> None:
+        """Names from the entities, decoded (they are few); the relations as lookups over the
+        edge arrays, read key by key (``eventgraph.packed.Relation``)."""
+        for number in packed.numbers_of([NodeKind(k.value) for k in EntityKind]).tolist():
+            self._name(packed.node(number))  # type: ignore[arg-type]
+        forward = {"said": EdgeKind.SAID, "participants": EdgeKind.PARTICIPANT}
+        backward = {
+            "about": EdgeKind.ABOUT,
+            "held_in": EdgeKind.HELD_IN,
+            "convened_by": EdgeKind.CONVENED_BY,
+            "mentioned_in": EdgeKind.MENTIONS,
+            "located_in": EdgeKind.LOCATED_IN,
+            "members": EdgeKind.ROLE,
+        }
+        for name, kind in forward.items():
+            setattr(self, name, packed.relation(kind, from_source=True))
+        for name, kind in backward.items():
+            setattr(self, name, packed.relation(kind, from_source=False))
+        self.by_document = packed.documents_relation()  # type: ignore[assignment]
 
     def _build(self) -> None:
         g = self.graph
         for node in g.nodes():
             if isinstance(node, Entity):
-                for alias in (node.name, *node.aliases):
-                    self.names[name_key(alias)].add(node.id)
-                parts = node.name.split()
-                if node.kind.value == "person" and len(parts) >= 2 and "(" not in node.name:
-                    self.surnames[name_key(parts[-1])].add(node.id)
+                self._name(node)
             elif isinstance(node, (Claim, Meeting)):
                 self.by_document[node.document].add(node.id)
-                if node.date is None:
-                    self.undated.add(node.id)
-                else:
-                    self._dated.append((node.date.start, node.date.end, node.id))
-        self._dated.sort()
         edge_maps = {
             EdgeKind.SAID: self.said,
             EdgeKind.PARTICIPANT: self.participants,
@@ -119,9 +141,32 @@ class GraphIndex:
     # -- dates --------------------------------------------------------------------------
     def dated_between(self, start: dt.date | None, end: dt.date | None) -> set[str]:
         """Ids of dated claims and meetings whose interval overlaps ``[start, end]``."""
-        stop = len(self._dated) if end is None else bisect.bisect_right(self._dated, (end, dt.date.max, "\uffff"))
-        return {i for s, e, i in self._dated[:stop] if start is None or e >= start}
+        dated = self.dated
+        stop = len(dated) if end is None else bisect.bisect_right(dated, (end, dt.date.max, "\uffff"))
+        return {i for s, e, i in dated[:stop] if start is None or e >= start}
 
     @property
     def dated(self) -> list[tuple[dt.date, dt.date, str]]:
-        return self._dated
+        """Dated claims and meetings as (first day, last day, id), sorted; listed when first asked for."""
+        if self._dated is None:
+            self._list_dates()
+        return self._dated  # type: ignore[return-value]
+
+    @property
+    def undated(self) -> set[str]:
+        """Ids of the claims and meetings without a date."""
+        if self._undated is None:
+            self._list_dates()
+        return self._undated  # type: ignore[return-value]
+
+    def _list_dates(self) -> None:
+        dated: list[tuple[dt.date, dt.date, str]] = []
+        undated: set[str] = set()
+        for kind in (NodeKind.CLAIM, NodeKind.MEETING):
+            for node in self.graph.nodes(kind):
+                if node.date is None:  # type: ignore[union-attr]
+                    undated.add(node.id)
+                else:
+                    dated.append((node.date.start, node.date.end, node.id))  # type: ignore[union-attr]
+        dated.sort()
+        self._dated, self._undated = dated, undated

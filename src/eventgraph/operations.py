@@ -39,6 +39,13 @@ def _query(
     return result.with_sentences(graph) if sentences else result
 
 
+def _load(path: str) -> EventGraph:
+    """A saved graph, with a snapshot's query lookups built before it is handed over."""
+    from eventgraph.query.prepare import prepare
+
+    return prepare(load(path))
+
+
 def _subgraph(graph: EventGraph, text: str) -> EventGraph:
     from eventgraph.selection import subgraph
 
@@ -51,6 +58,6 @@ def install() -> None:
         query=_query,
         subgraph=_subgraph,
         save=save,
-        load=load,
+        load=_load,
         validate=validate,
     )

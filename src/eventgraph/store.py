@@ -18,6 +18,7 @@ is then checked against the format (``eventgraph.integrity``) before a graph is 
 from __future__ import annotations
 
 import hashlib
+import mmap
 import os
 import re
 import secrets
@@ -30,6 +31,7 @@ import orjson
 
 from eventgraph.codec import CodecError, edge_from_dict, edge_to_dict, node_from_dict, node_to_dict
 from eventgraph.collection import paused_collection
+from eventgraph.columnar import pack, read_sections, write_body
 from eventgraph.errors import GraphFormatError
 from eventgraph.integrity import check_body
 from eventgraph.locking import LOCK_TIMEOUT, locked, locked_if_free
@@ -40,25 +42,32 @@ if TYPE_CHECKING:
 __all__ = ["FORMAT", "VERSION", "is_leftover", "leftovers", "load", "save"]
 
 FORMAT = "eventgraph"
-VERSION = 1
+VERSION = 2
+"""Version 2 bodies are columnar (``eventgraph.columnar``), read in place; version 1 bodies
+(one JSON document of nodes and edges) are still read."""
 _HEADER_LIMIT = 4096
 _HASH_FIRST = 1 << 26
 """Bodies larger than this (64 MB) are checked against their checksum before they are read whole."""
 _HEADER_START = b'{"format":"eventgraph"'  # how every header begins (``encode`` writes the format first)
 
 
-def encode(graph: EventGraph) -> bytes:
-    """The file's bytes: header line, then body."""
-    body = orjson.dumps(
-        {
-            "nodes": [node_to_dict(n) for n in graph.nodes()],
-            "edges": sorted(
-                (edge_to_dict(e) for e in graph.edges()),
-                key=lambda d: (d["source"], d["target"], d["kind"], d.get("title") or ""),
-            ),
-        }
-    )
-    header = {"format": FORMAT, "version": VERSION, "length": len(body), "sha256": hashlib.sha256(body).hexdigest()}
+def encode(graph: EventGraph, version: int = VERSION) -> bytes:
+    """The file's bytes: header line, then body (``version`` 1 writes the older JSON body)."""
+    if version == 1:
+        body = orjson.dumps(
+            {
+                "nodes": [node_to_dict(n) for n in graph.nodes()],
+                "edges": sorted(
+                    (edge_to_dict(e) for e in graph.edges()),
+                    key=lambda d: (d["source"], d["target"], d["kind"], d.get("title") or ""),
+                ),
+            }
+        )
+    elif version == 2:
+        body = write_body(pack(graph))
+    else:
+        raise ValueError(f"no format version {version} to write (1 or 2)")
+    header = {"format": FORMAT, "version": version, "length": len(body), "sha256": hashlib.sha256(body).hexdigest()}
     return orjson.dumps(header) + b"\n" + body
 
 
@@ -164,7 +173,10 @@ def load(path: str | PathLike[str]) -> EventGraph:
             raw = handle.read(_HEADER_LIMIT)
             header = _read_header(raw, source)
             start = raw.index(b"\n") + 1
-            if _check_size(handle, start, header["length"], source) and header["length"] > _HASH_FIRST:
+            regular = _check_size(handle, start, header["length"], source)
+            if regular and header["version"] >= 2:
+                return _mapped(handle, start, header, source)
+            if regular and header["length"] > _HASH_FIRST:
                 _check_checksum(handle, raw[start:], header["sha256"], source)
             raw += _read_up_to(handle, header["length"] - (len(raw) - start) + 1)  # a byte more shows bytes too many
     except FileNotFoundError:
@@ -213,6 +225,36 @@ def _read_up_to(handle: BinaryIO, count: int) -> bytes:
     return b"".join(chunks)
 
 
+def _mapped(handle: BinaryIO, start: int, header: dict[str, Any], source: object) -> EventGraph:
+    """A columnar body read in place from a memory map of the file: only the pages that
+    lookups touch are read into memory. The checksum is computed over the map in chunks,
+    each dropped from memory once hashed, so checking a large file does not hold it."""
+    length = header["length"]
+    if length == 0:
+        return _unpacked(b"", header, source)
+    mapping = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    digest = hashlib.sha256()
+    chunk = 1 << 24  # a multiple of the page size
+    view = memoryview(mapping)
+    for offset in range(0, len(mapping), chunk):
+        end = min(offset + chunk, len(mapping))
+        if end > start:
+            digest.update(view[max(offset, start) : end])
+        if hasattr(mmap, "MADV_DONTNEED"):
+            mapping.madvise(mmap.MADV_DONTNEED, offset, end - offset)
+    if digest.hexdigest() != header["sha256"]:
+        raise GraphFormatError(source, "corrupted: the body does not match its checksum")
+    return _unpacked(view[start:], header, source)
+
+
+def _unpacked(body: Any, header: dict[str, Any], source: object) -> EventGraph:
+    from eventgraph.graph import EventGraph
+    from eventgraph.packed import PackedGraph
+
+    with paused_collection():
+        return EventGraph.from_packed(PackedGraph(read_sections(body, source), source))
+
+
 def decode(raw: bytes, source: object = "<bytes>") -> EventGraph:
     """The graph in a saved file's bytes."""
 
@@ -222,6 +264,8 @@ def decode(raw: bytes, source: object = "<bytes>") -> EventGraph:
         raise GraphFormatError(source, f"truncated: {len(body)} of {header['length']} body bytes present")
     if len(body) > header["length"] or hashlib.sha256(body).hexdigest() != header["sha256"]:
         raise GraphFormatError(source, "corrupted: the body does not match its checksum")
+    if header["version"] >= 2:
+        return _unpacked(body, header, source)
     try:
         data = orjson.loads(body)
     except orjson.JSONDecodeError as exc:

@@ -203,7 +203,7 @@ def test_a_header_claiming_a_huge_body_finds_the_file_short(tmp_path: Path) -> N
 
 # -- snapshots that are well formed but not true to the format -----------------------------------
 def _body() -> dict[str, list[dict[str, object]]]:
-    data = encode(_graph())
+    data = encode(_graph(), version=1)  # the JSON body of version 1, still read
     return orjson.loads(data[data.index(b"\n") + 1 :])
 
 
@@ -258,7 +258,7 @@ def _hostile(kind: str) -> tuple[bytes, str]:
     else:
         raise AssertionError(kind)
     raw = orjson.dumps(body)
-    return _with_header(raw, **header), reason
+    return _with_header(raw, **{"version": 1, **header}), reason
 
 
 HOSTILE = [

@@ -242,7 +242,14 @@ def word_index(ctx: Context) -> WordIndex:
     if found is None:
         columns = ctx.columns("claims")
         assert columns is not None
-        found = ctx.cache["claim words"] = WordIndex([c.text for c in columns.nodes])
+        words = ctx.packed.words if ctx.packed is not None else None
+        if words is not None:  # a snapshot's, saved with it
+            vocabulary, at, claims = words
+            bounds = at.tolist()
+            postings = {w: claims[bounds[i] : bounds[i + 1]] for i, w in enumerate(vocabulary)}
+            found = ctx.cache["claim words"] = WordIndex.from_postings(postings)
+        else:
+            found = ctx.cache["claim words"] = WordIndex([c.text for c in columns.nodes])
     return found
 
 

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from eventgraph.graph import EventGraph
     from eventgraph.query.ast import Name
 
-__all__ = ["Actors", "Holding", "resolve_actors"]
+__all__ = ["Actors", "Holding", "resolve_actors", "roles"]
 
 
 @attrs.frozen
@@ -154,7 +154,7 @@ def _office(graph: EventGraph, name: Name, role: RolePhrase, lexicon: Lexicon, n
             for entity in _people(graph, (holder.name, *holder.aliases)):
                 holdings.append(Holding(entity.id, holder.start, holder.end))
     owner_ids = _owner_ids(graph, role.owner)
-    for _, edge in _roles(graph):
+    for _, edge in roles(graph):
         if _titled(edge, role, lexicon) and (role.owner is None or edge.target in owner_ids):
             holdings.append(_edge_holding(edge))
     if not holdings:
@@ -178,7 +178,7 @@ def _office(graph: EventGraph, name: Name, role: RolePhrase, lexicon: Lexicon, n
 _ROLES: weakref.WeakKeyDictionary[GraphIndex, list[tuple[str, Edge]]] = weakref.WeakKeyDictionary()
 
 
-def _roles(graph: EventGraph) -> list[tuple[str, Edge]]:
+def roles(graph: EventGraph) -> list[tuple[str, Edge]]:
     """The graph's ``role`` edges with their titles as keys, read once per graph version."""
     index = graph.index
     found = _ROLES.get(index)
@@ -191,7 +191,7 @@ def _recorded_title(graph: EventGraph, text: str) -> RolePhrase | None:
     """A title no table knows but the graph recorded for someone (``Presidential
     Commissioner for Children's Rights``), written whole."""
     key = normal(text)
-    if key and any(title == key for title, _ in _roles(graph)):
+    if key and any(title == key for title, _ in roles(graph)):
         return RolePhrase(text, frozenset({key}), frozenset(), None, ())
     return None
 

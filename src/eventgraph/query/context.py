@@ -11,13 +11,14 @@ from __future__ import annotations
 import bisect
 import weakref
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from eventgraph.columns import FactColumns
-from eventgraph.model import Claim, Document, EdgeKind, Entity, Meeting, Span, Topic
+from eventgraph.model import Claim, Document, EdgeKind, Entity, EntityKind, Meeting, NodeKind, Span, Topic
+from eventgraph.packed import LazyNodes, PackedGraph, Relation
 
 if TYPE_CHECKING:
     from eventgraph.graph import EventGraph
@@ -43,37 +44,55 @@ class Context:
     def __init__(self, graph: EventGraph, index: GraphIndex) -> None:
         self.graph = graph
         self.index = index
-        self.parties: dict[str, set[str]] = defaultdict(set)
-        self.entities_in: dict[str, set[str]] = defaultdict(set)
-        self.topics_of: dict[str, set[str]] = defaultdict(set)
-        self.entities_of: dict[str, set[str]] = defaultdict(set)
-        self.speaker_of: dict[str, str] = {}
         self.domains: dict[str, Any] = {}
-        self._mentions: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-        for entity, meetings in index.participants.items():
-            for meeting in meetings:
-                self.parties[meeting].add(entity)
-        for entity, documents in index.mentioned_in.items():
-            for document in documents:
-                self.entities_in[document].add(entity)
-        for speaker, claims in index.said.items():
-            for claim in claims:
-                self.speaker_of[claim] = speaker
-        for target, claims in index.about.items():
-            is_topic = isinstance(graph.get(target), Topic)
-            for claim in claims:
-                (self.topics_of if is_topic else self.entities_of)[claim].add(target)
-        for edge in graph.edges(EdgeKind.MENTIONS):
-            for mention in edge.mentions:
-                self._mentions[edge.source].append((mention.start, mention.end, edge.target))
-        for spans in self._mentions.values():
-            spans.sort()
-        self._by_kind: dict[type, list] = {}
+        self._by_kind: dict[type, Sequence[Any]] = {}
         self._columns: dict[str, FactColumns] = {}
         self._postings: dict[tuple[str, str, str], np.ndarray] = {}
         self._sorted_documents: dict[str, list[str]] = {}
         self.cache: dict[Any, Any] = {}
         """Values derived once per graph version by the stages above (group codes, text indexes)."""
+        self.packed = graph.packed
+        if self.packed is not None:
+            self._relations(self.packed)
+        else:
+            self._maps(graph, index)
+
+    def _relations(self, packed: PackedGraph) -> None:
+        """A snapshot's reverse maps: lookups over its edge arrays, read key by key."""
+        self.parties = packed.relation(EdgeKind.PARTICIPANT, from_source=False)
+        self.entities_in = packed.relation(EdgeKind.MENTIONS, from_source=True)
+        self.topics_of = packed.relation(EdgeKind.ABOUT, from_source=True, values=[NodeKind.TOPIC])
+        self.entities_of = packed.relation(
+            EdgeKind.ABOUT, from_source=True, values=[NodeKind(k.value) for k in EntityKind]
+        )
+        self.speaker_of = _OneEach(packed.relation(EdgeKind.SAID, from_source=False))
+        self._mentions = _MentionSpans(self.graph)
+
+    def _maps(self, graph: EventGraph, index: GraphIndex) -> None:
+        self.parties: Mapping[str, set[str] | frozenset[str]] = defaultdict(set)
+        self.entities_in: Mapping[str, set[str] | frozenset[str]] = defaultdict(set)
+        self.topics_of: Mapping[str, set[str] | frozenset[str]] = defaultdict(set)
+        self.entities_of: Mapping[str, set[str] | frozenset[str]] = defaultdict(set)
+        self.speaker_of: Mapping[str, str] = {}
+        self._mentions: Mapping[str, list[tuple[int, int, str]]] = defaultdict(list)
+        for entity, meetings in index.participants.items():
+            for meeting in meetings:
+                self.parties[meeting].add(entity)  # type: ignore[union-attr]
+        for entity, documents in index.mentioned_in.items():
+            for document in documents:
+                self.entities_in[document].add(entity)  # type: ignore[union-attr]
+        for speaker, claims in index.said.items():
+            for claim in claims:
+                self.speaker_of[claim] = speaker  # type: ignore[index]
+        for target, claims in index.about.items():
+            is_topic = isinstance(graph.get(target), Topic)
+            for claim in claims:
+                (self.topics_of if is_topic else self.entities_of)[claim].add(target)  # type: ignore[union-attr]
+        for edge in graph.edges(EdgeKind.MENTIONS):
+            for mention in edge.mentions:
+                self._mentions[edge.source].append((mention.start, mention.end, edge.target))  # type: ignore[union-attr]
+        for spans in self._mentions.values():
+            spans.sort()
 
     # -- columns ------------------------------------------------------------------------------
     def columns(self, family: str) -> FactColumns | None:
@@ -81,6 +100,8 @@ class Context:
         if family not in ("claims", "meetings"):
             return None
         found = self._columns.get(family)
+        if found is None and self.packed is not None:
+            found = self._columns[family] = FactColumns.from_packed(self.packed, family)
         if found is None:
             paths = {d.id: d.path for d in self.documents()}
             nodes = self.claims() if family == "claims" else self.meetings()
@@ -96,7 +117,12 @@ class Context:
         if found is None:
             columns = self.columns(family)
             assert columns is not None
-            found = self._postings[wanted] = columns.postings(getattr(self.index, relation).get(key, ()))
+            lookup = getattr(self.index, relation)
+            if isinstance(lookup, Relation):  # a snapshot's: numbers all the way
+                found = columns.of_nodes(lookup.numbers(key))
+            else:
+                found = columns.postings(lookup.get(key, ()))
+            self._postings[wanted] = found
         return found
 
     def union(self, family: str, relation: str, keys: Iterable[str]) -> np.ndarray:
@@ -109,6 +135,10 @@ class Context:
     def documents_naming(self, entity: str) -> list[str]:
         """The ids of the documents that name an entity, sorted (shared: copy before changing)."""
         found = self._sorted_documents.get(entity)
+        if found is None and self.packed is not None:  # numbers follow the ids' order
+            ids = self.packed.ids
+            numbers = self.index.mentioned_in.numbers(entity)  # type: ignore[attr-defined]
+            found = self._sorted_documents[entity] = [ids[n] for n in numbers.tolist()]
         if found is None:
             found = self._sorted_documents[entity] = sorted(self.index.mentioned_in.get(entity, ()))
         return found
@@ -117,14 +147,20 @@ class Context:
     def node(self, node_id: str) -> object:
         return self.graph.node(node_id)
 
-    def claims(self) -> list[Claim]:
+    def claims(self) -> Sequence[Claim]:
         return self._nodes(Claim, self.graph.claims)
 
-    def meetings(self) -> list[Meeting]:
+    def meetings(self) -> Sequence[Meeting]:
         return self._nodes(Meeting, self.graph.meetings)
 
-    def documents(self) -> list[Document]:
+    def documents(self) -> Sequence[Document]:
         return self._nodes(Document, self.graph.documents)
+
+    def quotes(self) -> Sequence[Claim]:
+        """A snapshot's direct quotes, in id order, undecoded."""
+        assert self.packed is not None
+        arrays = self.packed.facts["claims"]
+        return LazyNodes(self.packed, np.sort(arrays.order[self.packed.quotes.astype(bool)]))
 
     def topics(self) -> list[Topic]:
         return self._nodes(Topic, self.graph.topics)
@@ -132,9 +168,13 @@ class Context:
     def entities(self) -> list[Entity]:
         return self._nodes(Entity, self.graph.entities)
 
-    def _nodes(self, cls: type, read: object) -> list:
+    def _nodes(self, cls: type, read: object) -> Sequence[Any]:
         if cls not in self._by_kind:
-            self._by_kind[cls] = list(read())  # type: ignore[operator]
+            kind = _LAZY.get(cls)
+            if self.packed is not None and kind is not None:  # many, and large: decoded when read
+                self._by_kind[cls] = LazyNodes(self.packed, self.packed.numbers_of([kind]))
+            else:
+                self._by_kind[cls] = list(read())  # type: ignore[operator]
         return self._by_kind[cls]
 
     # -- relations ------------------------------------------------------------------------------
@@ -155,3 +195,46 @@ class Context:
     def sentence(self, claim: Claim) -> str:
         document = self.graph.get(claim.document)
         return claim.sentence.slice(document.text) if isinstance(document, Document) else ""
+
+
+_LAZY = {Claim: NodeKind.CLAIM, Meeting: NodeKind.MEETING, Document: NodeKind.DOCUMENT}
+"""The kinds of node a snapshot's context keeps undecoded."""
+
+
+class _OneEach(Mapping[str, str]):
+    """A relation whose keys have one value each (a claim's speaker)."""
+
+    def __init__(self, relation: Relation) -> None:
+        self.relation = relation
+
+    def __getitem__(self, key: str) -> str:
+        return min(self.relation[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.relation)
+
+    def __len__(self) -> int:
+        return len(self.relation)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.relation
+
+
+class _MentionSpans(dict[str, list[tuple[int, int, str]]]):
+    """A document's mention spans, (start, end, entity) sorted, read from its edges when first asked for."""
+
+    def __init__(self, graph: EventGraph) -> None:
+        super().__init__()
+        self._graph = graph
+
+    def get(self, document: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self[document]
+
+    def __missing__(self, document: str) -> list[tuple[int, int, str]]:
+        spans = sorted(
+            (m.start, m.end, e.target)
+            for e in self._graph.edges(EdgeKind.MENTIONS, source=document)
+            for m in e.mentions
+        )
+        self[document] = spans
+        return spans

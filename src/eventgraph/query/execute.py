@@ -27,6 +27,7 @@ from eventgraph.query.actors import Actors, fact_date
 from eventgraph.query.context import Context, context
 from eventgraph.query.errors import QueryLimitError, UnsupportedQueryError
 from eventgraph.query.groups import group_counts
+from eventgraph.query.met import LazyPairs, met_pairs
 from eventgraph.query.paths import shortest_path
 from eventgraph.query.plan import Plan, make_plan
 from eventgraph.query.predicates import (
@@ -222,9 +223,16 @@ def _who_met(query: ast.WhoMet, scope: _Scope, most: int | None) -> tuple[list[d
     actors: Actors = binder._actors(query.name)
     took_part = binder._meetings_with(ast.With(query.name, pos=query.name.pos))
     run = _run(ctx, domain, [took_part, scope.bind(query.where, domain)])
-    pairs = [
-        (m, o) for m in _ordered(ctx, run.nodes, query.order) for o in _counterparts(ctx, m, _present(ctx, m, actors))
-    ]
+    if ctx.packed is not None and actors.exact and run.numbers is not None and run.columns is not None:
+        numbered = met_pairs(ctx, _ordered_numbers(run.columns, run.numbers, query.order), actors.candidates)
+        node = ctx.packed.node
+        pairs: Any = LazyPairs(numbered, node)
+    else:
+        pairs = [
+            (m, o)
+            for m in _ordered(ctx, run.nodes, query.order)
+            for o in _counterparts(ctx, m, _present(ctx, m, actors))
+        ]
     _check_size(len(pairs), most)
     run.matched = len(pairs)
 

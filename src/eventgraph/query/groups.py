@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from eventgraph.columns import FactColumns
-from eventgraph.model import Topic
+from eventgraph.model import EdgeKind, Topic
 from eventgraph.query.context import Context
 
 __all__ = ["group_counts"]
@@ -41,6 +41,8 @@ def _tally(codes: np.ndarray, names: list[str | None]) -> dict[str | None, int]:
 def _speakers(ctx: Context, columns: FactColumns) -> tuple[np.ndarray, list[str | None]]:
     """Each claim's speaker as a code into the speakers' names (``-1``: none), once per graph version."""
     found = ctx.cache.get("speaker codes")
+    if found is None and ctx.packed is not None:
+        found = ctx.cache["speaker codes"] = _packed_speakers(ctx, columns)
     if found is None:
         names: list[str | None] = []
         code_of: dict[str, int] = {}
@@ -57,6 +59,21 @@ def _speakers(ctx: Context, columns: FactColumns) -> tuple[np.ndarray, list[str 
             codes[number] = code
         found = ctx.cache["speaker codes"] = (codes, names)
     return found
+
+
+def _packed_speakers(ctx: Context, columns: FactColumns) -> tuple[np.ndarray, list[str | None]]:
+    """The same codes from a snapshot's ``said`` edges, in numbers: each claim's speaker, the
+    least id where a claim has several."""
+    said = ctx.packed.relation(EdgeKind.SAID, from_source=False)  # type: ignore[union-attr]
+    claims = columns.of_nodes_unsorted(said.key_numbers)
+    kept = claims >= 0
+    claims, speakers = claims[kept], said.others[kept]
+    order = np.lexsort((-speakers, claims))  # per claim, the least speaker number last
+    codes_of, code = np.unique(speakers, return_inverse=True)
+    codes = np.full(len(columns), -1, dtype=np.int32)
+    codes[claims[order]] = code[order].astype(np.int32)
+    names: list[str | None] = [ctx.graph.node(ctx.packed.ids[n]).name for n in codes_of.tolist()]  # type: ignore[union-attr]
+    return codes, names
 
 
 def _periods(columns: FactColumns, numbers: np.ndarray, group: str) -> dict[str | None, int]:

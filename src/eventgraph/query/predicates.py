@@ -11,7 +11,7 @@ filters that do not apply to a subject are reported before anything runs.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -19,6 +19,7 @@ import numpy as np
 
 from eventgraph.columns import DayBounds, FactColumns
 from eventgraph.model import Claim, DateInterval, Document, Entity, Meeting, NodeKind
+from eventgraph.packed import LazyNodes
 from eventgraph.query import ast
 from eventgraph.query.about import (
     AboutMatch,
@@ -77,7 +78,7 @@ class Domain:
 
     family: str
     subject: str
-    nodes: tuple[Any, ...] = attrs.field(repr=False)
+    nodes: Sequence[Any] = attrs.field(repr=False)
     columns: FactColumns | None = attrs.field(default=None, repr=False, eq=False)
     """Claims or meetings as numbered columns (``eventgraph.columns``), for the other families None."""
     ids: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
@@ -85,9 +86,14 @@ class Domain:
     """The sorted numbers of the nodes, when they are only part of their columns (quotes); else None."""
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "ids", frozenset(n.id for n in self.nodes))
+        lazy = isinstance(self.nodes, LazyNodes)  # a snapshot's: ids and numbers read without decoding
+        object.__setattr__(self, "ids", frozenset(self.nodes.ids() if lazy else (n.id for n in self.nodes)))  # type: ignore[attr-defined]
         partial = self.columns is not None and len(self.nodes) < len(self.columns)
-        object.__setattr__(self, "numbers", self.columns.postings(self.ids) if partial else None)  # type: ignore[union-attr]
+        numbers = None
+        if partial:
+            assert self.columns is not None
+            numbers = self.columns.of_nodes(self.nodes.numbers) if lazy else self.columns.postings(self.ids)  # type: ignore[attr-defined]
+        object.__setattr__(self, "numbers", numbers)
 
 
 def domain_for(subject: str, ctx: Context) -> Domain:
@@ -102,16 +108,22 @@ def domain_for(subject: str, ctx: Context) -> Domain:
 def _domain(canonical: str, ctx: Context) -> Domain:
     if canonical in ("claims", "quotes"):
         claims = ctx.claims()
-        nodes = tuple(c for c in claims if c.form == "quote") if canonical == "quotes" else tuple(claims)
-        return Domain("claims", canonical, nodes, ctx.columns("claims"))
+        if canonical == "quotes":
+            claims = ctx.quotes() if isinstance(claims, LazyNodes) else tuple(c for c in claims if c.form == "quote")
+        return Domain("claims", canonical, _kept(claims), ctx.columns("claims"))
     if canonical == "meetings":
-        return Domain("meetings", canonical, tuple(ctx.meetings()), ctx.columns("meetings"))
+        return Domain("meetings", canonical, _kept(ctx.meetings()), ctx.columns("meetings"))
     if canonical == "documents":
-        return Domain("documents", canonical, tuple(ctx.documents()))
+        return Domain("documents", canonical, _kept(ctx.documents()))
     if canonical == "topics":
         return Domain("topics", canonical, tuple(ctx.topics()))
     kinds = _ENTITY_SUBJECTS[canonical]
     return Domain("entities", canonical, tuple(e for e in ctx.entities() if NodeKind(e.kind.value) in kinds))
+
+
+def _kept(nodes: Sequence[Any]) -> Sequence[Any]:
+    """Nodes as a domain holds them: a snapshot's stay undecoded, others become a tuple."""
+    return nodes if isinstance(nodes, LazyNodes) else tuple(nodes)
 
 
 def date_of(ctx: Context, node: Any, clock: str) -> DateInterval | None:
@@ -221,7 +233,7 @@ class IdSet(Pred):
 
     def test(self, node: Any, undated_ok: bool = False) -> bool:
         if self._ids is None and self._columns is not None:
-            number = self._columns.number.get(node.id)
+            number = self._columns.number_of(node.id)
             if number is None:
                 return False
             at = int(np.searchsorted(self._numbers, np.int32(number)))  # type: ignore[arg-type]

@@ -25,12 +25,10 @@ import re
 
 import snowballstemmer
 
-from eventgraph.ids import fold
+from eventgraph.words import text_words
 
 __all__ = ["Phrase", "compact_key", "stem", "stems"]
 
-_WORD = re.compile(r"[a-z0-9]+")
-_POSSESSIVE = re.compile(r"'s\b")
 _STEMMER = snowballstemmer.stemmer("english")
 _RUN = 3
 """Words of a text run together to meet a phrase written as one word, and back."""
@@ -96,7 +94,7 @@ def stem(word: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(_WORD.findall(_POSSESSIVE.sub("", fold(text))))
+    return text_words(text)
 
 
 @functools.lru_cache(maxsize=65536)

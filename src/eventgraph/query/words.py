@@ -81,14 +81,18 @@ class WordIndex:
             found = held if found is None else np.intersect1d(found, held, assume_unique=True)
         return found
 
-    def _stemmed(self, wanted: str) -> np.ndarray:
-        """Texts with a word whose stem is ``wanted``."""
+    def stems(self) -> dict[str, list[str]]:
+        """The vocabulary's words by stem, found on first use."""
         if self._by_stem is None:
             by_stem: dict[str, list[str]] = defaultdict(list)
             for word in self.vocabulary:
                 by_stem[stem(word)].append(word)
             self._by_stem = dict(by_stem)
-        return _union([self.postings[w] for w in self._by_stem.get(wanted, ())])
+        return self._by_stem
+
+    def _stemmed(self, wanted: str) -> np.ndarray:
+        """Texts with a word whose stem is ``wanted``."""
+        return _union([self.postings[w] for w in self.stems().get(wanted, ())])
 
     def _run_of(self, compact: str) -> np.ndarray | None:
         """Texts with a run of up to ``_RUN`` words whose joined stem may be ``compact``: its

@@ -1,0 +1,59 @@
+"""Building a loaded snapshot's lookups before its first query, as part of loading it.
+
+A snapshot holds its edges and fact columns as arrays, but the maps a query reads them
+through (each relation keyed by node, the subject domains, the word index, the speakers'
+codes) are made on first use. Made at load time, they leave the first query as quick as
+the next, and loading pays once what every first query would.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from eventgraph.collection import paused_collection
+from eventgraph.model import EdgeKind, NodeKind
+from eventgraph.query.about import claim_postings, resolve_about, word_index
+from eventgraph.query.actors import roles
+from eventgraph.query.context import context
+from eventgraph.query.groups import group_counts
+from eventgraph.query.lexicon import lexicon
+from eventgraph.query.met import name_ranks
+from eventgraph.query.predicates import domain_for
+
+if TYPE_CHECKING:
+    from eventgraph.graph import EventGraph
+
+__all__ = ["prepare"]
+
+
+def prepare(graph: EventGraph) -> EventGraph:
+    """Build the lookups queries use on a graph read from a snapshot (others are left alone)."""
+    packed = graph.packed
+    if packed is None:
+        return graph
+    with paused_collection():
+        ctx = context(graph)
+        for subject in ("statements", "quotes", "meetings"):
+            domain_for(subject, ctx)
+        for family, relation in (("claims", "about"), ("meetings", "participants")):
+            ctx.postings(family, relation, "")  # the relation's arrays, keyed
+        about = lexicon()
+        for topic in ctx.topics():  # few, each a large share of the claims, and the most asked about
+            ctx.postings("claims", "about", topic.id)
+            claim_postings(ctx, resolve_about(ctx, topic.label, about))
+        for kind in EdgeKind:
+            packed.relation(kind, from_source=True)
+            packed.relation(kind, from_source=False)
+        packed.relation(EdgeKind.ABOUT, from_source=True, values=[NodeKind.TOPIC])
+        packed.documents_relation()
+        word_index(ctx).stems()
+        roles(graph)
+        name_ranks(ctx)
+        claims = ctx.columns("claims")
+        assert claims is not None
+        group_counts(ctx, "speaker", claims, claims.undated[:0])
+        for family in ("claims", "meetings"):
+            columns = ctx.columns(family)
+            assert columns is not None
+            columns.periods("Y")
+    return graph
