@@ -15,7 +15,19 @@ import eventgraph
 
 PACKAGE = Path(eventgraph.__file__).resolve().parent
 
-BOTTOM = ["model", "ids", "display", "errors", "merging", "documents", "codec", "collection", "packed", "index", "graph"]
+BOTTOM = [
+    "model",
+    "ids",
+    "display",
+    "errors",
+    "merging",
+    "documents",
+    "codec",
+    "collection",
+    "packed",
+    "index",
+    "graph",
+]
 """The container and what it is made of: they import only one another."""
 
 ABOVE_THE_GRAPH = ("eventgraph.query", "eventgraph.store", "eventgraph.validate")

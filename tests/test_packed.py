@@ -175,7 +175,9 @@ def _file(sections: dict[str, Any], folder: Path) -> Path:
 
 
 def _sections() -> dict[str, Any]:
-    return {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in pack(big_graph(3, seed=2, sentences=6)).items()}
+    return {
+        k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in pack(big_graph(3, seed=2, sentences=6)).items()
+    }
 
 
 def _said(sections: dict[str, Any]) -> int:
@@ -232,7 +234,12 @@ def test_a_manifest_that_points_outside_the_body(tmp_path: Path) -> None:
     sections = body[(8 + length + 7) // 8 * 8 :]
     path = tmp_path / "hostile.eg"
     patched = head + sections
-    header = {"format": "eventgraph", "version": 2, "length": len(patched), "sha256": hashlib.sha256(patched).hexdigest()}
+    header = {
+        "format": "eventgraph",
+        "version": 2,
+        "length": len(patched),
+        "sha256": hashlib.sha256(patched).hexdigest(),
+    }
     path.write_bytes(orjson.dumps(header) + b"\n" + patched)
     assert "section 'kinds' lies outside the body" in _refused(path)
 
