@@ -36,7 +36,7 @@ from eventgraph.words import text_words
 if TYPE_CHECKING:
     from eventgraph.graph import EventGraph
 
-__all__ = ["pack", "read_sections", "write_body"]
+__all__ = ["body_parts", "pack", "read_sections", "write_body"]
 
 _ARRAYS = {
     "kinds": "u1",
@@ -96,11 +96,14 @@ def pack(graph: EventGraph) -> dict[str, Any]:
     return sections
 
 
-def _records(values: Any) -> tuple[bytes, np.ndarray]:
-    encoded = [orjson.dumps(v) for v in values]
-    at = np.zeros(len(encoded) + 1, dtype=np.int64)
-    np.cumsum([len(e) for e in encoded], out=at[1:])
-    return b"".join(encoded), at
+def _records(values: Any) -> tuple[bytearray, np.ndarray]:
+    """The records side by side, and where each starts (one buffer, not one object per record)."""
+    records = bytearray()
+    ends = [0]
+    for value in values:
+        records += orjson.dumps(value)
+        ends.append(len(records))
+    return records, np.array(ends, dtype=np.int64)
 
 
 def _words(texts: list[str]) -> dict[str, Any]:
@@ -117,14 +120,20 @@ def _words(texts: list[str]) -> dict[str, Any]:
 
 def write_body(sections: dict[str, Any]) -> bytes:
     """The body's bytes: manifest length, manifest, then each section 8-byte aligned."""
-    blobs: list[tuple[str, str, bytes]] = []
+    return b"".join(body_parts(sections))
+
+
+def body_parts(sections: dict[str, Any]) -> list[bytes | memoryview]:
+    """The body in parts, in order (a large body is written part by part, never copied whole)."""
+    blobs: list[tuple[str, str, bytes | bytearray | memoryview]] = []
     for name, value in sections.items():
         if name in _JSON:
             blobs.append((name, "json", orjson.dumps(value)))
         elif name in _BYTES:
             blobs.append((name, "bytes", value))
         else:
-            blobs.append((name, _ARRAYS[name], np.ascontiguousarray(value, dtype=_ARRAYS[name]).tobytes()))
+            array = np.ascontiguousarray(value, dtype=_ARRAYS[name])
+            blobs.append((name, _ARRAYS[name], memoryview(array).cast("B")))
     layout: dict[str, list[Any]] = {}
     offset = 0
     for name, kind, blob in blobs:
@@ -134,10 +143,12 @@ def write_body(sections: dict[str, Any]) -> bytes:
         {"sections": layout, "node_kinds": [k.value for k in NODE_KINDS], "edge_kinds": [k.value for k in EDGE_KINDS]}
     )
     head = struct.pack("<Q", len(manifest)) + manifest
-    parts = [head, bytes(_padded(len(head)) - len(head))]
+    parts: list[bytes | memoryview] = [head + bytes(_padded(len(head)) - len(head))]
     for _, _, blob in blobs:
-        parts += [blob, bytes(_padded(len(blob)) - len(blob))]
-    return b"".join(parts)
+        parts.append(memoryview(blob))
+        if len(blob) % 8:
+            parts.append(bytes(_padded(len(blob)) - len(blob)))
+    return parts
 
 
 def _padded(size: int) -> int:

@@ -305,6 +305,12 @@ class EventGraph:
         data = self._g.nodes.get(node_id)
         return data["value"] if data else None
 
+    def node_ids(self) -> list[str]:
+        """Every node's id, sorted (a snapshot's without decoding a node)."""
+        if self._packed is not None:
+            return list(self._packed.ids)
+        return sorted(self._g.nodes)
+
     def nodes(self, kind: NodeKind | str | None = None) -> Iterator[Node]:
         """Every node, or those of one kind, in id order."""
         wanted = NodeKind(kind) if kind is not None else None

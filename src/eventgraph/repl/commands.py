@@ -133,7 +133,7 @@ def resolve_node(session: Session, wanted: str) -> str:
         return named[0].id
     if len(named) > 1:
         raise ReplError(f"{wanted!r} names {len(named)} nodes: {', '.join(e.id for e in named)}")
-    ids = [str(n) for n in graph.nx.nodes]
+    ids = graph.node_ids()
     close = [i for i in ids if i.startswith(wanted)][:5] or difflib.get_close_matches(wanted, ids, n=3)
     hint = f"; did you mean {' or '.join(close)}?" if close else ""
     raise ReplError(f"no node {wanted!r}{hint}")

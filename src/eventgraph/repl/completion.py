@@ -22,7 +22,7 @@ from prompt_toolkit.completion import CompleteEvent, Completer, Completion, Path
 from prompt_toolkit.document import Document as PromptDocument
 
 from eventgraph.display import visible
-from eventgraph.model import Entity, Topic
+from eventgraph.model import Entity, Topic, node_kind
 from eventgraph.repl.tokens import accepts_after, is_bare, keyword_words
 
 if TYPE_CHECKING:
@@ -274,7 +274,7 @@ class QueryCompleter(Completer):
             return
         graph = self._graph()
         count = 0
-        for node_id in sorted(str(n) for n in graph.nx.nodes):
+        for node_id in graph.node_ids():
             if node_id.startswith(arg):
                 yield Completion(node_id, -len(arg), display_meta=_kind_of(graph, node_id))
                 count += 1
@@ -293,8 +293,7 @@ def _quoted(name: str) -> str:
 
 
 def _kind_of(graph: EventGraph, node_id: str) -> str:
-    data = graph.nx.nodes[node_id]
-    return str(data.get("kind", ""))
+    return str(node_kind(graph.node(node_id)))
 
 
 def _open_quote(text: str) -> int | None:
