@@ -12,6 +12,7 @@ a networkx graph only when it is changed or ``.nx`` is asked for.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -275,6 +276,11 @@ class Relation(Mapping[str, frozenset[str]]):
         self.others = others.astype(np.int32)
         self.key_numbers = keys.astype(np.int32)
         self._read: dict[str, frozenset[str]] = {}
+        # each key's others come sorted (edges are sorted by their ends); repeats only from
+        # several edges between one pair (roles under different titles)
+        self._repeats = bool(
+            np.any((self.key_numbers[1:] == self.key_numbers[:-1]) & (self.others[1:] == self.others[:-1]))
+        )
 
     def numbers(self, key: str) -> np.ndarray:
         """The other ends' node numbers for a key, sorted and distinct."""
@@ -285,7 +291,11 @@ class Relation(Mapping[str, frozenset[str]]):
         if at == len(self.keys) or int(self.keys[at]) != number:
             return np.zeros(0, dtype=np.int32)
         found = self.others[self.starts[at] : self.starts[at + 1]]
-        return found if len(found) < 2 or bool(np.all(found[1:] > found[:-1])) else np.unique(found)
+        return np.unique(found) if self._repeats else found
+
+    def count(self, key: str) -> int:
+        """How many other ends a key has, without listing them."""
+        return len(self.numbers(key))
 
     def __getitem__(self, key: str) -> frozenset[str]:
         found = self._read.get(key)
@@ -293,8 +303,10 @@ class Relation(Mapping[str, frozenset[str]]):
             numbers = self.numbers(key)
             if not len(numbers):
                 raise KeyError(key)
+            chosen = numbers.tolist()
             ids = self._packed.ids
-            found = self._read[key] = frozenset(ids[n] for n in numbers.tolist())
+            found = frozenset((ids[chosen[0]],)) if len(chosen) == 1 else frozenset(itemgetter(*chosen)(ids))
+            self._read[key] = found
         return found
 
     def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]

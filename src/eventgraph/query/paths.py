@@ -8,9 +8,11 @@ remaining ties by id, so the same graph always gives the same path.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from eventgraph.model import Document, Entity, Meeting
+from eventgraph.packed import Relation
 from eventgraph.query.context import Context
 from eventgraph.query.rows import entity_ref
 
@@ -67,7 +69,7 @@ def _reaching(ctx: Context, frontier: list[str], target: str, cost: dict[str, in
     found: list[tuple[int, Link]] = []
 
     def degree(entity: str) -> int:
-        return len(index.participants.get(entity, ())) + len(index.mentioned_in.get(entity, ()))
+        return _size(index.participants, entity) + _size(index.mentioned_in, entity)
 
     if degree(target) < sum(degree(e) for e in frontier):
         near = set(frontier)
@@ -85,6 +87,11 @@ def _reaching(ctx: Context, frontier: list[str], target: str, cost: dict[str, in
                 if target in ctx.entities_in.get(document, ()):
                     found.append((cost[entity] + 1, (entity, "document", document)))
     return min(found) if found else None
+
+
+def _size(relation: Mapping[str, Collection[str]], key: str) -> int:
+    """How many values a key has (a snapshot's relation counts them without listing them)."""
+    return relation.count(key) if isinstance(relation, Relation) else len(relation.get(key, ()))
 
 
 def _links(ctx: Context, entity: str, via_kind: str) -> list[tuple[str, str]]:
