@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import struct
 import tempfile
 from pathlib import Path
@@ -157,6 +158,14 @@ def test_a_change_turns_it_into_the_graph_with_the_change(tmp_path: Path) -> Non
     assert reloaded.remove_document(document.id) == memory.remove_document(document.id)
     assert reloaded == memory
     assert reloaded.nx.number_of_nodes() == memory.nx.number_of_nodes()
+
+
+def test_a_loaded_graph_pickles_as_its_values(tmp_path: Path) -> None:
+    memory = big_graph(3, seed=4, sentences=6)
+    packed = _reloaded(memory, tmp_path)
+    copy = pickle.loads(pickle.dumps(packed))
+    assert copy == memory and copy.packed is None
+    assert copy.query("claims").to_records() == memory.query("claims").to_records()
 
 
 def test_a_subgraph_of_a_loaded_graph_equals_the_in_memory_subgraph(example: tuple[EventGraph, EventGraph]) -> None:

@@ -92,6 +92,11 @@ class EventGraph:
         graph._index = None
         return graph
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (to a worker process, say) as its values: a snapshot's map stays with this process."""
+        self._g  # noqa: B018 - the networkx graph, made from the map if need be
+        return {**self.__dict__, "_index": None}
+
     @property
     def packed(self) -> PackedGraph | None:
         """The snapshot arrays this graph reads from, or None once built or changed in memory."""
