@@ -149,17 +149,21 @@ class PackedGraph:
         return found
 
     def _decode_node(self, number: int) -> Node:
-        record = self._node_records[int(self._node_at[number]) : int(self._node_at[number + 1])]
         where = f"nodes[{number}]"
+        node = self._decoded(self._node_records, self._node_at, number, where, node_from_dict)
+        if node.id != self.ids[number]:
+            raise GraphFormatError(self.source, f"corrupted: {where} is not the node {self.ids[number]!r}")
+        return node
+
+    def _decoded(self, records: Any, at: np.ndarray, number: int, where: str, read: Callable[[Any, str], Any]) -> Any:
+        """A saved record as a value, or ``GraphFormatError`` naming the file and the record."""
+        record = records[int(at[number]) : int(at[number + 1])]
         try:
-            node = node_from_dict(orjson.loads(record), where)
+            return read(orjson.loads(record), where)
         except orjson.JSONDecodeError as exc:
             raise GraphFormatError(self.source, f"corrupted record at {where} ({exc})") from None
         except CodecError as exc:
             raise GraphFormatError(self.source, f"bad content at {exc}") from None
-        if node.id != self.ids[number]:
-            raise GraphFormatError(self.source, f"corrupted: {where} is not the node {self.ids[number]!r}")
-        return node
 
     def get(self, node_id: str) -> Node | None:
         number = self.number.get(node_id)
@@ -182,14 +186,8 @@ class PackedGraph:
 
     # -- edges --------------------------------------------------------------------------------
     def edge(self, number: int) -> Edge:
-        record = self._edge_records[int(self._edge_at[number]) : int(self._edge_at[number + 1])]
         where = f"edges[{number}]"
-        try:
-            edge = edge_from_dict(orjson.loads(record), where)
-        except orjson.JSONDecodeError as exc:
-            raise GraphFormatError(self.source, f"corrupted record at {where} ({exc})") from None
-        except CodecError as exc:
-            raise GraphFormatError(self.source, f"bad content at {exc}") from None
+        edge = self._decoded(self._edge_records, self._edge_at, number, where, edge_from_dict)
         if (edge.source, edge.target) != (self.ids[self.edge_source[number]], self.ids[self.edge_target[number]]):
             raise GraphFormatError(self.source, f"corrupted: {where} does not join the nodes its arrays give")
         return edge
