@@ -634,11 +634,14 @@ def _read_queries(args: argparse.Namespace) -> list[str]:
 
 
 def _query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from eventgraph.query import compile_query
+    from eventgraph.collection import paused_collection
 
     queries = _read_queries(args)
-    compiled = [compile_query(q, today=args.as_of) for q in queries]
-    run = _engine(args)
+    with paused_collection():  # importing the engine, reading the grammar and the graph: objects that stay
+        from eventgraph.query import compile_query
+
+        compiled = [compile_query(q, today=args.as_of) for q in queries]
+        run = _engine(args)
     empty = False
     for number, query in enumerate(compiled):
         result = run(query)

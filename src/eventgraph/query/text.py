@@ -22,8 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
-
-import snowballstemmer
+from typing import Any
 
 from eventgraph.ids import fold
 
@@ -31,7 +30,6 @@ __all__ = ["Phrase", "compact_key", "stem", "stems"]
 
 _WORD = re.compile(r"[a-z0-9]+")
 _POSSESSIVE = re.compile(r"'s\b")
-_STEMMER = snowballstemmer.stemmer("english")
 _RUN = 3
 """Words of a text run together to meet a phrase written as one word, and back."""
 
@@ -91,7 +89,16 @@ def stem(word: str) -> str:
         return word
     if len(word) > 7 and word.endswith("ship"):
         word = word[:-4]
-    return _STEMMER.stemWord(word)
+    return _stemmer().stemWord(word)
+
+
+@functools.cache
+def _stemmer() -> Any:
+    """Snowball's English stemmer, made on the first word to stem: its package loads the
+    stemmers of every language, which a query without words to match never needs."""
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
 
 
 @functools.lru_cache(maxsize=65536)
