@@ -26,7 +26,7 @@ from typing import Any
 
 from eventgraph.ids import fold
 
-__all__ = ["Phrase", "compact_key", "stem", "stems"]
+__all__ = ["Phrase", "compact_initial", "compact_key", "stem", "stems"]
 
 _WORD = re.compile(r"[a-z0-9]+")
 _POSSESSIVE = re.compile(r"'s\b")
@@ -141,6 +141,12 @@ def _stem_set(text: str) -> frozenset[str]:
 def compact_key(text: str) -> str:
     """A phrase's words run together and stemmed: one key for ``cyber-attacks`` and ``cyberattack``."""
     return stem("".join(_words(text)))
+
+
+def compact_initial(text: str) -> str:
+    """The first letter of ``compact_key(text)``, found without stemming: a stem keeps the
+    first letter of its word."""
+    return _joined(text)[:1]
 
 
 class Phrase:
