@@ -146,8 +146,9 @@ def _tuple(value: Any) -> tuple[str, ...]:
 class Knowledge:
     """Everything the extractor knows before it reads a document.
 
-    Its patterns are compiled on first use: a query reads the tables but matches none of
-    them, and compiling them is most of the cost of reading the tables."""
+    Its patterns are compiled, and its lookups (the gazetteer, names, holders, days) built,
+    on first use: a query reads the tables for names, offices and topics, and needs few of
+    the lookups and none of the patterns."""
 
     def __init__(self, tables: dict[str, dict[str, Any]]) -> None:
         self._tables = tables
@@ -211,7 +212,13 @@ class Knowledge:
         self.answer_labels = frozenset(a.lower().rstrip(".") for a in transcripts.get("answer_labels", ()))
         self.label_notes = tuple(transcripts["label_notes"])
         self.polite_verbs = frozenset(transcripts["polite_verbs"])
+
+    def __getattr__(self, name: str) -> Any:
+        """A lookup ``_index`` builds, built with the others on the first use of any of them."""
+        if name.startswith("_") or "gazetteer" in self.__dict__:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         self._index()
+        return getattr(self, name)
 
     # -- patterns, compiled on first use ----------------------------------------------------
     @functools.cached_property

@@ -108,13 +108,17 @@ class Lexicon:
                     self.office_names[key].append(office)
                 # the title, and the title without its owner's words, are titles of their own
                 self.titles[self._without_owner(key, office.of)].add(office.function)
-        self.capitals = {normal(k): v for k, v in knowledge.capital_of.items()}
         self.topic_terms: dict[str, tuple[str, ...]] = {label: terms for label, terms in knowledge.topics.items()}
         self.meeting_nouns = {normal(k): v for k, v in knowledge.meeting_nouns.items()}
         self.meeting_modifiers = {normal(k): v for k, v in knowledge.meeting_modifiers.items()}
         self.meeting_kinds = {normal(v): v for v in (*self.meeting_nouns.values(), *self.meeting_modifiers.values())}
         self.title_heads = frozenset(t.split()[-1] for t in self.titles if t)
         self._topic_keys_by_initial: dict[str, tuple[dict[str, list[str]], dict[str, list[str]]]] = {}
+
+    @functools.cached_property
+    def capitals(self) -> dict[str, str]:
+        """The country of each capital, by its lookup key (read only for a name the graph lacks)."""
+        return {normal(k): v for k, v in self.knowledge.capital_of.items()}
 
     def _own(self, form: str, owner: Owner) -> None:
         key = normal(form)
