@@ -48,6 +48,10 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'eventgraph' has no attribute {name!r}")
 
 
+def __dir__() -> list[str]:
+    return sorted({*globals(), "evaluate"})
+
+
 __all__ = [
     "Claim",
     "DateInterval",
