@@ -50,3 +50,22 @@ def test_benchmark_runs_at_ten_thousand_claims(tmp_path: Path) -> None:
     assert ingest["words"] > 1000
     for key in ("words_per_s", "spacy_words_per_s", "two_workers_words_per_s"):
         assert ingest[key] > 0, key
+
+
+@pytest.mark.slow
+def test_the_cli_benchmark_times_a_query_and_reports_its_imports() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_cli.py"), "--runs", "1", "--query", "who met Blinken"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    results = json.loads(done.stdout)
+    (query,) = results["queries"]
+    assert query["query"] == "who met Blinken" and query["exit"] == 0
+    assert 0 < query["min_s"] <= query["median_s"] <= query["max_s"]
+    assert set(query["steps_s"]) == {"import_cli", "import_query", "parse", "load", "answer", "table"}
+    assert query["spacy_imported"] is False
+    assert {"numpy", "networkx", "lark"} <= set(query["imported"])
+    assert results["import_eventgraph"]["median_s"] > results["python_start"]["median_s"] > 0

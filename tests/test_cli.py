@@ -151,3 +151,67 @@ def test_the_query_command_does_not_load_spacy(graph_file: Path) -> None:
     imported = [line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")]
     assert "eventgraph.query.lexicon" in imported, "the role and topic tables were read"
     assert not [m for m in imported if m.split(".")[0] in ("spacy", "thinc", "en_core_web_sm")]
+
+
+_IMPORTS_OF_A_QUERY = """
+import io, json, sys
+from eventgraph.cli import main
+out = io.StringIO()
+code = main(["query", sys.argv[1], sys.argv[2], "--format", "json", "--quiet"], stdout=out)
+from eventgraph.query.lexicon import lexicon
+patterns = ("boilerplate_lines", "refers_back", "proposal_of", "publishers", "day_pattern", "official_title_pattern")
+lookups = ("gazetteer", "surname_holders", "event_names")
+print(json.dumps({
+    "exit": code,
+    "rows": len(json.loads(out.getvalue())),
+    "modules": sorted(sys.modules),
+    "compiled": [p for p in patterns if p in vars(lexicon().knowledge)],
+    "built": [p for p in lookups if p in vars(lexicon().knowledge)],
+}))
+"""
+
+_ONLY_OTHER_COMMANDS = (
+    "spacy",
+    "thinc",
+    "jsonschema",
+    "filelock",
+    "rich",
+    "prompt_toolkit",
+    "matplotlib",
+    "pandas",
+    "duckdb",
+    "pyarrow",
+    "dask",
+    "starlette",
+    "uvicorn",
+    "eventgraph.evaluation",
+    "eventgraph.extract.nlp",
+    "eventgraph.ingest",
+    "eventgraph.plot",
+    "eventgraph.serve",
+    "eventgraph.repl.session",
+)
+
+
+def _imports_of_a_query(graph_file: Path, query: str) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORTS_OF_A_QUERY, str(graph_file), query], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
+
+
+def test_a_query_imports_only_what_answering_it_takes(graph_file: Path) -> None:
+    """Packages and modules of ingestion, evaluation, plots, the server and the shell stay
+    unloaded; the knowledge tables are read for names and topics, but their extraction
+    patterns are not compiled nor the gazetteer built; the stemmer loads only for a query
+    with words to match."""
+    about = _imports_of_a_query(graph_file, "statements by Lavrov about expansion")
+    assert about["exit"] == 0 and about["rows"] >= 1
+    modules = set(about["modules"])
+    assert {"eventgraph.query.lexicon", "eventgraph.extract.knowledge", "snowballstemmer", "numpy", "lark"} <= modules
+    assert [m for m in modules if m in _ONLY_OTHER_COMMANDS or m.split(".")[0] in _ONLY_OTHER_COMMANDS] == []
+    assert about["compiled"] == [] and about["built"] == []
+    met = _imports_of_a_query(graph_file, "who met Blinken")
+    assert met["exit"] == 0 and met["rows"] >= 1
+    assert "snowballstemmer" not in met["modules"]

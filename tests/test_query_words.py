@@ -70,6 +70,18 @@ def test_stems_fold_inflection_and_ship() -> None:
     assert compact_key("cyber-attacks") == compact_key("cyberattack") == compact_key("Cyber Attacks")
 
 
+def test_every_label_and_term_of_the_shipped_topics_names_its_topic() -> None:
+    """The lexicon stems a topic's words only when a query's key begins like them; every
+    label and every term, in any case and with hyphens, still finds its topic."""
+    tables = lexicon()
+    for label, terms in tables.topic_terms.items():
+        for written in (label, label.upper(), *terms, *(t.replace(" ", "-") for t in terms)):
+            by_label, by_term = tables.topics_named(written, compact_key(written))
+            assert label in by_label + by_term, (label, written)
+        assert label in tables.topics_named(label, compact_key(label))[0]
+    assert tables.topics_named("zorblax", compact_key("zorblax")) == ([], [])
+
+
 # -- about, on a graph ------------------------------------------------------------------------------
 def ids(graph, query: str, **options) -> list[str]:  # type: ignore[no-untyped-def]
     return [r["id"] for r in graph.query(query, **options)]

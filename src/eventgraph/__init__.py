@@ -14,7 +14,6 @@ from eventgraph.errors import (
     QueryError,
     ValidationError,
 )
-from eventgraph.evaluation import evaluate
 from eventgraph.graph import EventGraph
 from eventgraph.model import (
     Claim,
@@ -36,6 +35,22 @@ from eventgraph.repl import repl  # a function: binding it here shadows the subp
 _install_operations()  # the graph's query, subgraph, save, load and validate methods, from the layers above it
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    """``eventgraph.evaluate``, imported on first use: scoring and the gold schema cost a
+    query nothing."""
+    if name == "evaluate":
+        from eventgraph.evaluation import evaluate
+
+        globals()["evaluate"] = evaluate
+        return evaluate
+    raise AttributeError(f"module 'eventgraph' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), "evaluate"})
+
 
 __all__ = [
     "Claim",

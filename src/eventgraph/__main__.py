@@ -1,5 +1,5 @@
 """``python -m eventgraph``: the command line."""
 
-from eventgraph.cli import main
+from eventgraph.cli import run
 
-raise SystemExit(main())
+raise SystemExit(run())

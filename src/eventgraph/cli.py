@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import gc
 import math
 import sys
 import time
@@ -23,7 +24,7 @@ from typing import NoReturn, TextIO
 from eventgraph.display import visible
 from eventgraph.errors import EventGraphError, IngestError
 
-__all__ = ["EXIT_EMPTY", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USER", "build_parser", "main"]
+__all__ = ["EXIT_EMPTY", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USER", "build_parser", "main", "run"]
 
 EXIT_OK, EXIT_EMPTY, EXIT_USER, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -478,6 +479,18 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return EXIT_INTERNAL
 
 
+def run() -> int:
+    """The ``eventgraph`` program (and ``python -m eventgraph``): ``main``, for a process that ends next.
+
+    Python's last cyclic collection, as a process exits, walks every object still held:
+    the graph, its indexes, the knowledge tables. After a query on a small graph that took
+    as long again as the query; frozen, they are left to go back with the process's memory.
+    """
+    code = main()
+    gc.freeze()
+    return code
+
+
 def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
     """The arguments, with a QUERY that follows the options (``export G --format F -o O QUERY``) taken too.
 
@@ -634,11 +647,14 @@ def _read_queries(args: argparse.Namespace) -> list[str]:
 
 
 def _query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from eventgraph.query import compile_query
+    from eventgraph.collection import paused_collection
 
     queries = _read_queries(args)
-    compiled = [compile_query(q, today=args.as_of) for q in queries]
-    run = _engine(args)
+    with paused_collection():  # importing the engine, reading the grammar and the graph: objects that stay
+        from eventgraph.query import compile_query
+
+        compiled = [compile_query(q, today=args.as_of) for q in queries]
+        run = _engine(args)
     empty = False
     for number, query in enumerate(compiled):
         result = run(query)

@@ -17,10 +17,12 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import filelock
+from typing import TYPE_CHECKING
 
 from eventgraph.errors import GraphLockedError
+
+if TYPE_CHECKING:
+    import filelock
 
 __all__ = ["LOCK_TIMEOUT", "lock_path", "locked", "locked_if_free"]
 
@@ -38,6 +40,8 @@ def lock_path(path: str | os.PathLike[str]) -> Path:
 
 
 def _lock(path: str | os.PathLike[str]) -> filelock.FileLock:
+    import filelock  # on first use: reading a graph seldom takes its lock, and a query need not import it
+
     key = os.path.abspath(lock_path(path))
     with _GUARD:
         if key not in _LOCKS:
@@ -51,6 +55,8 @@ def locked(path: str | os.PathLike[str], timeout: float = LOCK_TIMEOUT) -> Itera
 
     ``OSError`` when the lock file cannot be made (a folder we may not write to).
     """
+    import filelock
+
     lock = _lock(path)
     try:
         lock.acquire(timeout=timeout)
@@ -76,6 +82,8 @@ def _release(lock: filelock.FileLock) -> None:
 @contextmanager
 def locked_if_free(path: str | os.PathLike[str]) -> Iterator[bool]:
     """Hold the lock of the graph at ``path`` if nobody does and it can be made; say whether it is held."""
+    import filelock
+
     lock = _lock(path)
     try:
         lock.acquire(timeout=0)

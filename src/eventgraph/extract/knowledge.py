@@ -144,15 +144,18 @@ def _tuple(value: Any) -> tuple[str, ...]:
 
 
 class Knowledge:
-    """Everything the extractor knows before it reads a document."""
+    """Everything the extractor knows before it reads a document.
+
+    Its patterns are compiled, and its lookups (the gazetteer, names, holders, days) built,
+    on first use: a query reads the tables for names, offices and topics, and needs few of
+    the lookups and none of the patterns."""
 
     def __init__(self, tables: dict[str, dict[str, Any]]) -> None:
+        self._tables = tables
         calendar = tables["calendar"]
         self.months: dict[str, int] = calendar["months"]
         self.weekdays: dict[str, int] = calendar["weekdays"]
         self.numbers: dict[str, int | None] = calendar["numbers"]
-        self.boilerplate_lines = [re.compile(p, re.I) for p in tables["boilerplate"]["lines"]]
-        self.boilerplate_prefixes = [re.compile(p) for p in tables["boilerplate"]["prefixes"]]
         cues = tables["cues"]
         self.cue_verbs: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in cues["verbs"].items()}
         self.cue_particles: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in cues["particles"].items()}
@@ -166,18 +169,6 @@ class Knowledge:
         self.document_cues = frozenset(cues["documents"]["cues"])
         self.citing_verbs = frozenset(cues["cited"]["verbs"])
         self.joint_subjects = frozenset(cues["joint_subjects"]["nouns"])
-        back = "|".join(sorted(cues["references"]["back"], key=len, reverse=True))
-        self.refers_back = re.compile(
-            rf"\b(?:this|that|these|those|such|the\s+same)\s+(?:[a-z-]+\s+)?(?:{back})(?:s|es)?\b"
-            r"|^(?:it|this|that|they|these)\b"
-            r"|\b(?:it|them)\b(?!\s+(?:is|was|will|would|has|had|must|should|can|could|seems|appears|remains|takes)\b)",
-            re.I,
-        )
-        proposals = "|".join(sorted(cues["references"]["proposals"], key=len, reverse=True))
-        self.proposal_of = re.compile(
-            rf"\b(?:{proposals})s?\b(?:\s+[\w-]+){{0,4}}?\s+(?:by|of|from)\s+(?P<by>[^,.;:]{{2,80}})"
-            rf"|(?P<owner>[A-Z][^\s,.;:]*(?:\s+[A-Z][^\s,.;:]*){{0,3}})[’']s\s+(?:[\w-]+\s+){{0,2}}(?:{proposals})s?\b",
-        )
         titles = tables["titles"]
         self.title_forms = self._title_forms(titles)
         self.honorifics = tuple(titles["honorifics"])
@@ -220,22 +211,68 @@ class Knowledge:
         self.anonymous_labels = tuple(transcripts["anonymous_labels"])
         self.answer_labels = frozenset(a.lower().rstrip(".") for a in transcripts.get("answer_labels", ()))
         self.label_notes = tuple(transcripts["label_notes"])
-        directions = "|".join(transcripts["stage_directions"])
-        self.stage_direction = re.compile(rf"\(\s*(?:{directions})\s*[.!]?\s*\)", re.I)
-        self.pleasantries = tuple(re.compile(p, re.I) for p in transcripts["pleasantries"])
         self.polite_verbs = frozenset(transcripts["polite_verbs"])
-        publishers = tables["publishers"]
-        self.statement_titles = tuple(re.compile(p, re.I) for p in publishers["statement_titles"])
-        titles_alternation = "|".join(
-            re.escape(t) for t in sorted(publishers["official_titles"], key=len, reverse=True)
-        )
-        self.official_title_pattern = re.compile(rf"\b(?:the|The) ((?:{titles_alternation}))\b(?![ -][A-Z][a-z])")
+
+    def __getattr__(self, name: str) -> Any:
+        """A lookup ``_index`` builds, built with the others on the first use of any of them."""
+        if name.startswith("_") or "gazetteer" in self.__dict__:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         self._index()
+        return getattr(self, name)
+
+    # -- patterns, compiled on first use ----------------------------------------------------
+    @functools.cached_property
+    def boilerplate_lines(self) -> list[re.Pattern[str]]:
+        return [re.compile(p, re.I) for p in self._tables["boilerplate"]["lines"]]
+
+    @functools.cached_property
+    def boilerplate_prefixes(self) -> list[re.Pattern[str]]:
+        return [re.compile(p) for p in self._tables["boilerplate"]["prefixes"]]
+
+    @functools.cached_property
+    def refers_back(self) -> re.Pattern[str]:
+        back = "|".join(sorted(self._tables["cues"]["references"]["back"], key=len, reverse=True))
+        return re.compile(
+            rf"\b(?:this|that|these|those|such|the\s+same)\s+(?:[a-z-]+\s+)?(?:{back})(?:s|es)?\b"
+            r"|^(?:it|this|that|they|these)\b"
+            r"|\b(?:it|them)\b(?!\s+(?:is|was|will|would|has|had|must|should|can|could|seems|appears|remains|takes)\b)",
+            re.I,
+        )
+
+    @functools.cached_property
+    def proposal_of(self) -> re.Pattern[str]:
+        proposals = "|".join(sorted(self._tables["cues"]["references"]["proposals"], key=len, reverse=True))
+        return re.compile(
+            rf"\b(?:{proposals})s?\b(?:\s+[\w-]+){{0,4}}?\s+(?:by|of|from)\s+(?P<by>[^,.;:]{{2,80}})"
+            rf"|(?P<owner>[A-Z][^\s,.;:]*(?:\s+[A-Z][^\s,.;:]*){{0,3}})[’']s\s+(?:[\w-]+\s+){{0,2}}(?:{proposals})s?\b",
+        )
+
+    @functools.cached_property
+    def stage_direction(self) -> re.Pattern[str]:
+        directions = "|".join(self._tables["transcripts"]["stage_directions"])
+        return re.compile(rf"\(\s*(?:{directions})\s*[.!]?\s*\)", re.I)
+
+    @functools.cached_property
+    def pleasantries(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p, re.I) for p in self._tables["transcripts"]["pleasantries"])
+
+    @functools.cached_property
+    def statement_titles(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p, re.I) for p in self._tables["publishers"]["statement_titles"])
+
+    @functools.cached_property
+    def official_title_pattern(self) -> re.Pattern[str]:
+        titles = sorted(self._tables["publishers"]["official_titles"], key=len, reverse=True)
+        alternation = "|".join(re.escape(t) for t in titles)
+        return re.compile(rf"\b(?:the|The) ((?:{alternation}))\b(?![ -][A-Z][a-z])")
+
+    @functools.cached_property
+    def publishers(self) -> tuple[Publisher, ...]:
         surfaces_of: dict[str, list[str]] = defaultdict(list)
         for surface, entries in self.gazetteer.items():
             for name in {e.name for e in entries}:
                 surfaces_of[name].append(surface)
-        self.publishers = tuple(
+        return tuple(
             Publisher(
                 p["name"],
                 p["principal"]["function"],
@@ -243,7 +280,14 @@ class Knowledge:
                 tuple(re.compile(signal) for signal in p["signals"]),
                 _names_pattern(surfaces_of.get(p["principal"]["of"]) or [p["principal"]["of"]]),
             )
-            for p in publishers["publishers"]
+            for p in self._tables["publishers"]["publishers"]
+        )
+
+    @functools.cached_property
+    def day_pattern(self) -> re.Pattern[str]:
+        return re.compile(
+            rf"\b(?:(?:{self.month_pattern})\.?\s+\d{{1,2}}\b|\d{{1,2}}\s+(?:{self.month_pattern})\b|(?:{self.weekday_pattern})\b|yesterday|today)",
+            re.I,
         )
 
     # -- loading ------------------------------------------------------------------------
@@ -391,10 +435,6 @@ class Knowledge:
                 self.event_names[fold(s)] = event
         self.month_pattern = "|".join(sorted(self.months, key=len, reverse=True))
         self.weekday_pattern = "|".join(sorted(self.weekdays, key=len, reverse=True))
-        self.day_pattern = re.compile(
-            rf"\b(?:(?:{self.month_pattern})\.?\s+\d{{1,2}}\b|\d{{1,2}}\s+(?:{self.month_pattern})\b|(?:{self.weekday_pattern})\b|yesterday|today)",
-            re.I,
-        )
 
     # -- questions ----------------------------------------------------------------------
     def lookup(self, surface: str) -> list[GazetteerEntry]:

@@ -31,6 +31,7 @@ _POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=s)'(?=\s|$)")
 _NOT_WORD = re.compile(r"[^a-z0-9 ]+")
 
 
+@functools.lru_cache(maxsize=65536)  # the tables name most owners and titles many times over
 def normal(text: str) -> str:
     """A phrase as a lookup key: folded, possessives and punctuation gone, hyphens as
     spaces, no leading article (``the NATO Secretary-General's`` -> ``nato secretary general``)."""
@@ -107,12 +108,17 @@ class Lexicon:
                     self.office_names[key].append(office)
                 # the title, and the title without its owner's words, are titles of their own
                 self.titles[self._without_owner(key, office.of)].add(office.function)
-        self.capitals = {normal(k): v for k, v in knowledge.capital_of.items()}
         self.topic_terms: dict[str, tuple[str, ...]] = {label: terms for label, terms in knowledge.topics.items()}
         self.meeting_nouns = {normal(k): v for k, v in knowledge.meeting_nouns.items()}
         self.meeting_modifiers = {normal(k): v for k, v in knowledge.meeting_modifiers.items()}
         self.meeting_kinds = {normal(v): v for v in (*self.meeting_nouns.values(), *self.meeting_modifiers.values())}
         self.title_heads = frozenset(t.split()[-1] for t in self.titles if t)
+        self._topic_keys_by_initial: dict[str, tuple[dict[str, list[str]], dict[str, list[str]]]] = {}
+
+    @functools.cached_property
+    def capitals(self) -> dict[str, str]:
+        """The country of each capital, by its lookup key (read only for a name the graph lacks)."""
+        return {normal(k): v for k, v in self.knowledge.capital_of.items()}
 
     def _own(self, form: str, owner: Owner) -> None:
         key = normal(form)
@@ -272,22 +278,28 @@ class Lexicon:
         ``compact`` is the phrase's key without spaces between stems, so ``cyber-attacks``,
         ``cyber attacks`` and ``cyberattacks`` find the same term.
         """
-        by_label = list(self._topic_keys[0].get(compact, ()))
-        by_term = [label for label in self._topic_keys[1].get(compact, ()) if label not in by_label]
+        labels, terms = self._topic_keys(compact[:1])
+        by_label = list(labels.get(compact, ()))
+        by_term = [label for label in terms.get(compact, ()) if label not in by_label]
         return by_label, by_term
 
-    @functools.cached_property
-    def _topic_keys(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-        """Topic labels by the compact key of their label, and of each of their terms."""
-        from eventgraph.query.text import compact_key
+    def _topic_keys(self, initial: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """Topic labels by the compact key of their label, and of each of their terms, for the
+        keys that begin with ``initial``: stemming the terms of every topic would cost a query
+        about one of them more than the rest of its answer."""
+        found = self._topic_keys_by_initial.get(initial)
+        if found is None:
+            from eventgraph.query.text import compact_initial, compact_key
 
-        labels: dict[str, list[str]] = defaultdict(list)
-        terms: dict[str, list[str]] = defaultdict(list)
-        for label, words in self.topic_terms.items():
-            labels[compact_key(label)].append(label)
-            for word in dict.fromkeys(compact_key(w) for w in words):
-                terms[word].append(label)
-        return labels, terms
+            labels: dict[str, list[str]] = defaultdict(list)
+            terms: dict[str, list[str]] = defaultdict(list)
+            for label, words in self.topic_terms.items():
+                if compact_initial(label) == initial:
+                    labels[compact_key(label)].append(label)
+                for word in dict.fromkeys(compact_key(w) for w in words if compact_initial(w) == initial):
+                    terms[word].append(label)
+            found = self._topic_keys_by_initial[initial] = (labels, terms)
+        return found
 
     def meeting_types(self, text: str) -> set[str]:
         """The meeting types a word names: ``calls``/``phone`` -> call, ``negotiations`` -> talks."""

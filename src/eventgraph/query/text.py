@@ -22,14 +22,12 @@ from __future__ import annotations
 
 import functools
 import re
-
-import snowballstemmer
+from typing import Any
 
 from eventgraph.words import text_words
 
-__all__ = ["Phrase", "compact_key", "stem", "stems"]
+__all__ = ["Phrase", "compact_initial", "compact_key", "stem", "stems"]
 
-_STEMMER = snowballstemmer.stemmer("english")
 _RUN = 3
 """Words of a text run together to meet a phrase written as one word, and back."""
 
@@ -89,7 +87,16 @@ def stem(word: str) -> str:
         return word
     if len(word) > 7 and word.endswith("ship"):
         word = word[:-4]
-    return _STEMMER.stemWord(word)
+    return _stemmer().stemWord(word)
+
+
+@functools.cache
+def _stemmer() -> Any:
+    """Snowball's English stemmer, made on the first word to stem: its package loads the
+    stemmers of every language, which a query without words to match never needs."""
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -132,6 +139,12 @@ def _stem_set(text: str) -> frozenset[str]:
 def compact_key(text: str) -> str:
     """A phrase's words run together and stemmed: one key for ``cyber-attacks`` and ``cyberattack``."""
     return stem("".join(_words(text)))
+
+
+def compact_initial(text: str) -> str:
+    """The first letter of ``compact_key(text)``, found without stemming: a stem keeps the
+    first letter of its word."""
+    return _joined(text)[:1]
 
 
 class Phrase:
