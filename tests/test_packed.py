@@ -30,7 +30,8 @@ from eventgraph import EventGraph, GraphFormatError
 from eventgraph.columnar import pack, write_body
 from eventgraph.errors import QueryError
 from eventgraph.model import EdgeKind, Entity, EntityKind, NodeKind
-from eventgraph.query import compile_query
+from eventgraph.query import compile_query, prepare
+from eventgraph.query.context import context
 from eventgraph.store import VERSION, encode
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -123,6 +124,17 @@ def test_the_example_queries_answer_alike(example: tuple[EventGraph, EventGraph]
     memory, packed = example
     assert _answer(packed, text) == _answer(memory, text)
     assert packed.packed is not None
+
+
+def test_queries_answer_alike_when_loading_makes_every_lookup(
+    example: tuple[EventGraph, EventGraph], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    memory, _ = example
+    monkeypatch.setattr(prepare, "LARGE", 0)  # what a large graph's loading makes, made for this small one
+    packed = _reloaded(memory, tmp_path)
+    assert "speaker codes" in context(packed).cache
+    for text in _queries():
+        assert _answer(packed, text) == _answer(memory, text), text
 
 
 @settings(

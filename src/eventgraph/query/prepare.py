@@ -14,7 +14,7 @@ from eventgraph.collection import paused_collection
 from eventgraph.model import EdgeKind, NodeKind
 from eventgraph.query.about import claim_postings, resolve_about, word_index
 from eventgraph.query.actors import roles
-from eventgraph.query.context import context
+from eventgraph.query.context import Context, context
 from eventgraph.query.groups import group_counts
 from eventgraph.query.lexicon import lexicon
 from eventgraph.query.met import name_ranks
@@ -23,7 +23,13 @@ from eventgraph.query.predicates import domain_for
 if TYPE_CHECKING:
     from eventgraph.graph import EventGraph
 
-__all__ = ["prepare"]
+__all__ = ["LARGE", "prepare"]
+
+
+LARGE = 10_000
+"""Claims from which loading also makes what a query finds in words (each topic's claims,
+the word index's stems) and the orders of speakers and names: below that, making them
+takes less time than a query, and a one-off command would pay for what it never asks."""
 
 
 def prepare(graph: EventGraph) -> EventGraph:
@@ -35,25 +41,30 @@ def prepare(graph: EventGraph) -> EventGraph:
         ctx = context(graph)
         for subject in ("statements", "quotes", "meetings"):
             domain_for(subject, ctx)
-        for family, relation in (("claims", "about"), ("meetings", "participants")):
-            ctx.postings(family, relation, "")  # the relation's arrays, keyed
-        about = lexicon()
-        for topic in ctx.topics():  # few, each a large share of the claims, and the most asked about
-            ctx.postings("claims", "about", topic.id)
-            claim_postings(ctx, resolve_about(ctx, topic.label, about))
         for kind in EdgeKind:
             packed.relation(kind, from_source=True)
             packed.relation(kind, from_source=False)
         packed.relation(EdgeKind.ABOUT, from_source=True, values=[NodeKind.TOPIC])
         packed.documents_relation()
-        word_index(ctx).stems()
-        roles(graph)
-        name_ranks(ctx)
         claims = ctx.columns("claims")
         assert claims is not None
-        group_counts(ctx, "speaker", claims, claims.undated[:0])
-        for family in ("claims", "meetings"):
-            columns = ctx.columns(family)
-            assert columns is not None
-            columns.periods("Y")
+        if len(claims) >= LARGE:
+            _words_and_orders(graph, ctx)
     return graph
+
+
+def _words_and_orders(graph: EventGraph, ctx: Context) -> None:
+    about = lexicon()
+    for topic in ctx.topics():  # few, each a large share of the claims, and the most asked about
+        ctx.postings("claims", "about", topic.id)
+        claim_postings(ctx, resolve_about(ctx, topic.label, about))
+    word_index(ctx).stems()
+    roles(graph)
+    name_ranks(ctx)
+    claims = ctx.columns("claims")
+    assert claims is not None
+    group_counts(ctx, "speaker", claims, claims.undated[:0])
+    for family in ("claims", "meetings"):
+        columns = ctx.columns(family)
+        assert columns is not None
+        columns.periods("Y")
