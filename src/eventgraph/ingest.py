@@ -4,7 +4,9 @@ Load every document (reporting files that cannot be read), extract each one on i
 (in worker processes for large batches), merge the per-document graphs, then resolve
 entities across documents. A failure inside one document's extraction is reported with
 that document and never leaves half of it in the graph; so is a document over its
-budget (``Budget``: characters, and seconds of extraction).
+budget (``Budget``: characters, and seconds of extraction). On Linux the worker
+processes are forked once this process has loaded the spaCy pipeline and the knowledge
+tables, so they share them rather than each loading its own.
 
 ``ingest_into`` does the same for a saved graph: it extracts without holding the
 graph's lock, then takes the lock, reads the graph again, merges and saves, so two
@@ -27,6 +29,7 @@ from pathlib import Path
 
 import attrs
 
+from eventgraph.collection import paused_collection
 from eventgraph.errors import BudgetError, IngestError
 from eventgraph.extract.budget import DEFAULT_BUDGET, Budget, time_limit
 from eventgraph.extract.document import extract_document
@@ -255,7 +258,7 @@ def _extract_one(
     try:
         knowledge = Knowledge.load(data)
         pipeline()  # loaded before the clock starts: the first document's time is its own
-        with time_limit(budget.max_seconds):
+        with time_limit(budget.max_seconds), paused_collection():  # no passes mid-document; cycles go after
             fragment = extract_document(document, knowledge, today)
         broken = fragment.validate()
     except BudgetError as exc:
