@@ -1,6 +1,7 @@
 """Queries, snapshots and ingestion, measured side by side against a plain scan, DuckDB and spaCy.
 
     python benchmarks/run.py [--claims N] [--json OUT] [--texts DIR] [--copies C] [--runs R]
+                             [--rounds K] [--only ingest]
 
 Builds a seeded synthetic graph of N claims (``benchmarks/synthetic.py``: a few speakers
 say most, twenty years of dates, topics and meetings), then measures in one run:
@@ -17,7 +18,10 @@ say most, twenty years of dates, topics and meetings), then measures in one run:
   one; and the same graph written and read with networkx ``node_link_data`` and json.
 - ingestion of C copies of the texts in DIR (8 of the example corpus by default, each
   copy made distinct by a numbered line): words per second of ``ingest`` with one and
-  two worker processes, against spaCy's ``nlp.pipe`` alone on the same texts.
+  two worker processes, against spaCy's ``nlp.pipe`` alone on the same texts, in one
+  process and in two processes at once (half the texts each: the most two workers can
+  gain on the machine). The four run one after the other, K times over (3 by default);
+  each figure is the median of its K rounds. ``--only ingest`` measures ingestion alone.
 
 Prints a table and writes everything as JSON to OUT (``benchmarks/results.json`` by
 default). DuckDB comes with the ``bench`` extra: ``pip install -e '.[bench]'``.
@@ -342,14 +346,16 @@ def _parse_share(texts: list[str]) -> int:
     return len(texts)
 
 
-def _spacy_two_processes(texts: list[str]) -> float | None:
-    """Seconds for two forked processes to parse half the texts each (None where processes are not forked)."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    started = time.perf_counter()
+def _spacy_two_processes(texts: list[str]) -> None:
+    """Two forked processes parsing half the texts each."""
     with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
         sum(pool.map(_parse_share, [texts[0::2], texts[1::2]]))
-    return time.perf_counter() - started
+
+
+def _cpu_s() -> float:
+    """CPU seconds of this process and of its children that have ended."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def bench_ingest(texts: Path, copies: int, rounds: int = 3) -> dict[str, Any]:
@@ -358,14 +364,15 @@ def bench_ingest(texts: Path, copies: int, rounds: int = 3) -> dict[str, Any]:
     The four are measured one after the other, ``rounds`` times over; each figure is the
     median of its rounds, so a burst of other work on the machine weighs on one round only.
     Bare spaCy is also run in two processes at once (half the texts each), the ceiling of
-    what two workers can gain on this machine.
+    what two workers can gain on this machine. CPU seconds (of this process and its
+    workers) are kept too: other work on a shared machine changes the wall time of a
+    measurement much more than the CPU time it needs.
     """
     from eventgraph.extract.nlp import pipeline
     from eventgraph.ingest import ingest
     from eventgraph.io import load_documents
 
     today = dt.date(2026, 1, 1)
-    timings: dict[str, list[float]] = {"spacy": [], "spacy_two": [], "one": [], "two": []}
     with tempfile.TemporaryDirectory() as tmp:
         folder = copies_of(texts, copies, Path(tmp))
         documents = load_documents([folder]).documents
@@ -373,24 +380,27 @@ def bench_ingest(texts: Path, copies: int, rounds: int = 3) -> dict[str, Any]:
         words = sum(len(text.split()) for text in texts_in)
         nlp = pipeline()
         list(nlp.pipe(texts_in[:2]))  # warm
+        graphs: dict[int, EventGraph] = {}
+        measures: dict[str, Callable[[], object]] = {
+            "spacy": lambda: sum(1 for _doc in nlp.pipe(texts_in)),
+            "spacy_two": lambda: _spacy_two_processes(texts_in),
+            "one": lambda: graphs.__setitem__(1, ingest([folder], workers=1, today=today)[0]),
+            "two": lambda: graphs.__setitem__(2, ingest([folder], workers=2, today=today)[0]),
+        }
+        if "fork" not in multiprocessing.get_all_start_methods():
+            del measures["spacy_two"]
+        wall: dict[str, list[float]] = {name: [] for name in measures}
+        cpu: dict[str, list[float]] = {name: [] for name in measures}
         for _ in range(rounds):
-            started = time.perf_counter()
-            for _doc in nlp.pipe(texts_in):
-                pass
-            timings["spacy"].append(time.perf_counter() - started)
-            two_processes = _spacy_two_processes(texts_in)
-            if two_processes is not None:
-                timings["spacy_two"].append(two_processes)
-            started = time.perf_counter()
-            one, _ = ingest([folder], workers=1, today=today)
-            timings["one"].append(time.perf_counter() - started)
-            started = time.perf_counter()
-            two, _ = ingest([folder], workers=2, today=today)
-            timings["two"].append(time.perf_counter() - started)
-            if one != two:
+            for name, measure in measures.items():
+                started, started_cpu = time.perf_counter(), _cpu_s()
+                measure()
+                wall[name].append(time.perf_counter() - started)
+                cpu[name].append(_cpu_s() - started_cpu)
+            if graphs[1] != graphs[2]:
                 raise SystemExit("ingestion with two workers gave another graph than with one")
-    spacy_s, one_s, two_s = (statistics.median(timings[k]) for k in ("spacy", "one", "two"))
-    spacy_two_s = statistics.median(timings["spacy_two"]) if timings["spacy_two"] else None
+    spacy_s, one_s, two_s = (statistics.median(wall[k]) for k in ("spacy", "one", "two"))
+    spacy_two_s = statistics.median(wall["spacy_two"]) if "spacy_two" in wall else None
     return {
         "documents": len(documents),
         "words": words,
@@ -402,7 +412,8 @@ def bench_ingest(texts: Path, copies: int, rounds: int = 3) -> dict[str, Any]:
         "two_workers_vs_spacy": round(spacy_s / two_s, 2),
         "spacy_two_processes_words_per_s": round(words / spacy_two_s) if spacy_two_s else None,
         "spacy_two_processes_vs_spacy": round(spacy_s / spacy_two_s, 2) if spacy_two_s else None,
-        "rounds_words_per_s": {k: [round(words / t) for t in v] for k, v in timings.items()},
+        "cpu_s": {name: round(statistics.median(values), 2) for name, values in cpu.items()},
+        "rounds_words_per_s": {name: [round(words / t) for t in values] for name, values in wall.items()},
     }
 
 
