@@ -21,7 +21,8 @@ say most, twenty years of dates, topics and meetings), then measures in one run:
   two worker processes, against spaCy's ``nlp.pipe`` alone on the same texts, in one
   process and in two processes at once (half the texts each: the most two workers can
   gain on the machine). The four run one after the other, K times over (3 by default);
-  each figure is the median of its K rounds. ``--only ingest`` measures ingestion alone.
+  each figure is the median of its K rounds, with the CPU seconds each took.
+  ``--only ingest`` measures ingestion alone.
 
 Prints a table and writes everything as JSON to OUT (``benchmarks/results.json`` by
 default). DuckDB comes with the ``bench`` extra: ``pip install -e '.[bench]'``.
