@@ -1,6 +1,7 @@
 """Queries, snapshots and ingestion, measured side by side against a plain scan, DuckDB and spaCy.
 
     python benchmarks/run.py [--claims N] [--json OUT] [--texts DIR] [--copies C] [--runs R]
+                             [--rounds K] [--only ingest]
 
 Builds a seeded synthetic graph of N claims (``benchmarks/synthetic.py``: a few speakers
 say most, twenty years of dates, topics and meetings), then measures in one run:
@@ -21,7 +22,11 @@ say most, twenty years of dates, topics and meetings), then measures in one run:
   networkx ``node_link_data`` and json.
 - ingestion of C copies of the texts in DIR (8 of the example corpus by default, each
   copy made distinct by a numbered line): words per second of ``ingest`` with one and
-  two worker processes, against spaCy's ``nlp.pipe`` alone on the same texts.
+  two worker processes, against spaCy's ``nlp.pipe`` alone on the same texts, in one
+  process and in two processes at once (half the texts each: the most two workers can
+  gain on the machine). The four run one after the other, K times over (3 by default);
+  each figure is the median of its K rounds, with the CPU seconds each took.
+  ``--only ingest`` measures ingestion alone.
 
 Prints a table and writes everything as JSON to OUT (``benchmarks/results.json`` by
 default). DuckDB comes with the ``bench`` extra: ``pip install -e '.[bench]'``.
@@ -34,6 +39,7 @@ import copy
 import datetime as dt
 import gc
 import json
+import multiprocessing
 import os
 import platform
 import resource
@@ -43,6 +49,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -363,39 +370,83 @@ def copies_of(texts: Path, copies: int, folder: Path) -> Path:
     return folder
 
 
-def bench_ingest(texts: Path, copies: int) -> dict[str, Any]:
-    """Words per second: spaCy's pipeline alone, then ``ingest`` with one and with two workers."""
+def _parse_share(texts: list[str]) -> int:
+    """spaCy's pipeline over some texts in this process; the number of texts parsed."""
+    from eventgraph.extract.nlp import pipeline
+
+    for _doc in pipeline().pipe(texts):
+        pass
+    return len(texts)
+
+
+def _spacy_two_processes(texts: list[str]) -> None:
+    """Two forked processes parsing half the texts each."""
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        sum(pool.map(_parse_share, [texts[0::2], texts[1::2]]))
+
+
+def _cpu_s() -> float:
+    """CPU seconds of this process and of its children that have ended."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def bench_ingest(texts: Path, copies: int, rounds: int = 3) -> dict[str, Any]:
+    """Words per second: spaCy's pipeline alone, then ``ingest`` with one and with two workers.
+
+    The four are measured one after the other, ``rounds`` times over; each figure is the
+    median of its rounds, so a burst of other work on the machine weighs on one round only.
+    Bare spaCy is also run in two processes at once (half the texts each), the ceiling of
+    what two workers can gain on this machine. CPU seconds (of this process and its
+    workers) are kept too: other work on a shared machine changes the wall time of a
+    measurement much more than the CPU time it needs.
+    """
     from eventgraph.extract.nlp import pipeline
     from eventgraph.ingest import ingest
     from eventgraph.io import load_documents
 
+    today = dt.date(2026, 1, 1)
     with tempfile.TemporaryDirectory() as tmp:
         folder = copies_of(texts, copies, Path(tmp))
         documents = load_documents([folder]).documents
-        words = sum(len(d.text.split()) for d in documents)
+        texts_in = [d.text for d in documents]
+        words = sum(len(text.split()) for text in texts_in)
         nlp = pipeline()
-        list(nlp.pipe(d.text for d in documents[:2]))  # warm
-        started = time.perf_counter()
-        for _doc in nlp.pipe(d.text for d in documents):
-            pass
-        spacy_s = time.perf_counter() - started
-        today = dt.date(2026, 1, 1)
-        started = time.perf_counter()
-        one, _ = ingest([folder], workers=1, today=today)
-        one_s = time.perf_counter() - started
-        started = time.perf_counter()
-        two, _ = ingest([folder], workers=2, today=today)
-        two_s = time.perf_counter() - started
-    if one != two:
-        raise SystemExit("ingestion with two workers gave another graph than with one")
+        list(nlp.pipe(texts_in[:2]))  # warm
+        graphs: dict[int, EventGraph] = {}
+        measures: dict[str, Callable[[], object]] = {
+            "spacy": lambda: sum(1 for _doc in nlp.pipe(texts_in)),
+            "spacy_two": lambda: _spacy_two_processes(texts_in),
+            "one": lambda: graphs.__setitem__(1, ingest([folder], workers=1, today=today)[0]),
+            "two": lambda: graphs.__setitem__(2, ingest([folder], workers=2, today=today)[0]),
+        }
+        if "fork" not in multiprocessing.get_all_start_methods():
+            del measures["spacy_two"]
+        wall: dict[str, list[float]] = {name: [] for name in measures}
+        cpu: dict[str, list[float]] = {name: [] for name in measures}
+        for _ in range(rounds):
+            for name, measure in measures.items():
+                started, started_cpu = time.perf_counter(), _cpu_s()
+                measure()
+                wall[name].append(time.perf_counter() - started)
+                cpu[name].append(_cpu_s() - started_cpu)
+            if graphs[1] != graphs[2]:
+                raise SystemExit("ingestion with two workers gave another graph than with one")
+    spacy_s, one_s, two_s = (statistics.median(wall[k]) for k in ("spacy", "one", "two"))
+    spacy_two_s = statistics.median(wall["spacy_two"]) if "spacy_two" in wall else None
     return {
         "documents": len(documents),
         "words": words,
+        "rounds": rounds,
         "words_per_s": round(words / one_s),
         "spacy_words_per_s": round(words / spacy_s),
         "two_workers_words_per_s": round(words / two_s),
         "vs_spacy": round(spacy_s / one_s, 2),
         "two_workers_vs_spacy": round(spacy_s / two_s, 2),
+        "spacy_two_processes_words_per_s": round(words / spacy_two_s) if spacy_two_s else None,
+        "spacy_two_processes_vs_spacy": round(spacy_s / spacy_two_s, 2) if spacy_two_s else None,
+        "cpu_s": {name: round(statistics.median(values), 2) for name, values in cpu.items()},
+        "rounds_words_per_s": {name: [round(words / t) for t in values] for name, values in wall.items()},
     }
 
 
@@ -406,6 +457,10 @@ def main() -> None:
     parser.add_argument("--texts", type=Path, default=EXAMPLES, help="the texts ingestion is measured on")
     parser.add_argument("--copies", type=int, default=8, help="copies of the texts ingestion is measured on")
     parser.add_argument("--runs", type=int, default=20, help="runs per query (the median is reported)")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="rounds of the ingestion measurements (the median is reported)"
+    )
+    parser.add_argument("--only", choices=["ingest"], help="measure ingestion alone (no graph, queries or snapshot)")
     parser.add_argument("--load-probe", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--node-link-probe", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -414,6 +469,14 @@ def main() -> None:
         return
     if args.node_link_probe:
         node_link_probe(args.node_link_probe)
+        return
+    if args.only == "ingest":
+        ingestion = bench_ingest(args.texts, args.copies, args.rounds)
+        print("ingestion:\n  " + json.dumps(ingestion), flush=True)
+        machine = {"cpus": os.cpu_count(), "python": platform.python_version()}
+        results = {"machine": machine, "ingest": {**ingestion, "texts": args.texts.name, "copies": args.copies}}
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {args.json}")
         return
     started = time.perf_counter()
     graph, facts = build(args.claims)
@@ -437,7 +500,7 @@ def main() -> None:
         queries = bench_queries(graph, facts, args.runs)
         del graph
     print("ingestion:", flush=True)
-    ingestion = bench_ingest(args.texts, args.copies)
+    ingestion = bench_ingest(args.texts, args.copies, args.rounds)
     print("  " + json.dumps(ingestion), flush=True)
     results = {
         "claims": args.claims,
