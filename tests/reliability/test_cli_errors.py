@@ -182,9 +182,9 @@ def test_a_failing_disk_is_one_line_and_keeps_the_old_graph(old_graph: tuple[Pat
 BUG = """
 import sys
 import eventgraph.store
-def encode(graph):
+def encoded(graph, version=2):
     raise ZeroDivisionError("a bug in the encoder")
-eventgraph.store.encode = encode
+eventgraph.store._encoded = encoded  # what save writes the file from
 from eventgraph.cli import main
 sys.exit(main(sys.argv[1:]))
 """
