@@ -80,6 +80,7 @@ class PackedGraph:
         self.words: tuple[list[str], np.ndarray, np.ndarray] | None = sections.get("words")
         self._cache: dict[int, Node] = {}
         self._relations: dict[tuple[EdgeKind, bool, tuple[NodeKind, ...] | None], Relation] = {}
+        self._documents: Relation | None = None
 
     # -- checks ---------------------------------------------------------------------------------
     def _check(self) -> None:
@@ -224,10 +225,6 @@ class PackedGraph:
         counts = np.bincount(self.edge_kind, minlength=len(EDGE_KINDS))
         return {kind: int(counts[i]) for i, kind in enumerate(EDGE_KINDS)}
 
-    def degree(self, node_id: str) -> int:
-        number = self.number[node_id]
-        return int(self._out_at[number + 1] - self._out_at[number] + self._in_at[number + 1] - self._in_at[number])
-
     # -- relations ----------------------------------------------------------------------------
     def relation(self, kind: EdgeKind, *, from_source: bool, values: Sequence[NodeKind] | None = None) -> Relation:
         """Edges of one kind as a map from one end's id to the other ends' ids (``from_source``:
@@ -250,14 +247,12 @@ class PackedGraph:
 
     def documents_relation(self) -> Relation:
         """Each document's claims and meetings (the facts that name it as their source)."""
-        found = self._relations.get((EdgeKind.SOURCE, False, ("facts",)))  # type: ignore[index]
-        if found is None:
+        if self._documents is None:
             facts = np.flatnonzero(self.fact_document >= 0).astype(np.int32)
             documents = self.fact_document[facts]
             order = np.argsort(documents, kind="stable")
-            found = Relation(self, documents[order], facts[order])
-            self._relations[(EdgeKind.SOURCE, False, ("facts",))] = found  # type: ignore[index]
-        return found
+            self._documents = Relation(self, documents[order], facts[order])
+        return self._documents
 
 
 class Relation(Mapping[str, frozenset[str]]):
@@ -272,13 +267,14 @@ class Relation(Mapping[str, frozenset[str]]):
         self.keys, self.starts = np.unique(keys, return_index=True)
         self.starts = np.append(self.starts, len(keys)).astype(np.int64)
         self.others = others.astype(np.int32)
-        self.key_numbers = keys.astype(np.int32)
         self._read: dict[str, frozenset[str]] = {}
         # each key's others come sorted (edges are sorted by their ends); repeats only from
         # several edges between one pair (roles under different titles)
-        self._repeats = bool(
-            np.any((self.key_numbers[1:] == self.key_numbers[:-1]) & (self.others[1:] == self.others[:-1]))
-        )
+        self._repeats = bool(np.any((keys[1:] == keys[:-1]) & (self.others[1:] == self.others[:-1])))
+
+    def key_of_each(self) -> np.ndarray:
+        """The key's number beside each of ``others``."""
+        return np.repeat(self.keys, np.diff(self.starts)).astype(np.int32)
 
     def numbers(self, key: str) -> np.ndarray:
         """The other ends' node numbers for a key, sorted and distinct."""
@@ -347,7 +343,3 @@ class LazyNodes(Sequence[Any]):
     def ids(self) -> list[str]:
         ids = self._packed.ids
         return [ids[n] for n in self._list]
-
-    def where(self, keep: Callable[[np.ndarray], np.ndarray]) -> LazyNodes:
-        """Those of these nodes whose numbers pass an array test."""
-        return LazyNodes(self._packed, self.numbers[keep(self.numbers)])

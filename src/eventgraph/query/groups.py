@@ -65,7 +65,7 @@ def _packed_speakers(ctx: Context, columns: FactColumns) -> tuple[np.ndarray, li
     """The same codes from a snapshot's ``said`` edges, in numbers: each claim's speaker, the
     least id where a claim has several."""
     said = ctx.packed.relation(EdgeKind.SAID, from_source=False)  # type: ignore[union-attr]
-    claims = columns.of_nodes_unsorted(said.key_numbers)
+    claims = columns.of_nodes_unsorted(said.key_of_each())
     kept = claims >= 0
     claims, speakers = claims[kept], said.others[kept]
     order = np.lexsort((-speakers, claims))  # per claim, the least speaker number last

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from eventgraph.model import EdgeKind, NodeKind
+from eventgraph.model import EdgeKind, EntityKind, NodeKind
 from eventgraph.packed import NODE_KINDS
 from eventgraph.query.context import Context
 
@@ -55,7 +55,7 @@ def name_ranks(ctx: Context) -> np.ndarray:
     assert packed is not None
     found = ctx.cache.get("entity name ranks")
     if found is None:
-        entities = packed.numbers_of([NodeKind(k) for k in ("person", "organisation", "country", "place")])
+        entities = packed.numbers_of([NodeKind(k.value) for k in EntityKind])
         keyed = sorted(entities.tolist(), key=lambda n: (packed.node(n).name.lower(), packed.ids[n]))  # type: ignore[union-attr]
         found = np.zeros(len(packed), dtype=np.int32)
         found[np.array(keyed, dtype=np.int32)] = np.arange(len(keyed), dtype=np.int32)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from eventgraph.collection import paused_collection
-from eventgraph.model import EdgeKind, NodeKind
 from eventgraph.query.about import claim_postings, resolve_about, word_index
 from eventgraph.query.actors import roles
 from eventgraph.query.context import Context, context
@@ -34,18 +33,12 @@ takes less time than a query, and a one-off command would pay for what it never 
 
 def prepare(graph: EventGraph) -> EventGraph:
     """Build the lookups queries use on a graph read from a snapshot (others are left alone)."""
-    packed = graph.packed
-    if packed is None:
+    if graph.packed is None:
         return graph
     with paused_collection():
-        ctx = context(graph)
+        ctx = context(graph)  # the index and the context make the relations they read through
         for subject in ("statements", "quotes", "meetings"):
             domain_for(subject, ctx)
-        for kind in EdgeKind:
-            packed.relation(kind, from_source=True)
-            packed.relation(kind, from_source=False)
-        packed.relation(EdgeKind.ABOUT, from_source=True, values=[NodeKind.TOPIC])
-        packed.documents_relation()
         claims = ctx.columns("claims")
         assert claims is not None
         if len(claims) >= LARGE:
@@ -56,7 +49,6 @@ def prepare(graph: EventGraph) -> EventGraph:
 def _words_and_orders(graph: EventGraph, ctx: Context) -> None:
     about = lexicon()
     for topic in ctx.topics():  # few, each a large share of the claims, and the most asked about
-        ctx.postings("claims", "about", topic.id)
         claim_postings(ctx, resolve_about(ctx, topic.label, about))
     word_index(ctx).stems()
     roles(graph)
