@@ -186,6 +186,62 @@ def test_a_subgraph_of_a_loaded_graph_equals_the_in_memory_subgraph(example: tup
         assert packed.subgraph(text) == memory.subgraph(text)
 
 
+_POSTINGS = (("claims", "said"), ("claims", "about"), ("claims", "by_document"), ("meetings", "participants"))
+
+
+@pytest.mark.parametrize(("family", "relation"), _POSTINGS)
+def test_each_key_s_postings_are_the_facts_the_in_memory_index_gives(
+    example: tuple[EventGraph, EventGraph], family: str, relation: str
+) -> None:
+    memory, packed = example
+    loaded, held = context(packed), context(memory)
+    keys = list(getattr(loaded.index, relation))
+    assert keys
+    for key in [*keys, "no:such-key"]:
+        found = loaded.postings(family, relation, key)
+        expected = held.postings(family, relation, key)
+        assert loaded.columns(family).ids_of(found) == held.columns(family).ids_of(expected), key  # type: ignore[union-attr]
+        assert not found.flags.writeable  # shared slices of one array: a change would reach every query
+    numbers = loaded.fact_postings(family, relation)
+    assert numbers.bounds[-1] == len(numbers.facts) and bool(np.all(np.diff(numbers.bounds) >= 0))
+
+
+def _large_containers(roots: list[object], size: int) -> list[tuple[str, int]]:
+    """The containers the cyclic collector tracks, reachable from ``roots``, that hold ``size`` items or more."""
+    import gc
+    import types
+
+    seen: set[int] = set()
+    stack, found = list(roots), []
+    while stack:
+        item = stack.pop()
+        if id(item) in seen or isinstance(item, (type, types.ModuleType, types.FunctionType)):
+            continue
+        seen.add(id(item))
+        if isinstance(item, (list, dict, set, frozenset, tuple)) and gc.is_tracked(item) and len(item) >= size:
+            found.append((type(item).__name__, len(item)))
+        stack.extend(gc.get_referents(item))
+    return found
+
+
+def test_loading_leaves_no_container_the_collector_walks_that_grows_with_the_graph(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every pass of the cyclic collector walks each tracked container's items: a list of a
+    million ids or a set of a million claims makes passes that take a tenth of a second,
+    at unforeseen moments of later queries."""
+    monkeypatch.setattr(prepare, "LARGE", 0)  # what a large graph's loading makes
+    packed = _reloaded(big_graph(40, seed=3), tmp_path)
+    claims = packed.stats()["claim"]
+    assert claims > 300
+    ctx = context(packed)
+    packed.query("statements by Lavrov about sanctions in 2022")
+    packed.query("people who met Lavrov")
+    assert _large_containers([packed, ctx], claims) == []
+    assert ctx.domains["claims"].ids == {c.id for c in packed.claims()}  # made when asked for
+    assert _large_containers([packed, ctx], claims) == [("frozenset", claims)]  # and then seen by this test
+
+
 # -- bodies that break the format, with a valid checksum ----------------------------------------------
 def _file(sections: dict[str, Any], folder: Path) -> Path:
     body = write_body(sections)

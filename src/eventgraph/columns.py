@@ -140,6 +140,8 @@ class FactColumns:
 
     def ids_of(self, numbers: np.ndarray) -> list[str]:
         ids = self.ids
+        if isinstance(ids, _Ids):
+            return ids.take(numbers)
         return [ids[n] for n in numbers.tolist()]
 
     def nodes_of(self, numbers: np.ndarray) -> list[Any]:
@@ -198,7 +200,7 @@ class FactColumns:
 class _Ids(Sequence[str]):
     """Ids by fact number, read from the snapshot's sorted ids."""
 
-    def __init__(self, ids: list[str], order: np.ndarray) -> None:
+    def __init__(self, ids: np.ndarray, order: np.ndarray) -> None:
         self._ids = ids
         self._order = order
 
@@ -207,8 +209,12 @@ class _Ids(Sequence[str]):
 
     def __getitem__(self, at: Any) -> Any:
         if isinstance(at, slice):
-            return [self._ids[n] for n in self._order[at].tolist()]
+            return self._ids[self._order[at]].tolist()
         return self._ids[int(self._order[at])]
+
+    def take(self, numbers: np.ndarray) -> list[str]:
+        """The ids of these fact numbers."""
+        return self._ids[self._order[numbers]].tolist()
 
 
 DayBounds = tuple[int | None, int | None, int | None, int | None]

@@ -313,7 +313,7 @@ class EventGraph:
     def node_ids(self) -> list[str]:
         """Every node's id, sorted (a snapshot's without decoding a node)."""
         if self._packed is not None:
-            return list(self._packed.ids)
+            return self._packed.ids.tolist()
         return sorted(self._g.nodes)
 
     def nodes(self, kind: NodeKind | str | None = None) -> Iterator[Node]:

@@ -12,7 +12,6 @@ a networkx graph only when it is changed or ``.nx`` is asked for.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -22,7 +21,7 @@ from eventgraph.codec import CodecError, edge_from_dict, node_from_dict
 from eventgraph.errors import GraphFormatError
 from eventgraph.model import ALLOWED_EDGES, Edge, EdgeKind, Node, NodeKind
 
-__all__ = ["EDGE_KINDS", "FAMILIES", "NODE_KINDS", "FactArrays", "LazyNodes", "PackedGraph", "Relation"]
+__all__ = ["EDGE_KINDS", "FAMILIES", "NODE_KINDS", "FactArrays", "FactPostings", "LazyNodes", "PackedGraph", "Relation"]
 
 NODE_KINDS: tuple[NodeKind, ...] = tuple(NodeKind)
 """A node kind's code is its place here."""
@@ -51,7 +50,9 @@ class PackedGraph:
 
     def __init__(self, sections: Mapping[str, Any], source: object = "<bytes>") -> None:
         self.source = source
-        self.ids: list[str] = sections["ids"]
+        # an array of objects: gathered by number at C speed, and not walked by the cyclic
+        # collector (a list of a million ids would be, by every pass that reaches it)
+        self.ids: np.ndarray = np.array(sections["ids"], dtype=object)
         self.kinds: np.ndarray = sections["kinds"]
         self._node_at: np.ndarray = sections["node_at"]
         self._node_records = sections["node_records"]
@@ -64,7 +65,7 @@ class PackedGraph:
         self._check()
         count = len(self.ids)
         self.number: dict[str, int] = {node_id: i for i, node_id in enumerate(self.ids)}
-        if len(self.number) != count or any(a >= b for a, b in zip(self.ids, self.ids[1:], strict=False)):
+        if len(self.number) != count or (count > 1 and not bool(np.all(self.ids[:-1] < self.ids[1:]))):
             raise GraphFormatError(source, "corrupted: node ids are not unique and sorted")
         steps = np.arange(count + 1, dtype=np.int32)
         self._out_at = np.searchsorted(self.edge_source, steps)
@@ -258,34 +259,38 @@ class PackedGraph:
 class Relation(Mapping[str, frozenset[str]]):
     """A map from one end's id to the other ends' ids, over arrays sorted by the key's number.
 
+    ``bounds`` holds, for every node number, where its other ends start (a node without
+    any has an empty range), so a lookup is two array reads whatever the graph's size.
     Reading a key turns only its own numbers into ids (and remembers them); ``numbers``
     gives them as an array for work that stays in numbers.
     """
 
     def __init__(self, packed: PackedGraph, keys: np.ndarray, others: np.ndarray) -> None:
         self._packed = packed
-        self.keys, self.starts = np.unique(keys, return_index=True)
-        self.starts = np.append(self.starts, len(keys)).astype(np.int64)
-        self.others = others.astype(np.int32)
-        self._read: dict[str, frozenset[str]] = {}
+        others = others.astype(np.int32)
         # each key's others come sorted (edges are sorted by their ends); repeats only from
-        # several edges between one pair (roles under different titles)
-        self._repeats = bool(np.any((keys[1:] == keys[:-1]) & (self.others[1:] == self.others[:-1])))
+        # several edges between one pair (roles under different titles), dropped here once
+        if len(keys) > 1:
+            fresh = np.ones(len(keys), dtype=bool)
+            fresh[1:] = (keys[1:] != keys[:-1]) | (others[1:] != others[:-1])
+            keys, others = keys[fresh], others[fresh]
+        self.others = others
+        counts = np.bincount(keys, minlength=len(packed)) if len(keys) else np.zeros(len(packed), dtype=np.int64)
+        self.bounds = np.zeros(len(packed) + 1, dtype=np.int64)
+        np.cumsum(counts, out=self.bounds[1:])
+        self.keys = np.flatnonzero(counts).astype(np.int32)
+        self._read: dict[str, frozenset[str]] = {}
 
     def key_of_each(self) -> np.ndarray:
         """The key's number beside each of ``others``."""
-        return np.repeat(self.keys, np.diff(self.starts)).astype(np.int32)
+        return np.repeat(np.arange(len(self.bounds) - 1, dtype=np.int32), np.diff(self.bounds))
 
     def numbers(self, key: str) -> np.ndarray:
         """The other ends' node numbers for a key, sorted and distinct."""
         number = self._packed.number.get(key)
         if number is None:
-            return np.zeros(0, dtype=np.int32)
-        at = int(np.searchsorted(self.keys, np.int32(number)))
-        if at == len(self.keys) or int(self.keys[at]) != number:
-            return np.zeros(0, dtype=np.int32)
-        found = self.others[self.starts[at] : self.starts[at + 1]]
-        return np.unique(found) if self._repeats else found
+            return self.others[:0]
+        return self.others[self.bounds[number] : self.bounds[number + 1]]
 
     def count(self, key: str) -> int:
         """How many other ends a key has, without listing them."""
@@ -297,9 +302,7 @@ class Relation(Mapping[str, frozenset[str]]):
             numbers = self.numbers(key)
             if not len(numbers):
                 raise KeyError(key)
-            chosen = numbers.tolist()
-            ids = self._packed.ids
-            found = frozenset((ids[chosen[0]],)) if len(chosen) == 1 else frozenset(itemgetter(*chosen)(ids))
+            found = frozenset(self._packed.ids[numbers].tolist())
             self._read[key] = found
         return found
 
@@ -313,33 +316,57 @@ class Relation(Mapping[str, frozenset[str]]):
         return isinstance(key, str) and len(self.numbers(key)) > 0
 
     def __iter__(self) -> Iterator[str]:
-        ids = self._packed.ids
-        return (ids[n] for n in self.keys.tolist())
+        return iter(self._packed.ids[self.keys].tolist())
 
     def __len__(self) -> int:
         return len(self.keys)
 
 
+class FactPostings:
+    """A relation's other ends as fact numbers (claims or meetings in listing order), sorted
+    for each key: what a query's ``by``, ``about`` or ``with`` clause starts from.
+
+    Made once for the whole relation, so a key's postings are a slice, however many facts
+    it has; other ends that are not facts of the family are left out.
+    """
+
+    def __init__(self, relation: Relation, column_of: np.ndarray) -> None:
+        keys = relation.key_of_each()
+        facts = column_of[relation.others]
+        kept = facts >= 0
+        keys, facts = keys[kept], facts[kept]
+        ordered = np.sort((keys.astype(np.int64) << 32) | facts.astype(np.int64))
+        self.facts = (ordered & 0xFFFFFFFF).astype(np.int32)
+        self.facts.flags.writeable = False  # handed out in slices
+        self.bounds = np.zeros(len(relation.bounds), dtype=np.int64)
+        np.cumsum(np.bincount(keys, minlength=len(relation.bounds) - 1), out=self.bounds[1:])
+
+    def of(self, number: int) -> np.ndarray:
+        """The sorted fact numbers of the key with this node number (a view: do not change)."""
+        return self.facts[self.bounds[number] : self.bounds[number + 1]]
+
+
 class LazyNodes(Sequence[Any]):
-    """Nodes by number, decoded when read: a domain of a million claims without a million objects."""
+    """Nodes by number, decoded when read: a domain of a million claims without a million objects.
+
+    The numbers stay an array (no list of a million ints for the cyclic collector to walk).
+    """
 
     def __init__(self, packed: PackedGraph, numbers: np.ndarray) -> None:
         self._packed = packed
         self.numbers = numbers
-        self._list: list[int] = numbers.tolist()
 
     def __len__(self) -> int:
-        return len(self._list)
+        return len(self.numbers)
 
     def __getitem__(self, at: Any) -> Any:
         if isinstance(at, slice):
-            return [self._packed.node(n) for n in self._list[at]]
-        return self._packed.node(self._list[at])
+            return [self._packed.node(n) for n in self.numbers[at].tolist()]
+        return self._packed.node(int(self.numbers[at]))
 
     def __iter__(self) -> Iterator[Any]:
         node = self._packed.node
-        return (node(n) for n in self._list)
+        return (node(n) for n in self.numbers.tolist())
 
     def ids(self) -> list[str]:
-        ids = self._packed.ids
-        return [ids[n] for n in self._list]
+        return self._packed.ids[self.numbers].tolist()

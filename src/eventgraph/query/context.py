@@ -18,7 +18,7 @@ import numpy as np
 
 from eventgraph.columns import FactColumns
 from eventgraph.model import Claim, Document, EdgeKind, Entity, EntityKind, Meeting, NodeKind, Span, Topic
-from eventgraph.packed import LazyNodes, PackedGraph, Relation
+from eventgraph.packed import FactPostings, LazyNodes, PackedGraph, Relation
 
 if TYPE_CHECKING:
     from eventgraph.graph import EventGraph
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 __all__ = ["Context", "context"]
 
 _CACHE: weakref.WeakKeyDictionary[GraphIndex, Context] = weakref.WeakKeyDictionary()
+_NONE = np.zeros(0, dtype=np.int32)
+_NONE.flags.writeable = False
 
 
 def context(graph: EventGraph) -> Context:
@@ -48,6 +50,7 @@ class Context:
         self._by_kind: dict[type, Sequence[Any]] = {}
         self._columns: dict[str, FactColumns] = {}
         self._postings: dict[tuple[str, str, str], np.ndarray] = {}
+        self._fact_postings: dict[tuple[str, str], FactPostings] = {}
         self._sorted_documents: dict[str, list[str]] = {}
         self.cache: dict[Any, Any] = {}
         """Values derived once per graph version by the stages above (group codes, text indexes)."""
@@ -111,18 +114,28 @@ class Context:
     def postings(self, family: str, relation: str, key: str) -> np.ndarray:
         """The sorted numbers of the claims or meetings an index relation gives for one key
         (``said`` of a speaker, ``about`` of a topic, ``participants`` of an entity,
-        ``by_document`` of a document)."""
+        ``by_document`` of a document). Shared: copy before changing."""
+        lookup = getattr(self.index, relation)
+        if isinstance(lookup, Relation):  # a snapshot's: a slice of the relation's postings
+            assert self.packed is not None
+            number = self.packed.number.get(key)
+            return _NONE if number is None else self.fact_postings(family, relation).of(number)
         wanted = (family, relation, key)
         found = self._postings.get(wanted)
         if found is None:
             columns = self.columns(family)
             assert columns is not None
-            lookup = getattr(self.index, relation)
-            if isinstance(lookup, Relation):  # a snapshot's: numbers all the way
-                found = columns.of_nodes(lookup.numbers(key))
-            else:
-                found = columns.postings(lookup.get(key, ()))
-            self._postings[wanted] = found
+            found = self._postings[wanted] = columns.postings(lookup.get(key, ()))
+        return found
+
+    def fact_postings(self, family: str, relation: str) -> FactPostings:
+        """A snapshot relation's postings over the family's fact numbers, made once."""
+        wanted = (family, relation)
+        found = self._fact_postings.get(wanted)
+        if found is None:
+            assert self.packed is not None
+            column_of = self.packed.facts[family].column_of
+            found = self._fact_postings[wanted] = FactPostings(getattr(self.index, relation), column_of)
         return found
 
     def union(self, family: str, relation: str, keys: Iterable[str]) -> np.ndarray:
@@ -136,9 +149,8 @@ class Context:
         """The ids of the documents that name an entity, sorted (shared: copy before changing)."""
         found = self._sorted_documents.get(entity)
         if found is None and self.packed is not None:  # numbers follow the ids' order
-            ids = self.packed.ids
             numbers = self.index.mentioned_in.numbers(entity)  # type: ignore[attr-defined]
-            found = self._sorted_documents[entity] = [ids[n] for n in numbers.tolist()]
+            found = self._sorted_documents[entity] = self.packed.ids[numbers].tolist()
         if found is None:
             found = self._sorted_documents[entity] = sorted(self.index.mentioned_in.get(entity, ()))
         return found

@@ -30,11 +30,8 @@ def met_pairs(ctx: Context, meetings: np.ndarray, party: frozenset[str]) -> list
     assert packed is not None
     nodes = packed.facts["meetings"].order[meetings]
     parties = packed.relation(EdgeKind.PARTICIPANT, from_source=False)
-    at = np.searchsorted(parties.keys, nodes)
-    at[at == len(parties.keys)] = 0
-    held = parties.keys[at] == nodes
-    first = np.where(held, parties.starts[at], 0)
-    sizes = np.where(held, parties.starts[at + 1] - first, 0)
+    first = parties.bounds[nodes]
+    sizes = parties.bounds[nodes + 1] - first
     which = np.repeat(np.arange(len(nodes)), sizes)
     offsets = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
     others = parties.others[np.repeat(first, sizes) + offsets]

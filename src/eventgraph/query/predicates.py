@@ -81,19 +81,27 @@ class Domain:
     nodes: Sequence[Any] = attrs.field(repr=False)
     columns: FactColumns | None = attrs.field(default=None, repr=False, eq=False)
     """Claims or meetings as numbered columns (``eventgraph.columns``), for the other families None."""
-    ids: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
     numbers: np.ndarray | None = attrs.field(init=False, repr=False, eq=False)
     """The sorted numbers of the nodes, when they are only part of their columns (quotes); else None."""
+    _ids: frozenset[str] | None = attrs.field(init=False, default=None, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         lazy = isinstance(self.nodes, LazyNodes)  # a snapshot's: ids and numbers read without decoding
-        object.__setattr__(self, "ids", frozenset(self.nodes.ids() if lazy else (n.id for n in self.nodes)))  # type: ignore[attr-defined]
         partial = self.columns is not None and len(self.nodes) < len(self.columns)
         numbers = None
         if partial:
             assert self.columns is not None
             numbers = self.columns.of_nodes(self.nodes.numbers) if lazy else self.columns.postings(self.ids)  # type: ignore[attr-defined]
         object.__setattr__(self, "numbers", numbers)
+
+    @property
+    def ids(self) -> frozenset[str]:
+        """The nodes' ids, made when first asked for: a snapshot's planned queries work on
+        numbers and never need the set (a million ids the collector would walk)."""
+        if self._ids is None:
+            lazy = isinstance(self.nodes, LazyNodes)
+            object.__setattr__(self, "_ids", frozenset(self.nodes.ids() if lazy else (n.id for n in self.nodes)))  # type: ignore[attr-defined]
+        return self._ids  # type: ignore[return-value]
 
 
 def domain_for(subject: str, ctx: Context) -> Domain:
@@ -118,6 +126,8 @@ def _domain(canonical: str, ctx: Context) -> Domain:
     if canonical == "topics":
         return Domain("topics", canonical, tuple(ctx.topics()))
     kinds = _ENTITY_SUBJECTS[canonical]
+    if ctx.packed is not None:  # a snapshot's, undecoded
+        return Domain("entities", canonical, LazyNodes(ctx.packed, ctx.packed.numbers_of(sorted(kinds))))
     return Domain("entities", canonical, tuple(e for e in ctx.entities() if NodeKind(e.kind.value) in kinds))
 
 
@@ -289,7 +299,8 @@ class Check(Pred):
         maybe, sure = self._postings(columns)
         if maybe is None:
             return super().keep(columns, numbers)
-        numbers = numbers[member(numbers, maybe)]
+        if numbers is not maybe:  # the driver's own postings need no test against themselves
+            numbers = numbers[member(numbers, maybe)]
         known = member(numbers, sure) if sure is not None else np.zeros(len(numbers), dtype=bool)
         nodes = columns.nodes
         for i in np.flatnonzero(~known).tolist():
