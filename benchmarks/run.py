@@ -15,11 +15,16 @@ say most, twenty years of dates, topics and meetings), then measures in one run:
   first ten rows are built; DuckDB's that of executing the SQL and fetching every
   matching id.
 - the snapshot: ``save`` and ``load`` times, its size, the peak memory of a process
-  that loads it and answers a query, each query's first run after loading against its
-  warm runs (a fresh process per query, which has answered queries on the example graph
-  before, so what is measured is the new graph's and not the process's first use of
-  the parser and the knowledge tables); and the same graph written and read with
-  networkx ``node_link_data`` and json.
+  that loads it and answers a query, and each query's first run after loading against
+  its warm runs, in a fresh process per query that has answered queries before on the
+  example graph and, ten rounds over, on a smaller snapshot of the same form (so what is
+  measured is the new graph's and not the process's first use of the parser, the
+  knowledge tables and the query code); the same process then reads the file again, as
+  loading does to check it, before each of five more runs (the warm query once the CPU's
+  caches have been pushed out). A fresh process per query gives the first run after
+  queries on the example graph only, and another DuckDB's first and warm runs on a
+  database file of the same facts. The same graph is written and read with networkx
+  ``node_link_data`` and json.
 - ingestion of C copies of the texts in DIR (8 of the example corpus by default, each
   copy made distinct by a numbered line): words per second of ``ingest`` with one and
   two worker processes, against spaCy's ``nlp.pipe`` alone on the same texts, in one
@@ -39,6 +44,7 @@ import contextlib
 import copy
 import datetime as dt
 import gc
+import hashlib
 import json
 import multiprocessing
 import os
@@ -196,8 +202,9 @@ def peak_rss_mb() -> float:
 
 
 # -- DuckDB ------------------------------------------------------------------------------------
-def duckdb_of(facts: Facts) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
+def duckdb_of(facts: Facts, path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """The facts as DuckDB tables, in memory or in a database file at ``path``."""
+    con = duckdb.connect(str(path) if path else ":memory:")
     con.execute("CREATE TABLE claims (id VARCHAR, speaker VARCHAR, document VARCHAR, start_date DATE, end_date DATE)")
     con.execute("CREATE TABLE claim_topics (claim VARCHAR, topic VARCHAR)")
     con.execute("CREATE TABLE meetings (id VARCHAR, place VARCHAR, start_date DATE, end_date DATE)")
@@ -272,16 +279,64 @@ def far_speaker(claims: int) -> int:
     return speaker_count(claims) * 4 // 5
 
 
+WARM_UP_CLAIMS = 20_000
+"""Claims of the graph a load probe answers queries on before it loads the measured one
+(enough for loading to make what it makes for a large graph: ``prepare.LARGE``)."""
+AFTER_READING_RUNS = 5
+"""Warm runs of a load probe's query, each after the process has read the snapshot again."""
+WARM_UP_ROUNDS = 10
+"""Times the probe answers each query on that graph: Python specialises a function's code
+after it has run several times, so one round would leave the measured query to pay for it."""
+
+
+def write_warm_up(folder: Path) -> Path:
+    """A smaller graph of the same form (a snapshot large enough to take a large graph's
+    paths), for load probes to answer queries on first."""
+    path = folder / "warm-up.eg"
+    graph, _ = build(WARM_UP_CLAIMS, seed=29)
+    graph.save(path)
+    return path
+
+
+def _probe(path: Path, text: str, warm_up: Path | None) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--load-probe", str(path), text, str(warm_up or "-")]
+    child = subprocess.run(command, check=True, capture_output=True, text=True)
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
 def bench_snapshot(folder: Path, saved: dict[str, Any], claims: int) -> dict[str, Any]:
-    """Load both files in fresh processes (the graph that wrote them is gone by then)."""
+    """Load both files in fresh processes (the graph that wrote them is gone by then).
+
+    Each query's first run after loading is measured twice, each time in a fresh process:
+    once after the process has answered the benchmark's queries on a smaller graph of the
+    same form (so Python's own first runs of the query code are not counted, only what the
+    new graph costs its first query), and once after it has answered queries on the
+    example graph only."""
     path, baseline = folder / "graph.eg", folder / "graph.node_link.json"
+    warm_up = write_warm_up(folder)
     probes = []
-    for _, template, _ in QUERIES:
-        text = template.format(far=far_speaker(claims))
-        child = subprocess.run(
-            [sys.executable, __file__, "--load-probe", str(path), text], check=True, capture_output=True, text=True
+    for _, template, sql in QUERIES:
+        far = far_speaker(claims)
+        text, sql = template.format(far=far), sql.format(far=far)
+        warmed, fresh = _probe(path, text, warm_up), _probe(path, text, None)
+        command = [sys.executable, __file__, "--duckdb-probe", str(folder / "facts.duckdb"), sql]
+        duck = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout.splitlines()[-1])
+        probes.append(
+            {
+                "query": text,
+                **warmed,
+                "new_process_first_query_ms": fresh["first_query_ms"],
+                "duckdb_first_query_ms": duck["first_query_ms"],
+                "duckdb_warm_query_ms": duck["warm_query_ms"],
+            }
         )
-        probes.append({"query": text, **json.loads(child.stdout.strip().splitlines()[-1])})
+        print(
+            f"  first run {text:56} {warmed['first_query_ms']:7.3f} ms, warm {warmed['warm_query_ms']:7.3f} ms,"
+            f" warm after reading the file {warmed['after_reading_ms']:7.3f} ms (new process:"
+            f" {fresh['first_query_ms']:.3f} ms; DuckDB {duck['first_query_ms']:.3f} ms,"
+            f" warm {duck['warm_query_ms']:.3f} ms)",
+            flush=True,
+        )
     loaded = probes[0]
     child = subprocess.run(
         [sys.executable, __file__, "--node-link-probe", str(baseline)], check=True, capture_output=True, text=True
@@ -300,7 +355,19 @@ def bench_snapshot(folder: Path, saved: dict[str, Any], claims: int) -> dict[str
         "baseline_peak_rss_mb": base["peak_rss_mb"],
         "vs_baseline_load": round(base["load_s"] / statistics.median(p["load_s"] for p in probes), 2),
         "first_queries": [
-            {"query": p["query"], "first_ms": p["first_query_ms"], "warm_ms": p["warm_query_ms"]} for p in probes
+            {
+                "query": p["query"],
+                "first_ms": p["first_query_ms"],
+                "warm_ms": p["warm_query_ms"],
+                "first_vs_warm": round(p["first_query_ms"] / p["warm_query_ms"], 2),
+                "warm_after_reading_ms": p["after_reading_ms"],
+                "warm_after_reading_vs_warm": round(p["after_reading_ms"] / p["warm_query_ms"], 2),
+                "new_process_first_ms": p["new_process_first_query_ms"],
+                "duckdb_first_ms": p["duckdb_first_query_ms"],
+                "duckdb_warm_ms": p["duckdb_warm_query_ms"],
+                "duckdb_first_vs_warm": round(p["duckdb_first_query_ms"] / p["duckdb_warm_query_ms"], 2),
+            }
+            for p in probes
         ],
     }
 
@@ -321,10 +388,11 @@ def _node_link_save(graph: EventGraph, path: Path) -> None:
         handle.write("]}")
 
 
-def load_probe(path: str, query: str) -> None:
+def load_probe(path: str, query: str, warm_up: str = "-") -> None:
     """In a fresh process: load a snapshot, answer one query cold and again warm. The
     knowledge tables and the query parser (made once per process, whatever the graph) are
-    made first."""
+    made first, and queries answered on the example graph; with a ``warm_up`` snapshot
+    (else "-"), the benchmark's queries are answered on it too, several rounds over."""
     from eventgraph.query import compile_query
     from eventgraph.query.lexicon import lexicon
 
@@ -334,6 +402,14 @@ def load_probe(path: str, query: str) -> None:
     for text in ("statements by Lavrov about drones in 2019", "count claims by topic", "who met Lavrov", query):
         with contextlib.suppress(QueryError):  # names of the synthetic graph: parsed, then not found
             answer(example, text)
+    if warm_up != "-":
+        smaller = EventGraph.load(warm_up)
+        texts = [template.format(far=far_speaker(WARM_UP_CLAIMS)) for _, template, _ in QUERIES]
+        for _ in range(WARM_UP_ROUNDS):
+            for text in texts:
+                answer(smaller, text)
+        del smaller
+        gc.collect()
     started = time.perf_counter()
     graph = EventGraph.load(path)
     load_s = time.perf_counter() - started
@@ -341,16 +417,47 @@ def load_probe(path: str, query: str) -> None:
     answer(graph, query)
     first = time.perf_counter() - started
     warm, _, _ = median_ms(lambda: answer(graph, query), 20)
+    peak = peak_rss_mb()
+    after_reading = []
+    for _ in range(AFTER_READING_RUNS):
+        read_through(path)
+        started = time.perf_counter()
+        answer(graph, query)
+        after_reading.append(time.perf_counter() - started)
     print(
         json.dumps(
             {
                 "load_s": round(load_s, 3),
                 "first_query_ms": round(first * 1000, 3),
                 "warm_query_ms": round(warm, 3),
-                "peak_rss_mb": round(peak_rss_mb(), 1),
+                "after_reading_ms": round(statistics.median(after_reading) * 1000, 3),
+                "peak_rss_mb": round(peak, 1),
             }
         )
     )
+
+
+def read_through(path: str) -> None:
+    """Read a file from end to end and hash it, as loading does to check it: what the CPU's
+    caches held before is pushed out (through one small buffer: the memory held does not grow)."""
+    buffer = bytearray(1 << 24)
+    view, digest = memoryview(buffer), hashlib.sha256()
+    with open(path, "rb", buffering=0) as handle:
+        while read := handle.readinto(buffer):
+            digest.update(view[:read])
+
+
+def duckdb_probe(path: str, sql: str) -> None:
+    """In a fresh process: open a DuckDB database file and run one query cold and again warm,
+    after a query on another database (DuckDB's own first use is not counted)."""
+    with duckdb.connect() as other:
+        other.execute("SELECT count(*) FROM range(1000) WHERE range % 7 = 1").fetchall()
+    con = duckdb.connect(path, read_only=True)
+    started = time.perf_counter()
+    con.execute(sql).fetchall()
+    first = time.perf_counter() - started
+    warm, _, _ = median_ms(lambda: con.execute(sql).fetchall(), 20)
+    print(json.dumps({"first_query_ms": round(first * 1000, 3), "warm_query_ms": round(warm, 3)}))
 
 
 def node_link_probe(path: str) -> None:
@@ -463,14 +570,18 @@ def main() -> None:
         "--rounds", type=int, default=3, help="rounds of the ingestion measurements (the median is reported)"
     )
     parser.add_argument("--only", choices=["ingest"], help="measure ingestion alone (no graph, queries or snapshot)")
-    parser.add_argument("--load-probe", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--load-probe", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--node-link-probe", help=argparse.SUPPRESS)
+    parser.add_argument("--duckdb-probe", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.load_probe:
         load_probe(*args.load_probe)
         return
     if args.node_link_probe:
         node_link_probe(args.node_link_probe)
+        return
+    if args.duckdb_probe:
+        duckdb_probe(*args.duckdb_probe)
         return
     if args.only == "ingest":
         ingestion = bench_ingest(args.texts, args.copies, args.rounds)
@@ -492,6 +603,7 @@ def main() -> None:
     print("snapshot:", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         saved = write_snapshots(graph, Path(tmp))
+        duckdb_of(facts, Path(tmp) / "facts.duckdb").close()
         del graph
         gc.collect()
         snapshot = bench_snapshot(Path(tmp), saved, args.claims)

@@ -44,7 +44,17 @@ def test_benchmark_runs_at_ten_thousand_claims(tmp_path: Path) -> None:
         assert snapshot[key] > 0, key
     assert snapshot["bytes"] > results["nodes"] * 50  # every node is in the file
     assert [p["query"] for p in snapshot["first_queries"]] == [q["query"] for q in queries]
-    assert all(p["first_ms"] > 0 and p["warm_ms"] > 0 for p in snapshot["first_queries"])
+    for probe in snapshot["first_queries"]:
+        for key in (
+            "first_ms",
+            "warm_ms",
+            "warm_after_reading_ms",
+            "new_process_first_ms",
+            "duckdb_first_ms",
+            "duckdb_warm_ms",
+        ):
+            assert probe[key] > 0, (probe["query"], key)
+        assert probe["first_vs_warm"] == round(probe["first_ms"] / probe["warm_ms"], 2)
 
     ingest = results["ingest"]
     assert ingest["words"] > 1000
