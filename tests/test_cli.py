@@ -171,6 +171,8 @@ print(json.dumps({
 """
 
 _ONLY_OTHER_COMMANDS = (
+    "networkx",  # a saved graph is answered from its arrays; it is needed once a graph is built or changed
+    "eventgraph.export",
     "spacy",
     "thinc",
     "jsonschema",

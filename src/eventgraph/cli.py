@@ -427,7 +427,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _export_formats() -> tuple[str, ...]:
-    from eventgraph.export import FORMATS
+    from eventgraph.export_formats import FORMATS
 
     return FORMATS
 

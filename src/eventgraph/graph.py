@@ -18,10 +18,9 @@ import html
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from os import PathLike
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import networkx as nx
 
 from eventgraph.collection import paused_collection
 from eventgraph.documents import close_document_names, documents_named
@@ -44,12 +43,24 @@ from eventgraph.model import (
 )
 from eventgraph.packed import PackedGraph
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 __all__ = ["OPERATIONS", "EventGraph", "provide_operations"]
 
 OPERATIONS = ("query", "subgraph", "save", "load", "validate")
 """The methods whose work is done above the container, by the operations supplied for them."""
 
 _provided: dict[str, Callable[..., Any]] = {}
+
+
+def _networkx() -> Any:
+    """networkx, imported when a graph is first built or changed in memory: a query on a
+    saved graph reads the snapshot's arrays and never needs it (its import is a tenth of
+    a second of a command-line query)."""
+    import networkx
+
+    return networkx
 
 
 def provide_operations(**operations: Callable[..., Any]) -> None:
@@ -75,7 +86,7 @@ class EventGraph:
     """Documents, actors, meetings, claims and topics, with provenance on every fact."""
 
     def __init__(self, nodes: Iterable[Node] = (), edges: Iterable[Edge] = ()) -> None:
-        self._nx: nx.MultiDiGraph | None = nx.MultiDiGraph()
+        self._nx: nx.MultiDiGraph | None = _networkx().MultiDiGraph()
         self._packed: PackedGraph | None = None
         self._version = 0
         self._index: GraphIndex | None = None
@@ -113,7 +124,7 @@ class EventGraph:
         """The packed nodes and edges as a networkx graph, every value decoded."""
         packed = self._packed
         assert packed is not None
-        g = nx.MultiDiGraph()
+        g = _networkx().MultiDiGraph()
         with paused_collection():
             for node in packed.nodes():
                 g.add_node(node.id, value=node, kind=node_kind(node))
@@ -227,7 +238,7 @@ class EventGraph:
                 continue
             value = self._g.nodes[node_id]["value"]
             if isinstance(value, (Entity, Topic)) and not self._supported(node_id):
-                neighbours.update(nx.all_neighbors(self._g, node_id))
+                neighbours.update(_networkx().all_neighbors(self._g, node_id))
                 self._g.remove_node(node_id)
                 removed.add(node_id)
             elif isinstance(value, Entity):

@@ -25,6 +25,7 @@ from eventgraph.export.jsonl import write_jsonl
 from eventgraph.export.neo4j import write_neo4j
 from eventgraph.export.parquet import write_parquet
 from eventgraph.export.tables import write_tables
+from eventgraph.export_formats import FOLDER_FORMATS, FORMATS
 from eventgraph.graph import EventGraph
 
 __all__ = [
@@ -40,21 +41,13 @@ __all__ = [
     "write_tables",
 ]
 
-_WRITERS: dict[str, Callable[[EventGraph, Path], list[Path]]] = {
-    "graphml": write_graphml,
-    "gexf": write_gexf,
-    "jsonl": write_jsonl,
-    "csv": write_tables,
-    "neo4j": write_neo4j,
-    "cypher": write_cypher,
-    "parquet": write_parquet,
-}
-
-FORMATS = tuple(_WRITERS)
-"""Every export format, by name."""
-
-FOLDER_FORMATS = frozenset({"csv", "neo4j", "parquet"})
-"""Formats that write a folder of files rather than one file."""
+_WRITERS: dict[str, Callable[[EventGraph, Path], list[Path]]] = dict(
+    zip(
+        FORMATS,
+        (write_graphml, write_gexf, write_jsonl, write_tables, write_neo4j, write_cypher, write_parquet),
+        strict=True,
+    )
+)
 
 
 def export(graph: EventGraph, out: str | PathLike[str], format: str, *, query: str | None = None) -> list[Path]:
