@@ -64,9 +64,9 @@ class PackedGraph:
         self.fact_document: np.ndarray = sections["fact_document"]
         self._check()
         count = len(self.ids)
-        self.number: dict[str, int] = {node_id: i for i, node_id in enumerate(self.ids)}
-        if len(self.number) != count or (count > 1 and not bool(np.all(self.ids[:-1] < self.ids[1:]))):
+        if count > 1 and not bool(np.all(self.ids[:-1] < self.ids[1:])):  # strictly rising: unique too
             raise GraphFormatError(source, "corrupted: node ids are not unique and sorted")
+        self.number: dict[str, int] = {node_id: i for i, node_id in enumerate(self.ids)}
         steps = np.arange(count + 1, dtype=np.int32)
         self._out_at = np.searchsorted(self.edge_source, steps)
         self.in_order = np.argsort(self.edge_target, kind="stable").astype(np.int32)
@@ -270,20 +270,26 @@ class Relation(Mapping[str, frozenset[str]]):
         others = others.astype(np.int32)
         # each key's others come sorted (edges are sorted by their ends); repeats only from
         # several edges between one pair (roles under different titles), dropped here once
-        if len(keys) > 1:
-            fresh = np.ones(len(keys), dtype=bool)
-            fresh[1:] = (keys[1:] != keys[:-1]) | (others[1:] != others[:-1])
-            keys, others = keys[fresh], others[fresh]
+        fresh = np.ones(len(keys), dtype=bool)
+        fresh[1:] = (keys[1:] != keys[:-1]) | (others[1:] != others[:-1])
+        keys, others = keys[fresh], others[fresh]
         self.others = others
-        counts = np.bincount(keys, minlength=len(packed)) if len(keys) else np.zeros(len(packed), dtype=np.int64)
-        self.bounds = np.zeros(len(packed) + 1, dtype=np.int64)
-        np.cumsum(counts, out=self.bounds[1:])
-        self.keys = np.flatnonzero(counts).astype(np.int32)
+        self.bounds = _bounds(keys, len(packed))
+        self.keys = np.flatnonzero(np.diff(self.bounds)).astype(np.int32)
         self._read: dict[str, frozenset[str]] = {}
 
     def key_of_each(self) -> np.ndarray:
         """The key's number beside each of ``others``."""
         return np.repeat(np.arange(len(self.bounds) - 1, dtype=np.int32), np.diff(self.bounds))
+
+    def others_of(self, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The other ends of many keys at once (node numbers): each one's place in ``numbers``
+        and its node number, keys in the order given, each key's other ends sorted."""
+        first = self.bounds[numbers]
+        sizes = self.bounds[numbers + 1] - first
+        which = np.repeat(np.arange(len(numbers)), sizes)
+        offsets = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        return which, self.others[np.repeat(first, sizes) + offsets]
 
     def numbers(self, key: str) -> np.ndarray:
         """The other ends' node numbers for a key, sorted and distinct."""
@@ -338,12 +344,19 @@ class FactPostings:
         ordered = np.sort((keys.astype(np.int64) << 32) | facts.astype(np.int64))
         self.facts = (ordered & 0xFFFFFFFF).astype(np.int32)
         self.facts.flags.writeable = False  # handed out in slices
-        self.bounds = np.zeros(len(relation.bounds), dtype=np.int64)
-        np.cumsum(np.bincount(keys, minlength=len(relation.bounds) - 1), out=self.bounds[1:])
+        self.bounds = _bounds(keys, len(relation.bounds) - 1)
 
     def of(self, number: int) -> np.ndarray:
         """The sorted fact numbers of the key with this node number (a view: do not change)."""
         return self.facts[self.bounds[number] : self.bounds[number + 1]]
+
+
+def _bounds(keys: np.ndarray, count: int) -> np.ndarray:
+    """Where each of ``count`` node numbers' values start among values sorted by key, and
+    where the last ends (a number that is no key has an empty range)."""
+    bounds = np.zeros(count + 1, dtype=np.int64)
+    np.cumsum(np.bincount(keys, minlength=count), out=bounds[1:])
+    return bounds
 
 
 class LazyNodes(Sequence[Any]):

@@ -43,6 +43,7 @@ from eventgraph.columnar import body_parts, pack, read_sections
 from eventgraph.errors import GraphFormatError
 from eventgraph.integrity import check_body
 from eventgraph.locking import LOCK_TIMEOUT, locked, locked_if_free
+from eventgraph.packed import PackedGraph
 
 if TYPE_CHECKING:
     from eventgraph.graph import EventGraph
@@ -269,7 +270,6 @@ def _mapped(handle: BinaryIO, start: int, header: dict[str, Any], source: object
 
 def _unpacked(body: Any, header: dict[str, Any], source: object) -> EventGraph:
     from eventgraph.graph import EventGraph
-    from eventgraph.packed import PackedGraph
 
     with paused_collection():
         return EventGraph.from_packed(PackedGraph(read_sections(body, source), source))

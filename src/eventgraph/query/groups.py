@@ -72,7 +72,7 @@ def _packed_speakers(ctx: Context, columns: FactColumns) -> tuple[np.ndarray, li
     codes_of, code = np.unique(speakers, return_inverse=True)
     codes = np.full(len(columns), -1, dtype=np.int32)
     codes[claims[order]] = code[order].astype(np.int32)
-    names: list[str | None] = [ctx.graph.node(ctx.packed.ids[n]).name for n in codes_of.tolist()]  # type: ignore[union-attr]
+    names: list[str | None] = [ctx.packed.node(n).name for n in codes_of.tolist()]  # type: ignore[union-attr]
     return codes, names
 
 

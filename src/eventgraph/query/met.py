@@ -29,12 +29,7 @@ def met_pairs(ctx: Context, meetings: np.ndarray, party: frozenset[str]) -> list
     packed = ctx.packed
     assert packed is not None
     nodes = packed.facts["meetings"].order[meetings]
-    parties = packed.relation(EdgeKind.PARTICIPANT, from_source=False)
-    first = parties.bounds[nodes]
-    sizes = parties.bounds[nodes + 1] - first
-    which = np.repeat(np.arange(len(nodes)), sizes)
-    offsets = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    others = parties.others[np.repeat(first, sizes) + offsets]
+    which, others = packed.relation(EdgeKind.PARTICIPANT, from_source=False).others_of(nodes)
     own = np.fromiter((packed.number[p] for p in party if p in packed.number), dtype=np.int32)
     kept = ~np.isin(others, own)
     which, others = which[kept], others[kept]

@@ -21,6 +21,7 @@ from eventgraph.query.met import name_ranks
 from eventgraph.query.predicates import domain_for
 
 if TYPE_CHECKING:
+    from eventgraph.columns import FactColumns
     from eventgraph.graph import EventGraph
 
 __all__ = ["LARGE", "prepare"]
@@ -44,7 +45,7 @@ def prepare(graph: EventGraph) -> EventGraph:
         claims = ctx.columns("claims")
         assert claims is not None
         if len(claims) >= LARGE:
-            _words_and_orders(graph, ctx)
+            _words_and_orders(ctx, claims)
     return graph
 
 
@@ -52,17 +53,15 @@ _POSTINGS = (("claims", "said"), ("claims", "about"), ("claims", "by_document"),
 """The relations whose keys a query's clauses start from, as sorted fact numbers per key."""
 
 
-def _words_and_orders(graph: EventGraph, ctx: Context) -> None:
+def _words_and_orders(ctx: Context, claims: FactColumns) -> None:
     for family, relation in _POSTINGS:
         ctx.fact_postings(family, relation)
     about = lexicon()
     for topic in ctx.topics():  # few, each a large share of the claims, and the most asked about
         claim_postings(ctx, resolve_about(ctx, topic.label, about))
     word_index(ctx).stems()
-    roles(graph)
+    roles(ctx.graph)
     name_ranks(ctx)
-    claims = ctx.columns("claims")
-    assert claims is not None
     group_counts(ctx, "speaker", claims, claims.undated[:0])
     for family in ("claims", "meetings"):
         columns = ctx.columns(family)
